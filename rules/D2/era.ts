@@ -1,0 +1,43 @@
+// Can an agent find a transport it speaks? Everything else depends on this.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+
+export default defineRule({
+  id: 'era',
+  dimension: 'D2',
+  level: 'MUST',
+  eras: 'any',
+  title: 'Speaks a current MCP transport',
+  failureTitle: 'No current MCP transport detected',
+  description:
+    'Agents connect with Streamable HTTP (2025-03-26 and later, stateless from 2026-07-28). ' +
+    'The 2024-11-05 HTTP+SSE transport is deprecated: clients still fall back to it, but new clients may not.',
+  specRefs: [
+    { label: 'Transports (2025-11-25)', url: spec.transports('2025-11-25') },
+    { label: 'Streamable HTTP (2026-07-28)', url: spec.streamableHttp07() },
+    { label: 'Backwards compatibility', url: spec.transports('2025-11-25', 'backwards-compatibility') },
+  ],
+  outcomes: {
+    stateless: { status: 'pass', score: 1, summary: 'Speaks the stateless 2026-07-28 revision.' },
+    session: { status: 'pass', score: 1, summary: 'Speaks session-era Streamable HTTP.' },
+    legacyOnly: {
+      status: 'warn', score: 0.4, summary: 'Only the deprecated 2024-11-05 HTTP+SSE transport answers.',
+      fix: 'Serve Streamable HTTP on one endpoint (POST for messages, GET for the stream); keep /sse only for old clients.',
+    },
+    authBlocked: {
+      status: 'na', unobserved: true, summary: 'Every request was refused for lack of credentials, so the transport could not be identified.',
+    },
+    unreachable: {
+      status: 'fail', score: 0, cap: 0, summary: 'Nothing answered as an MCP endpoint.',
+      fix: 'Check the URL (most servers serve MCP at /mcp), that the server is up, and that it answers POST initialize.',
+    },
+  },
+  judge({ evidence }) {
+    const era = evidence.probes.era;
+    const found = `revisions accepted: ${era.revisions.join(', ') || 'none'}; transport: ${era.transport}`;
+    if (era.era === 'stateless') return { outcome: 'stateless', detail: found };
+    if (era.era === 'session') return { outcome: 'session', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
+    if (era.era === 'legacy') return { outcome: 'legacyOnly', detail: found };
+    if (era.authBlocked) return { outcome: 'authBlocked', detail: 'The endpoint answered 401/403 to every transport probe.' };
+    return { outcome: 'unreachable', detail: era.unreachableReason ?? found };
+  },
+});

@@ -1,0 +1,90 @@
+// judge → score: runs every rule over the Evidence and builds the Result. Pure: no network,
+// no clock, so `rescore` on saved evidence gives the same Result as the live scan did.
+import { ERA_OF, type Evidence, type Exchange, type Revision } from '../evidence.ts';
+import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../result.ts';
+import type { JudgeContext, Outcome, Rule } from './rule.ts';
+import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
+import { ALL_RULES } from '../../rules/index.ts';
+import { fingerprint } from './fingerprint.ts';
+
+export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING): RuleResult {
+  const accepted = evidence.probes.era.revisions;
+  const revisions: Revision[] = rule.eras === 'any' ? accepted : accepted.filter((r) => (rule.eras as Revision[]).includes(r));
+  const weight = ruleWeight(rule.id, rule.level, cfg);
+  const base = {
+    id: rule.id, dimension: rule.dimension, level: rule.level, weight,
+    description: rule.description, specRefs: rule.specRefs,
+  };
+  if (rule.eras !== 'any' && revisions.length === 0) {
+    const eras = [...new Set((rule.eras as Revision[]).map((r) => ERA_OF[r]))].join('/');
+    const spoken = accepted.length ? accepted.join(', ') : 'no MCP revision detected';
+    return {
+      ...base, status: 'na', outcome: 'era-not-applicable', score: null, title: rule.title,
+      summary: `Applies to the ${eras} era only.`,
+      detail: `The server speaks ${spoken}; this rule applies to ${(rule.eras as Revision[]).join(', ')}.`,
+      exchanges: [],
+    };
+  }
+  const byId = new Map<string, Exchange>(evidence.transcript.map((x) => [x.id, x]));
+  const ctx: JudgeContext = { evidence, revisions, exchange: (id) => (id ? byId.get(id) : undefined) };
+  try {
+    const verdict = rule.judge(ctx);
+    const outcome = (rule.outcomes as Record<string, Outcome>)[verdict.outcome];
+    if (!outcome) throw new Error(`judge returned unknown outcome "${verdict.outcome}"`);
+    const scored = outcome.status === 'pass' || outcome.status === 'warn' || outcome.status === 'fail';
+    const data = outcome.unobserved ? { ...(verdict.data ?? {}), unobserved: true } : verdict.data;
+    return {
+      ...base,
+      status: outcome.status,
+      outcome: verdict.outcome,
+      score: scored ? (outcome.score as number) : null,
+      title: outcome.status === 'fail' || outcome.status === 'warn' ? rule.failureTitle : rule.title,
+      summary: outcome.summary,
+      detail: verdict.detail,
+      fix: outcome.fix,
+      cap: outcome.cap,
+      exchanges: verdict.exchanges ?? [],
+      ...(data ? { data } : {}),
+    };
+  } catch (err) {
+    // A rule that throws on odd evidence is our bug, not the server's: report it, don't crash.
+    return {
+      ...base, status: 'error', outcome: 'rule-error', score: null, title: rule.title,
+      summary: 'The rule could not judge this evidence (scanner bug).',
+      detail: err instanceof Error ? err.message : String(err),
+      exchanges: [],
+    };
+  }
+}
+
+export function judge(evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, rules: Rule[] = ALL_RULES): Result {
+  const ruleResults = rules.map((r) => judgeRule(r, evidence, cfg));
+  const s = score(ruleResults, cfg);
+  const { era, initialize, discover } = evidence.probes;
+  const info = initialize?.serverInfo ?? discover?.serverInfo;
+  const counts = { pass: 0, warn: 0, fail: 0, na: 0, error: 0 };
+  for (const r of ruleResults) counts[r.status]++;
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    scoringVersion: SCORING_VERSION,
+    scanner: evidence.scanner,
+    url: evidence.url,
+    startedAt: evidence.startedAt,
+    durationMs: evidence.durationMs,
+    reachable: era.reachable,
+    ...(era.unreachableReason ? { unreachableReason: era.unreachableReason } : {}),
+    era: era.era,
+    revisions: era.revisions,
+    transport: era.transport,
+    protocolVersion: era.protocolVersion ?? null,
+    server: { name: info?.name, version: info?.version, fingerprint: fingerprint(evidence.transcript) },
+    scores: s.scores,
+    coverage: s.coverage,
+    tier: s.tier,
+    weights: cfg.dimensionWeights,
+    caps: s.caps,
+    rules: ruleResults,
+    counts,
+    incidents: evidence.incidents,
+  };
+}

@@ -1,0 +1,89 @@
+// Weights live here, not in rules: a rule says what it found, the scoring config says
+// how much that matters. Overridable through ScoringConfig.
+import { z } from 'zod';
+import type { Dimension, Level } from './rule.ts';
+import type { RuleResult, Tier } from '../result.ts';
+
+export const ScoringConfig = z.object({
+  /** published agent-readiness weights of these three dimensions */
+  dimensionWeights: z.object({ D2: z.number().min(0), D7: z.number().min(0), D8: z.number().min(0) }).default({ D2: 15, D7: 12, D8: 13 }),
+  levelWeights: z.object({ MUST: z.number().min(0), SHOULD: z.number().min(0), MAY: z.number().min(0), INFO: z.number().min(0) })
+    .default({ MUST: 3, SHOULD: 2, MAY: 1, INFO: 0.5 }),
+  /** per-rule weight overrides, by rule id */
+  ruleWeights: z.record(z.string(), z.number().min(0)).default({}),
+});
+export type ScoringConfig = z.infer<typeof ScoringConfig>;
+export const DEFAULT_SCORING: ScoringConfig = ScoringConfig.parse({});
+
+/** Rules whose weight differs from their level's default, and why. */
+export const DEFAULT_RULE_WEIGHTS: Record<string, number> = {
+  // Detecting the era is the gate to everything else: if no MCP transport answers, nothing works.
+  era: 5,
+  // Informative only: no MCP revision defines it.
+  'websocket-upgrade': 0.25,
+};
+
+export function ruleWeight(id: string, level: Level, cfg: ScoringConfig): number {
+  return cfg.ruleWeights[id] ?? DEFAULT_RULE_WEIGHTS[id] ?? cfg.levelWeights[level];
+}
+
+export function tierFor(overall: number | null): Tier {
+  if (overall === null) return 'not-ready';
+  if (overall >= 90) return 'platinum';
+  if (overall >= 75) return 'gold';
+  if (overall >= 60) return 'silver';
+  if (overall >= 40) return 'bronze';
+  return 'not-ready';
+}
+
+export interface Scores {
+  scores: { overall: number | null } & Record<Dimension, number | null>;
+  coverage: { overall: number | null } & Record<Dimension, number | null>;
+  caps: { ruleId: string; dimension: Dimension; max: number }[];
+  tier: Tier;
+}
+
+const isScored = (r: RuleResult) => r.status === 'pass' || r.status === 'warn' || r.status === 'fail';
+/** could have been judged but was not: errors and unobserved na */
+const isUnjudged = (r: RuleResult) => r.status === 'error' || (r.status === 'na' && r.data?.unobserved === true);
+
+export function score(rules: RuleResult[], cfg: ScoringConfig = DEFAULT_SCORING): Scores {
+  const dims: Dimension[] = ['D2', 'D7', 'D8'];
+  const scores = { overall: null, D2: null, D7: null, D8: null } as Scores['scores'];
+  const coverage = { overall: null, D2: null, D7: null, D8: null } as Scores['coverage'];
+  const caps: Scores['caps'] = [];
+  let judgedAll = 0;
+  let applicableAll = 0;
+  for (const d of dims) {
+    const inDim = rules.filter((r) => r.dimension === d);
+    const scored = inDim.filter(isScored);
+    const judgedWeight = scored.reduce((s, r) => s + r.weight, 0);
+    const unjudgedWeight = inDim.filter(isUnjudged).reduce((s, r) => s + r.weight, 0);
+    judgedAll += judgedWeight;
+    applicableAll += judgedWeight + unjudgedWeight;
+    if (judgedWeight + unjudgedWeight > 0) coverage[d] = round2(judgedWeight / (judgedWeight + unjudgedWeight));
+    if (judgedWeight === 0) continue;
+    let s = scored.reduce((acc, r) => acc + r.weight * (r.score ?? 0), 0) / judgedWeight;
+    for (const r of scored) {
+      if (r.cap !== undefined && s > r.cap) {
+        caps.push({ ruleId: r.id, dimension: d, max: Math.round(r.cap * 100) });
+      }
+    }
+    const cap = Math.min(1, ...scored.filter((r) => r.cap !== undefined).map((r) => r.cap as number));
+    s = Math.min(s, cap);
+    scores[d] = Math.round(s * 100);
+  }
+  let num = 0;
+  let den = 0;
+  for (const d of dims) {
+    const v = scores[d];
+    if (v === null) continue;
+    num += cfg.dimensionWeights[d] * v;
+    den += cfg.dimensionWeights[d];
+  }
+  scores.overall = den > 0 ? Math.round(num / den) : null;
+  coverage.overall = applicableAll > 0 ? round2(judgedAll / applicableAll) : null;
+  return { scores, coverage, caps, tier: tierFor(scores.overall) };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

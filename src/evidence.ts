@@ -1,0 +1,432 @@
+// The Evidence document: everything a scan observed, and nothing it judged.
+// Probes write it, rules read it, `rescore` re-reads it from disk, and rule tests use
+// recorded copies of it as fixtures. Every field that came from the scanned server is
+// untrusted text; renderers escape it.
+import { z } from 'zod';
+
+export const EVIDENCE_SCHEMA_VERSION = 1;
+
+/** MCP revisions, oldest first. The era of a revision is derived from it (see ERA_OF). */
+export const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] as const;
+export const Revision = z.enum(REVISIONS);
+export type Revision = z.infer<typeof Revision>;
+
+export const SESSION_REVISIONS: Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
+export const STATELESS_REVISIONS: Revision[] = ['2026-07-28'];
+export const LEGACY_REVISIONS: Revision[] = ['2024-11-05'];
+
+export const Era = z.enum(['stateless', 'session', 'legacy', 'unknown']);
+export type Era = z.infer<typeof Era>;
+
+export const ERA_OF: Record<Revision, Exclude<Era, 'unknown'>> = {
+  '2024-11-05': 'legacy',
+  '2025-03-26': 'session',
+  '2025-06-18': 'session',
+  '2025-11-25': 'session',
+  '2026-07-28': 'stateless',
+};
+
+/** Header names lowercased; repeated headers joined with ", " (set-cookie with "\n"). */
+export const Headers = z.record(z.string(), z.string());
+export type Headers = z.infer<typeof Headers>;
+
+export const SseEvent = z.object({
+  /** ms since the exchange started */
+  t: z.number(),
+  id: z.string().optional(),
+  event: z.string().optional(),
+  data: z.string(),
+  /** true when `data` was cut at the event-size cap */
+  truncated: z.boolean().optional(),
+});
+export type SseEvent = z.infer<typeof SseEvent>;
+
+export const SseComment = z.object({ t: z.number(), text: z.string() });
+export type SseComment = z.infer<typeof SseComment>;
+
+export const SseRecord = z.object({
+  events: z.array(SseEvent),
+  comments: z.array(SseComment),
+  /** every `retry:` value seen, with its arrival time */
+  retries: z.array(z.object({ t: z.number(), ms: z.number() })),
+  /** events beyond the cap were counted but not kept */
+  droppedEvents: z.number(),
+  droppedComments: z.number(),
+  /** framing problems the parser reported (line too long, …) */
+  parseErrors: z.array(z.string()),
+});
+export type SseRecord = z.infer<typeof SseRecord>;
+
+/** A JSON-RPC view of a response body (JSON or SSE), as parsed — not judged. */
+export const RpcSummary = z.object({
+  framing: z.enum(['json', 'sse', 'empty', 'other']),
+  /** messages that parsed as JSON objects (or array members) */
+  messages: z.number(),
+  responses: z.number(),
+  requests: z.number(),
+  notifications: z.number(),
+  /** data/body fragments that were not valid JSON-RPC, with why (first few) */
+  invalid: z.array(z.string()),
+  /** a JSON-RPC response with the id we sent was found */
+  answered: z.boolean(),
+  /** on SSE: the stream ended (server closed) after the response arrived */
+  endedAfterResponse: z.boolean().optional(),
+  /** the response's `result` (capped) or `error` */
+  result: z.unknown().optional(),
+  error: z.object({ code: z.number().optional(), message: z.string().optional(), data: z.unknown().optional() }).optional(),
+});
+export type RpcSummary = z.infer<typeof RpcSummary>;
+
+export const NetErrorKind = z.enum([
+  'dns', 'connect', 'connect-timeout', 'headers-timeout', 'body-timeout', 'idle-timeout', 'deadline',
+  'tls', 'reset', 'too-large', 'decompression', 'redirect', 'blocked', 'aborted', 'protocol', 'other',
+]);
+export type NetErrorKind = z.infer<typeof NetErrorKind>;
+
+export const Exchange = z.object({
+  id: z.string(),
+  probe: z.string(),
+  /** what the request was for, e.g. "initialize (2025-11-25)" */
+  label: z.string(),
+  /** ms since the scan started */
+  startedAt: z.number(),
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    headers: Headers, // credentials redacted
+    body: z.string().optional(),
+  }),
+  response: z.object({
+    status: z.number(),
+    httpVersion: z.string().optional(),
+    headers: Headers,
+    /** ms after the request started */
+    headersAt: z.number(),
+    firstByteAt: z.number().optional(),
+    endAt: z.number().optional(),
+    bodyBytes: z.number(),
+    /** text excerpt of the (decoded) body; SSE bodies are kept as events instead */
+    body: z.string().optional(),
+    bodyTruncated: z.boolean(),
+    /** how reading stopped: the server ended it, we stopped once answered/at the window, or a cap/timeout */
+    endedBy: z.enum(['complete', 'answered', 'window', 'cap', 'error', 'not-read']),
+    sse: SseRecord.optional(),
+    rpc: RpcSummary.optional(),
+    /** TLS facts for https, from the socket this response came over */
+    tls: z.object({
+      protocol: z.string().optional(),
+      authorized: z.boolean(),
+      authorizationError: z.string().optional(),
+      certSubject: z.string().optional(),
+      certIssuer: z.string().optional(),
+      validTo: z.string().optional(),
+    }).optional(),
+    remoteAddress: z.string().optional(),
+  }).optional(),
+  error: z.object({ kind: NetErrorKind, message: z.string(), at: z.number().optional() }).optional(),
+  durationMs: z.number(),
+});
+export type Exchange = z.infer<typeof Exchange>;
+
+// ---- probe artifacts: facts each probe established, pointing at exchanges by id ----
+
+const Obs = z.object({ exchangeId: z.string(), status: z.number().optional(), error: z.string().optional() });
+export type Obs = z.infer<typeof Obs>;
+
+export const TargetArtifact = z.object({
+  url: z.string(),
+  scheme: z.enum(['http', 'https', 'ws', 'wss']),
+  host: z.string(),
+  port: z.number(),
+  path: z.string(),
+  /** loopback host name or address (127.0.0.0/8, ::1, localhost) */
+  isLoopback: z.boolean(),
+  /** query parameter names that look like credentials (token, api_key, …) */
+  credentialQueryParams: z.array(z.string()),
+  /** header names the user supplied with --header (values never stored) */
+  userHeaderNames: z.array(z.string()),
+});
+
+export const EraArtifact = z.object({
+  /** a transport answered at all (any HTTP response) */
+  reachable: z.boolean(),
+  unreachableReason: z.string().optional(),
+  /** revisions the server accepted, newest first */
+  revisions: z.array(Revision),
+  /** newest era the server speaks */
+  era: Era,
+  transport: z.enum(['streamable-http', 'http+sse', 'unknown']),
+  /** negotiated protocol version of the newest era */
+  protocolVersion: z.string().optional(),
+  /** the session-era negotiated revision, when initialize worked */
+  sessionRevision: Revision.optional(),
+  /** requests needed credentials we did not have (401/403 before any MCP answer) */
+  authBlocked: z.boolean(),
+});
+
+export const DiscoverArtifact = z.object({
+  attempted: z.boolean(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  /** server/discover returned a JSON-RPC result */
+  answered: z.boolean(),
+  supportedVersions: z.array(z.string()).optional(),
+  resultType: z.string().optional(),
+  serverInfo: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  errorCode: z.number().optional(),
+  latencyMs: z.number().optional(),
+  /** stateless-era validation probes (only when discover answered) */
+  unsupportedVersion: Obs.extend({ errorCode: z.number().optional(), supported: z.array(z.string()).optional() }).optional(),
+  headerMismatch: Obs.extend({ errorCode: z.number().optional() }).optional(),
+  unknownMethod: Obs.extend({ errorCode: z.number().optional() }).optional(),
+  get: Obs.extend({ contentType: z.string().optional() }).optional(),
+  delete: Obs.optional(),
+});
+
+export const InitializeAttempt = z.object({
+  requestedVersion: z.string(),
+  exchangeId: z.string(),
+  status: z.number().optional(),
+  contentType: z.string().optional(),
+  negotiatedVersion: z.string().optional(),
+  errorCode: z.number().optional(),
+  errorMessage: z.string().optional(),
+});
+
+export const InitializeArtifact = z.object({
+  attempted: z.boolean(),
+  attempts: z.array(InitializeAttempt),
+  ok: z.boolean(),
+  exchangeId: z.string().optional(),
+  protocolVersion: z.string().optional(),
+  sessionId: z.string().optional(),
+  serverInfo: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  capabilities: z.record(z.string(), z.unknown()).optional(),
+  latencyMs: z.number().optional(),
+  /** initialize offering a version nobody supports ("1999-01-01"): what came back */
+  bogusVersion: Obs.extend({ negotiatedVersion: z.string().optional(), errorCode: z.number().optional() }).optional(),
+  /** POST with `Accept: application/json` only */
+  jsonOnlyAccept: Obs.extend({ contentType: z.string().optional() }).optional(),
+  /** session ids minted by separate initializes, for entropy checks */
+  sessionIdSamples: z.array(z.string()),
+});
+
+export const NotificationArtifact = z.object({
+  attempted: z.boolean(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  bodyBytes: z.number().optional(),
+});
+
+export const ToolsListArtifact = z.object({
+  attempted: z.boolean(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  ok: z.boolean(),
+  toolCount: z.number().optional(),
+  /** first names only (capped) */
+  toolNames: z.array(z.string()).optional(),
+  errorCode: z.number().optional(),
+  errorMessage: z.string().optional(),
+  latencyMs: z.number().optional(),
+  /** the list was cut after this many pages */
+  pages: z.number().optional(),
+});
+
+export const GetStreamArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  contentType: z.string().optional(),
+  /** how long we were prepared to watch, and why we stopped */
+  windowMs: z.number().optional(),
+  stoppedBecause: z.enum(['answered', 'window', 'closed', 'error', 'cap', 'quick']).optional(),
+  /** the stream was watched long enough to judge keep-alive cadence */
+  keepAliveObservable: z.boolean(),
+});
+
+export const ResumeArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  /** the GET stream whose id we resumed from */
+  sourceExchangeId: z.string().optional(),
+  lastEventId: z.string().optional(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  contentType: z.string().optional(),
+  replayedIds: z.array(z.string()),
+  /** replayed events that had first been seen on another stream or session */
+  foreignReplays: z.array(z.object({ id: z.string().optional(), seenOn: z.string() })),
+  /** replayed ids already seen on the source stream at or before Last-Event-ID (duplicates) */
+  duplicateReplays: z.array(z.string()),
+});
+
+export const SessionArtifact = z.object({
+  /** the server minted a session id */
+  applicable: z.boolean(),
+  missingId: Obs.optional(),
+  unknownId: Obs.optional(),
+  delete: Obs.optional(),
+  afterDelete: Obs.optional(),
+});
+
+export const ProtocolVersionArtifact = z.object({
+  attempted: z.boolean(),
+  sent: z.string().optional(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  errorCode: z.number().optional(),
+});
+
+export const OriginArtifact = z.object({
+  attempted: z.boolean(),
+  originSent: z.string().optional(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  /** same request, Host header spoofed (loopback targets only: DNS rebinding) */
+  hostRebinding: Obs.optional(),
+});
+
+export const CorsObs = z.object({
+  exchangeId: z.string(),
+  status: z.number().optional(),
+  origin: z.string(),
+  allowOrigin: z.string().optional(),
+  allowCredentials: z.string().optional(),
+  allowMethods: z.string().optional(),
+  allowHeaders: z.string().optional(),
+  exposeHeaders: z.string().optional(),
+  vary: z.string().optional(),
+});
+export type CorsObs = z.infer<typeof CorsObs>;
+
+export const CorsArtifact = z.object({
+  attempted: z.boolean(),
+  /** the browser-agent origin we present */
+  origin: z.string().optional(),
+  requestedHeaders: z.array(z.string()),
+  preflight: CorsObs.optional(),
+  /** the actual initialize (or discover) response to a request carrying Origin */
+  actual: CorsObs.optional(),
+  /** a preflight from a random, never-allowed origin: detects reflection */
+  randomOriginPreflight: CorsObs.optional(),
+  /** a 401 answered to a request with Origin (auth-protected servers) */
+  challenge: CorsObs.optional(),
+});
+
+export const AuthArtifact = z.object({
+  attempted: z.boolean(),
+  /** unauthenticated initialize/discover: what came back */
+  unauthenticated: Obs.extend({ wwwAuthenticate: z.string().optional() }).optional(),
+  /** the server demanded credentials (401) */
+  required: z.boolean(),
+  challenge: z.object({ scheme: z.string(), params: z.record(z.string(), z.string()) }).optional(),
+  /** Authorization: Bearer <garbage> */
+  invalidToken: Obs.optional(),
+  prm: z.object({
+    tried: z.array(Obs.extend({ url: z.string(), contentType: z.string().optional(), allowOrigin: z.string().optional() })),
+    url: z.string().optional(),
+    /** found through WWW-Authenticate resource_metadata, or a well-known path */
+    via: z.enum(['www-authenticate', 'well-known']).optional(),
+    document: z.unknown().optional(),
+    parseError: z.string().optional(),
+  }).optional(),
+  asMetadata: z.object({
+    tried: z.array(Obs.extend({ url: z.string(), contentType: z.string().optional() })),
+    url: z.string().optional(),
+    issuerRequested: z.string().optional(),
+    document: z.unknown().optional(),
+    parseError: z.string().optional(),
+  }).optional(),
+});
+
+export const TlsArtifact = z.object({
+  applicable: z.boolean(),
+  exchangeId: z.string().optional(),
+  protocol: z.string().optional(),
+  authorized: z.boolean().optional(),
+  authorizationError: z.string().optional(),
+  validTo: z.string().optional(),
+  hsts: z.string().optional(),
+  /** plain-http twin of an https URL: does it redirect to https? */
+  httpRedirect: Obs.extend({ location: z.string().optional() }).optional(),
+});
+
+export const LegacyArtifact = z.object({
+  attempted: z.boolean(),
+  tried: z.array(Obs.extend({ url: z.string(), contentType: z.string().optional(), firstEvent: z.string().optional() })),
+  /** the SSE URL that sent an `endpoint` event */
+  sseUrl: z.string().optional(),
+  endpointData: z.string().optional(),
+  endpointUrl: z.string().optional(),
+  sameOrigin: z.boolean().optional(),
+  initialize: Obs.extend({ negotiatedVersion: z.string().optional(), viaStream: z.boolean().optional() }).optional(),
+  ok: z.boolean(),
+});
+
+export const ToolCallArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  tool: z.string().optional(),
+  exchangeId: z.string().optional(),
+  progressToken: z.string().optional(),
+  progressCount: z.number().optional(),
+  ok: z.boolean().optional(),
+  /** a second session's GET stream watched while the tool ran */
+  secondSession: z.object({ exchangeId: z.string().optional(), sawFirstSessionMessages: z.boolean() }).optional(),
+});
+
+export const LatencyArtifact = z.object({
+  samples: z.array(z.object({ label: z.string(), ms: z.number(), exchangeId: z.string().optional() })),
+});
+
+export const Probes = z.object({
+  target: TargetArtifact,
+  era: EraArtifact,
+  discover: DiscoverArtifact.optional(),
+  initialize: InitializeArtifact.optional(),
+  initialized: NotificationArtifact.optional(),
+  toolsList: ToolsListArtifact.optional(),
+  getStream: GetStreamArtifact.optional(),
+  resume: ResumeArtifact.optional(),
+  session: SessionArtifact.optional(),
+  protocolVersion: ProtocolVersionArtifact.optional(),
+  origin: OriginArtifact.optional(),
+  cors: CorsArtifact.optional(),
+  auth: AuthArtifact.optional(),
+  tls: TlsArtifact.optional(),
+  legacy: LegacyArtifact.optional(),
+  toolCall: ToolCallArtifact.optional(),
+  latency: LatencyArtifact.optional(),
+  // Other transports and the browser add their artifacts here (issues 8, 9).
+  browser: z.unknown().optional(),
+  stdio: z.unknown().optional(),
+  websocket: z.unknown().optional(),
+});
+export type Probes = z.infer<typeof Probes>;
+
+export const ScanOptionsRecord = z.object({
+  quick: z.boolean(),
+  deadlineMs: z.number(),
+  /** how long the GET stream may be watched (stops earlier once answered) */
+  streamWindowMs: z.number(),
+  /** longest acceptable silence on an SSE stream before proxies cut it (default 30 s) */
+  keepAliveMaxMs: z.number(),
+  callTool: z.string().optional(),
+  browser: z.boolean().optional(),
+});
+
+export const Evidence = z.object({
+  schemaVersion: z.literal(EVIDENCE_SCHEMA_VERSION),
+  scanner: z.object({ name: z.string(), version: z.string() }),
+  url: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  options: ScanOptionsRecord,
+  probes: Probes,
+  transcript: z.array(Exchange),
+  /** probes that ended with an internal error or hit the deadline */
+  incidents: z.array(z.object({ probe: z.string(), message: z.string() })),
+});
+export type Evidence = z.infer<typeof Evidence>;
