@@ -8,7 +8,10 @@ import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';
 
 export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING): RuleResult {
-  const accepted = evidence.probes.era.revisions;
+  const era = evidence.probes.era;
+  // Behind a login we cannot see the revision; judge auth and transport-independent rules
+  // as for the current session-era revision rather than leaving them all not-applicable.
+  const accepted: Revision[] = era.revisions.length === 0 && era.authBlocked ? ['2025-11-25'] : era.revisions;
   const revisions: Revision[] = rule.eras === 'any' ? accepted : accepted.filter((r) => (rule.eras as Revision[]).includes(r));
   const weight = ruleWeight(rule.id, rule.level, cfg);
   const base = {

@@ -1,0 +1,93 @@
+// Flags shared by scan and batch, parsed into ScanOptions with one-line errors.
+import type { ParseArgsConfig } from 'node:util';
+import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../gather/context.ts';
+import { UsageError } from './errors.ts';
+
+export const SCAN_FLAGS = {
+  header: { type: 'string', short: 'H', multiple: true },
+  quick: { type: 'boolean' },
+  'call-tool': { type: 'string' },
+  deadline: { type: 'string' },
+  'stream-window': { type: 'string' },
+  'keepalive-max': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  'max-body': { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  'no-browser': { type: 'boolean' },
+} satisfies ParseArgsConfig['options'];
+
+export type ScanFlagValues = {
+  header?: string[]; quick?: boolean; 'call-tool'?: string; deadline?: string; 'stream-window'?: string;
+  'keepalive-max'?: string; 'connect-timeout'?: string; 'request-timeout'?: string; 'max-body'?: string;
+  format?: string; out?: string; 'no-browser'?: boolean;
+};
+
+/** "Name: value" → [name, value]; rejects header injection (CR/LF) and empty names. */
+export function parseHeader(raw: string): [string, string] {
+  const i = raw.indexOf(':');
+  if (i <= 0) throw new UsageError(`--header "${raw.slice(0, 60)}" is not "Name: value"`);
+  const name = raw.slice(0, i).trim();
+  const value = raw.slice(i + 1).trim();
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header name "${name.slice(0, 60)}" is not a valid HTTP header name`);
+  if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name}: the value contains a line break or NUL`);
+  return [name, value];
+}
+
+export function seconds(flag: string, raw: string | undefined, fallbackMs: number, min = 0.1, max = 3600): number {
+  if (raw === undefined) return fallbackMs;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${flag} "${raw}" must be a number of seconds between ${min} and ${max}`);
+  return Math.round(n * 1000);
+}
+
+export function parseCallTool(raw: string): { name: string; arguments: Record<string, unknown> } {
+  const eq = raw.indexOf('=');
+  const name = (eq < 0 ? raw : raw.slice(0, eq)).trim();
+  if (!name) throw new UsageError('--call-tool needs a tool name: NAME or NAME={"arg":1}');
+  if (eq < 0) return { name, arguments: {} };
+  let args: unknown;
+  try { args = JSON.parse(raw.slice(eq + 1)); } catch (err) {
+    throw new UsageError(`--call-tool ${name}: arguments are not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`--call-tool ${name}: arguments must be a JSON object`);
+  return { name, arguments: args as Record<string, unknown> };
+}
+
+/** The URL a user typed: http(s) only, no credentials in userinfo. */
+export function parseTargetUrl(raw: string, where = 'URL'): URL {
+  let url: URL;
+  try { url = new URL(raw.trim()); } catch { throw new UsageError(`${where} "${raw.slice(0, 200)}" is not a valid URL (include the scheme, e.g. https://host/mcp)`); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${where} "${raw.slice(0, 200)}" must be http:// or https:// (got ${url.protocol})`);
+  if (url.username || url.password) throw new UsageError(`${where} must not carry credentials in the URL; use --header "Authorization: Bearer …"`);
+  return url;
+}
+
+export function scanOptionsFrom(v: ScanFlagValues, env: NodeJS.ProcessEnv = process.env): { options: ScanOptions; limits: { connectTimeoutMs?: number; requestTimeoutMs?: number; maxBodyBytes?: number } } {
+  const headers: Record<string, string> = {};
+  for (const raw of v.header ?? []) {
+    const [name, value] = parseHeader(raw);
+    headers[name] = value;
+  }
+  const quick = v.quick === true;
+  const keepAliveMaxMs = seconds('keepalive-max', v['keepalive-max'], DEFAULT_SCAN_OPTIONS.keepAliveMaxMs);
+  const streamWindowMs = seconds('stream-window', v['stream-window'], Math.max(DEFAULT_SCAN_OPTIONS.streamWindowMs, keepAliveMaxMs + 5_000));
+  const deadlineMs = seconds('deadline', v.deadline ?? env.AGENTREADY_DEADLINE, quick ? 30_000 : Math.max(DEFAULT_SCAN_OPTIONS.deadlineMs, streamWindowMs + 20_000), 1, 3600);
+  const limits: { connectTimeoutMs?: number; requestTimeoutMs?: number; maxBodyBytes?: number } = {};
+  if (v['connect-timeout']) limits.connectTimeoutMs = seconds('connect-timeout', v['connect-timeout'], 0);
+  if (v['request-timeout']) limits.requestTimeoutMs = seconds('request-timeout', v['request-timeout'], 0);
+  if (v['max-body']) {
+    const n = Number(v['max-body']);
+    if (!Number.isInteger(n) || n < 1024 || n > 512 * 1024 * 1024) throw new UsageError(`--max-body "${v['max-body']}" must be a byte count between 1024 and 536870912`);
+    limits.maxBodyBytes = n;
+  }
+  return {
+    options: {
+      ...DEFAULT_SCAN_OPTIONS,
+      quick, keepAliveMaxMs, streamWindowMs, deadlineMs, headers,
+      ...(v['call-tool'] ? { callTool: parseCallTool(v['call-tool']) } : {}),
+    },
+    limits,
+  };
+}

@@ -1,0 +1,27 @@
+// Writing a scan's files: the Evidence and the Result always (they make `rescore` possible),
+// plus the report formats asked for.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Evidence } from '../evidence.ts';
+import type { Result } from '../result.ts';
+import { UsageError } from './errors.ts';
+import { FORMATS, parseFormats, writeReports, type Format } from '../../reports/index.ts';
+
+export const DEFAULT_FORMATS: Format[] = ['html', 'json', 'md'];
+
+export function formatsFrom(csv: string | undefined): Format[] {
+  if (csv === undefined) return DEFAULT_FORMATS;
+  try { return parseFormats(csv); } catch (err) { throw new UsageError(`--format: ${(err as Error).message} (choose from ${FORMATS.join(', ')})`); }
+}
+
+export async function writeOutputs(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[]): Promise<{ format: string; path: string; bytes: number }[]> {
+  await mkdir(dir, { recursive: true });
+  const written = await writeReports(result, evidence, dir, formats.includes('json') ? formats : [...formats, 'json']);
+  if (evidence && !written.some((w) => w.path.endsWith('evidence.json'))) {
+    const p = path.join(dir, 'evidence.json');
+    const text = JSON.stringify(evidence);
+    await writeFile(p, text);
+    written.push({ format: 'evidence', path: p, bytes: Buffer.byteLength(text) });
+  }
+  return written;
+}

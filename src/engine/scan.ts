@@ -1,0 +1,262 @@
+// gather: runs the probes (independent ones concurrently) into one Evidence document,
+// always within the deadline. scan: gather → judge. Probes never judge; the Result is
+// computed from the Evidence alone, so `rescore` reproduces it offline.
+import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Probes, type Revision } from '../evidence.ts';
+import type { Result } from '../result.ts';
+import { NetClient } from '../net/client.ts';
+import type { NetLimits } from '../net/limits.ts';
+import { BROWSER_ORIGIN, DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN, runProbe, type ProgressEvent, type ScanContext, type ScanOptions } from '../gather/context.ts';
+import { targetArtifact } from '../gather/target.ts';
+import { probeDiscover } from '../gather/discover.ts';
+import { initializeOnce, probeInitialize, probeInitialized, probePings, probeToolsList } from '../gather/initialize.ts';
+import { foreignReplays, probeGetStream, probeResume, streamHeaders } from '../gather/stream.ts';
+import { probeSession } from '../gather/session.ts';
+import { probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
+import { probeCors } from '../gather/cors.ts';
+import { probeAuth } from '../gather/auth.ts';
+import { probeTls } from '../gather/tls.ts';
+import { probeLegacy } from '../gather/legacy.ts';
+import { probeToolCall } from '../gather/toolCall.ts';
+import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
+import type { ExchangeResult } from '../net/client.ts';
+import { judge } from './judge.ts';
+import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
+import { SCANNER } from '../version.ts';
+
+export interface ScanInput {
+  url: string;
+  options?: Partial<ScanOptions>;
+  limits?: Partial<NetLimits>;
+  onProgress?: (e: ProgressEvent) => void;
+  scoring?: ScoringConfig;
+}
+
+/** time kept back from the GET window for resumption and clean-up */
+const RESERVE_MS = 4_000;
+/** after the deadline aborts every request, probes get this long to wind down */
+const WIND_DOWN_MS = 1_500;
+
+export async function scan(input: ScanInput): Promise<{ evidence: Evidence; result: Result }> {
+  const evidence = await gather(input);
+  return { evidence, result: judge(evidence, input.scoring ?? DEFAULT_SCORING) };
+}
+
+export async function gather(input: ScanInput): Promise<Evidence> {
+  const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
+  const url = new URL(input.url);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const deadline = new AbortController();
+  const deadlineTimer = setTimeout(() => deadline.abort('deadline'), options.deadlineMs);
+  const client = new NetClient({
+    limits: input.limits,
+    blockPrivate: options.blockPrivate,
+    signal: deadline.signal,
+    secretHeaderNames: Object.keys(options.headers),
+    userAgent: `${SCANNER.name}/${SCANNER.version}`,
+  });
+  const ctx: ScanContext = {
+    url, client, options,
+    progress: (e) => input.onProgress?.({ ...e, at: client.now() }),
+    browserOrigin: BROWSER_ORIGIN,
+    evilOrigin: EVIL_ORIGIN,
+    openedSessions: new Set(),
+  };
+  const incidents: Evidence['incidents'] = [];
+  const probes: Partial<Probes> = { target: targetArtifact(url, Object.keys(options.headers)) };
+  const remaining = () => options.deadlineMs - (performance.now() - t0);
+
+  const work = runAll(ctx, probes, incidents, remaining);
+  let hardTimer: NodeJS.Timeout | undefined;
+  const hardStop = new Promise<'hard'>((r) => { hardTimer = setTimeout(() => r('hard'), options.deadlineMs + WIND_DOWN_MS); });
+  const how = await Promise.race([work.then(() => 'done' as const), hardStop]);
+  clearTimeout(hardTimer);
+  clearTimeout(deadlineTimer);
+  if (how === 'hard') incidents.push({ probe: 'scan', message: `probes still running at the deadline (${options.deadlineMs} ms) were abandoned` });
+  else if (deadline.signal.aborted) incidents.push({ probe: 'scan', message: `the scan deadline (${options.deadlineMs} ms) cut probes short` });
+  work.catch(() => {}); // an abandoned probe must not become an unhandled rejection later
+  await client.close();
+
+  probes.era ??= eraArtifact(probes, client.transcript);
+  return {
+    schemaVersion: 1,
+    scanner: SCANNER,
+    url: url.href,
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    options: {
+      quick: options.quick, deadlineMs: options.deadlineMs, streamWindowMs: options.streamWindowMs,
+      keepAliveMaxMs: options.keepAliveMaxMs, ...(options.callTool ? { callTool: options.callTool.name } : {}),
+    },
+    probes: probes as Probes,
+    transcript: [...client.transcript],
+    incidents,
+  };
+}
+
+async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number): Promise<void> {
+  const run = <T>(name: string, fn: () => Promise<T>) => runProbe(ctx, name, incidents, fn);
+
+  // 1. Who are you? Modern and session-era handshakes side by side; legacy only as the fallback clients use.
+  const [disc, hs] = await Promise.all([run('discover', () => probeDiscover(ctx)), run('initialize', () => probeInitialize(ctx))]);
+  if (disc) probes.discover = disc;
+  if (hs) probes.initialize = hs.artifact;
+  const modern = disc?.answered === true && (disc.supportedVersions ?? []).includes(MODERN_REVISION);
+  const session = hs?.session;
+  if (!modern && !session) {
+    const authRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
+    if (!authRefused) {
+      const legacy = await run('legacy', () => probeLegacy(ctx));
+      if (legacy) probes.legacy = legacy;
+    }
+  }
+  probes.era = eraArtifact(probes, ctx.client.transcript);
+
+  // 2. Everything else that is independent, concurrently.
+  const first = session
+    ? { method: 'initialize', modern: false, version: session.protocolVersion }
+    : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
+  const tasks: Promise<unknown>[] = [];
+  if (first) {
+    tasks.push((async () => {
+      const auth = await run('auth', () => probeAuth(ctx, first));
+      if (auth) probes.auth = auth;
+      const cors = await run('cors', () => probeCors(ctx, first, auth?.required ?? false));
+      if (cors) probes.cors = cors;
+    })());
+    tasks.push(run('origin', () => probeOrigin(ctx, first)).then((o) => { if (o) probes.origin = o; }));
+  }
+  const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
+  tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));
+  const samples: NonNullable<Probes['latency']>['samples'] = [];
+  if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
+  else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
+
+  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining));
+  else if (modern) {
+    tasks.push((async () => {
+      const tl = await run('tools-list', () => probeToolsList(ctx, undefined, true));
+      if (tl) { probes.toolsList = tl; if (tl.ok && tl.latencyMs !== undefined) samples.push({ label: 'tools/list', ms: tl.latencyMs, exchangeId: tl.exchangeId }); }
+      const pings = await run('latency', () => probePings(ctx, undefined, true));
+      samples.push(...(pings ?? []));
+      const tc = await run('tool-call', () => probeToolCall(ctx, undefined, true));
+      if (tc) probes.toolCall = tc.artifact;
+    })());
+  }
+  await Promise.all(tasks);
+  probes.latency = { samples };
+  await closeSessions(ctx);
+}
+
+async function sessionEraProbes(
+  ctx: ScanContext, probes: Partial<Probes>, session: Session, samples: NonNullable<Probes['latency']>['samples'],
+  run: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>, remaining: () => number,
+): Promise<void> {
+  const init = await run('initialized', () => probeInitialized(ctx, session));
+  if (init) probes.initialized = init;
+
+  // A second session whose GET stream stays open while the first is resumed: does anything leak across?
+  const stopWatcher = new AbortController();
+  let watcher: Promise<ExchangeResult | undefined> = Promise.resolve(undefined);
+  if (session.sessionId) {
+    watcher = (async () => {
+      const b = await initializeOnce(ctx, session.protocolVersion, 'resume', 'initialize (second session, isolation watcher)');
+      if (!b.session?.sessionId) return undefined;
+      await probeInitialized(ctx, b.session);
+      return ctx.client.exchange({
+        probe: 'resume', label: 'GET stream of a second session (isolation watcher)', method: 'GET', url: ctx.url.href,
+        headers: streamHeaders(ctx, b.session), expectStream: true, windowMs: Math.max(1_000, remaining() - 1_000), signal: stopWatcher.signal,
+      });
+    })();
+  }
+
+  const streams = (async () => {
+    const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
+    const gs = await run('get-stream', () => probeGetStream(ctx, session, window));
+    if (gs) probes.getStream = gs.artifact;
+    const resume = await run('resume', () => probeResume(ctx, session, gs?.result));
+    stopWatcher.abort();
+    const w = await watcher;
+    if (resume) {
+      const replay = ctx.client.transcript.find((x) => x.id === resume.exchangeId);
+      probes.resume = w && resume.attempted ? { ...resume, foreignReplays: foreignReplays(replay, [w]) } : resume;
+    }
+    return w;
+  })();
+
+  const chain = (async () => {
+    const tl = await run('tools-list', () => probeToolsList(ctx, session));
+    if (tl) { probes.toolsList = tl; if (tl.ok && tl.latencyMs !== undefined) samples.push({ label: 'tools/list', ms: tl.latencyMs, exchangeId: tl.exchangeId }); }
+    const pings = await run('latency', () => probePings(ctx, session));
+    samples.push(...(pings ?? []));
+    const tc = await run('tool-call', () => probeToolCall(ctx, session, false));
+    return tc;
+  })();
+
+  const [, , tc, w] = await Promise.all([
+    run('session', () => probeSession(ctx, session)).then((s) => { if (s) probes.session = s; }),
+    run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
+    chain,
+    streams,
+  ]);
+  if (tc) {
+    probes.toolCall = tc.artifact;
+    if (tc.progressToken && w && tc.artifact.attempted) {
+      const leaked = (w.sse?.record.events ?? []).some((e) => e.data.includes(tc.progressToken!));
+      probes.toolCall = { ...tc.artifact, secondSession: { exchangeId: w.exchange.id, sawFirstSessionMessages: leaked } };
+    }
+  }
+}
+
+async function closeSessions(ctx: ScanContext): Promise<void> {
+  const ids = [...ctx.openedSessions].slice(0, 20);
+  await Promise.all(ids.map((sid) => ctx.client.exchange({
+    probe: 'cleanup', label: 'DELETE (closing a session the scan opened)', method: 'DELETE', url: ctx.url.href,
+    headers: { ...ctx.options.headers, 'mcp-session-id': sid }, timeoutMs: 3_000,
+  })));
+}
+
+export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['transcript']): Probes['era'] {
+  const revisions = new Set<Revision>();
+  const disc = probes.discover;
+  if (disc?.answered && disc.supportedVersions?.includes(MODERN_REVISION)) revisions.add('2026-07-28');
+  const init = probes.initialize;
+  if (init?.ok) {
+    const v = init.protocolVersion as Revision | undefined;
+    // Streamable HTTP implies 2025-03-26 or later, whatever version string came back
+    revisions.add(v && SESSION_REVISIONS.includes(v) ? v : '2025-03-26');
+  }
+  if (probes.legacy?.ok) revisions.add('2024-11-05');
+  const sorted = [...revisions].sort((a, b) => REVISIONS.indexOf(b) - REVISIONS.indexOf(a));
+  const newest = sorted[0];
+  const statuses = [disc?.status, ...(init?.attempts ?? []).map((a) => a.status)];
+  const authBlocked = sorted.length === 0 && statuses.some((s) => s === 401 || s === 403);
+  const reachable = transcript.some((x) => x.response !== undefined);
+  const sessionRevision = sorted.find((r) => SESSION_REVISIONS.includes(r));
+  const protocolVersion = newest === '2026-07-28' ? MODERN_REVISION : newest === '2024-11-05' ? '2024-11-05' : init?.protocolVersion;
+  return {
+    reachable,
+    ...(sorted.length === 0 ? { unreachableReason: unreachableReason(transcript, authBlocked) } : {}),
+    revisions: sorted,
+    era: newest ? ERA_OF[newest] : 'unknown',
+    transport: newest === undefined ? 'unknown' : newest === '2024-11-05' ? 'http+sse' : 'streamable-http',
+    ...(protocolVersion ? { protocolVersion } : {}),
+    ...(sessionRevision ? { sessionRevision } : {}),
+    authBlocked,
+  };
+}
+
+function unreachableReason(transcript: Evidence['transcript'], authBlocked: boolean): string {
+  if (authBlocked) return 'the endpoint requires credentials (401/403) for every transport probe';
+  const first = transcript[0];
+  if (!first) return 'no request was made';
+  if (first.error && !first.response) return `${first.error.kind}: ${first.error.message}`;
+  const seen = transcript.filter((x) => x.response).slice(0, 4).map((x) => `${x.label} → ${x.response!.status} ${x.response!.headers['content-type'] ?? ''}`.trim());
+  return `no MCP transport answered (${seen.join('; ')})`;
+}
+
+function firstHeader(transcript: Evidence['transcript'], name: string): string | undefined {
+  for (const x of transcript) { const v = x.response?.headers[name]; if (v !== undefined) return v; }
+  return undefined;
+}
+

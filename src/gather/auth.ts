@@ -1,0 +1,111 @@
+// HTTP auth discovery the way an MCP client does it, without credentials: 401 →
+// WWW-Authenticate → RFC 9728 protected-resource metadata → RFC 8414 / OIDC
+// authorization-server metadata. Runs unauthenticated even when --header gives a token.
+import type { Probes } from '../evidence.ts';
+import type { ScanContext } from './context.ts';
+import { INVALID_TOKEN, type ExchangeResult } from '../net/client.ts';
+import { initializeParams, obs, rpc, statusOf } from './mcp.ts';
+import { parseWwwAuthenticate } from './wwwAuthenticate.ts';
+
+type Auth = NonNullable<Probes['auth']>;
+
+async function getJson(ctx: ScanContext, url: string, label: string): Promise<ExchangeResult> {
+  return ctx.client.exchange({ probe: 'auth', label, method: 'GET', url, headers: { accept: 'application/json', origin: ctx.browserOrigin } });
+}
+
+/** RFC 9728 §3.1: insert the well-known segment between host and path. */
+export function prmCandidates(endpoint: URL): string[] {
+  const path = endpoint.pathname === '/' ? '' : endpoint.pathname.replace(/\/$/, '');
+  const list = [`${endpoint.origin}/.well-known/oauth-protected-resource${path}`];
+  if (path) list.push(`${endpoint.origin}/.well-known/oauth-protected-resource`);
+  return list;
+}
+
+/** RFC 8414 §3.1 path insertion first, then OpenID Connect Discovery (both forms). */
+export function asCandidates(issuer: URL): string[] {
+  const path = issuer.pathname === '/' ? '' : issuer.pathname.replace(/\/$/, '');
+  return [...new Set([
+    `${issuer.origin}/.well-known/oauth-authorization-server${path}`,
+    `${issuer.origin}/.well-known/openid-configuration${path}`,
+    `${issuer.origin}${path}/.well-known/openid-configuration`,
+  ])];
+}
+
+export async function probeAuth(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }): Promise<Auth> {
+  const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
+  const unauth = await rpc(ctx, { probe: 'auth', label: `unauthenticated ${first.method}`, method: first.method, params, modern: first.modern, anonymous: true });
+  const sid = unauth.exchange.response?.headers['mcp-session-id'];
+  if (sid) ctx.openedSessions.add(sid);
+  const www = unauth.exchange.response?.headers['www-authenticate'];
+  const art: Auth = {
+    attempted: true,
+    unauthenticated: { ...obs(unauth), ...(www !== undefined ? { wwwAuthenticate: www.slice(0, 2048) } : {}) },
+    required: statusOf(unauth) === 401,
+  };
+  if (!art.required) return art;
+
+  const challenges = www ? parseWwwAuthenticate(www) : [];
+  const bearer = challenges.find((c) => c.scheme.toLowerCase() === 'bearer') ?? challenges[0];
+  if (bearer) art.challenge = bearer;
+
+  const invalid = await rpc(ctx, { probe: 'auth', label: 'request with an invalid bearer token', method: first.method, params, modern: first.modern, anonymous: true, headers: { authorization: `Bearer ${INVALID_TOKEN}` } });
+  art.invalidToken = obs(invalid);
+
+  // Protected-resource metadata: the challenge's pointer first, then the well-known paths.
+  const prmTried: NonNullable<Auth['prm']>['tried'] = [];
+  const prm: NonNullable<Auth['prm']> = { tried: prmTried };
+  art.prm = prm;
+  const fromHeader = bearer?.params.resource_metadata;
+  const candidates: { url: string; via: 'www-authenticate' | 'well-known' }[] = [];
+  if (fromHeader) {
+    try { candidates.push({ url: new URL(fromHeader, ctx.url).href, via: 'www-authenticate' }); } catch { prm.parseError = `resource_metadata is not a URL: ${fromHeader.slice(0, 200)}`; }
+  }
+  for (const u of prmCandidates(ctx.url)) if (!candidates.some((c) => c.url === u)) candidates.push({ url: u, via: 'well-known' });
+  let doc: Record<string, unknown> | undefined;
+  for (const c of candidates) {
+    const x = await getJson(ctx, c.url, `protected-resource metadata (${c.via})`);
+    const h = x.exchange.response?.headers ?? {};
+    prmTried.push({ ...obs(x), url: c.url, ...(h['content-type'] ? { contentType: h['content-type'] } : {}), ...(h['access-control-allow-origin'] ? { allowOrigin: h['access-control-allow-origin'] } : {}) });
+    if (statusOf(x) === 200 && isObject(x.json)) {
+      doc = x.json;
+      prm.url = c.url;
+      prm.via = c.via;
+      prm.document = capDoc(doc);
+      break;
+    }
+    if (statusOf(x) === 200) prm.parseError = 'the document is not a JSON object';
+  }
+
+  // Authorization-server metadata: from the PRM, or (2025-03-26 style) the server's own origin.
+  const servers = Array.isArray(doc?.authorization_servers) ? (doc!.authorization_servers as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+  const issuer = servers[0] ?? (doc ? undefined : ctx.url.origin);
+  if (!issuer) return art;
+  const asTried: NonNullable<Auth['asMetadata']>['tried'] = [];
+  art.asMetadata = { tried: asTried, issuerRequested: issuer };
+  let issuerUrl: URL;
+  try { issuerUrl = new URL(issuer); } catch { art.asMetadata.parseError = `authorization server is not a URL: ${issuer.slice(0, 200)}`; return art; }
+  for (const url of asCandidates(issuerUrl)) {
+    const x = await getJson(ctx, url, 'authorization-server metadata');
+    const ct = x.exchange.response?.headers['content-type'];
+    asTried.push({ ...obs(x), url, ...(ct ? { contentType: ct } : {}) });
+    if (statusOf(x) === 200 && isObject(x.json)) {
+      art.asMetadata.url = url;
+      art.asMetadata.document = capDoc(x.json);
+      break;
+    }
+  }
+  return art;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function capDoc(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc).slice(0, 60)) {
+    const s = JSON.stringify(v) ?? '';
+    out[k.slice(0, 100)] = s.length > 4000 ? { truncatedForEvidence: true } : v;
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+// CORS as a browser-based agent meets it: the preflight, the *actual* response (where
+// Expose-Headers must be), a never-allowed origin (reflection), and the 401 challenge.
+import { randomBytes } from 'node:crypto';
+import type { CorsObs, Probes } from '../evidence.ts';
+import type { ScanContext } from './context.ts';
+import type { ExchangeResult } from '../net/client.ts';
+import { initializeParams, rpc, statusOf } from './mcp.ts';
+
+const SESSION_HEADERS = ['content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'authorization'];
+const MODERN_HEADERS = ['mcp-method', 'mcp-name'];
+
+export function corsObs(x: ExchangeResult, origin: string): CorsObs {
+  const h = x.exchange.response?.headers ?? {};
+  const pick = (name: string) => (h[name] !== undefined ? { [camel(name)]: h[name] } : {});
+  return {
+    exchangeId: x.exchange.id,
+    ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}),
+    origin,
+    ...pick('access-control-allow-origin'),
+    ...pick('access-control-allow-credentials'),
+    ...pick('access-control-allow-methods'),
+    ...pick('access-control-allow-headers'),
+    ...pick('access-control-expose-headers'),
+    ...pick('vary'),
+  } as CorsObs;
+}
+
+function camel(h: string): string {
+  const map: Record<string, string> = {
+    'access-control-allow-origin': 'allowOrigin', 'access-control-allow-credentials': 'allowCredentials',
+    'access-control-allow-methods': 'allowMethods', 'access-control-allow-headers': 'allowHeaders',
+    'access-control-expose-headers': 'exposeHeaders', vary: 'vary',
+  };
+  return map[h]!;
+}
+
+function preflight(ctx: ScanContext, origin: string, requested: string[], label: string): Promise<ExchangeResult> {
+  return ctx.client.exchange({
+    probe: 'cors', label, method: 'OPTIONS', url: ctx.url.href,
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requested.join(', ') },
+  });
+}
+
+export async function probeCors(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }, authRequired: boolean): Promise<NonNullable<Probes['cors']>> {
+  const origin = ctx.browserOrigin;
+  const requested = first.modern ? [...SESSION_HEADERS, ...MODERN_HEADERS] : SESSION_HEADERS;
+  const random = `https://${randomBytes(6).toString('hex')}.agentready-probe.example`;
+  const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
+  const [pre, actual, rand] = await Promise.all([
+    preflight(ctx, origin, requested, `CORS preflight from ${origin}`),
+    rpc(ctx, { probe: 'cors', label: `${first.method} with Origin: ${origin}`, method: first.method, params, modern: first.modern, headers: { origin } }),
+    preflight(ctx, random, requested, 'CORS preflight from a random origin'),
+  ]);
+  const sid = actual.exchange.response?.headers['mcp-session-id'];
+  if (sid) ctx.openedSessions.add(sid);
+  const art: NonNullable<Probes['cors']> = {
+    attempted: true, origin, requestedHeaders: requested,
+    preflight: corsObs(pre, origin), actual: corsObs(actual, origin), randomOriginPreflight: corsObs(rand, random),
+  };
+  if (authRequired) {
+    const challenge = await rpc(ctx, { probe: 'cors', label: `unauthenticated ${first.method} with Origin: ${origin}`, method: first.method, params, modern: first.modern, anonymous: true, headers: { origin } });
+    art.challenge = corsObs(challenge, origin);
+  }
+  return art;
+}

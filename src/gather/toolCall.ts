@@ -1,0 +1,25 @@
+// Opt-in (--call-tool): tools can have side effects, so only a tool the user names is
+// called. Its stream shows progress delivery, buffering and keep-alive on POST streams.
+import { randomBytes } from 'node:crypto';
+import type { Probes } from '../evidence.ts';
+import type { ScanContext } from './context.ts';
+import type { ExchangeResult } from '../net/client.ts';
+import { rpc, type Session } from './mcp.ts';
+
+export async function probeToolCall(ctx: ScanContext, session: Session | undefined, modern: boolean): Promise<{ artifact: NonNullable<Probes['toolCall']>; result?: ExchangeResult; progressToken?: string }> {
+  const tool = ctx.options.callTool;
+  if (!tool) return { artifact: { attempted: false, skippedReason: 'no tool named with --call-tool (the scanner calls no tools by default)' } };
+  const progressToken = `agentready-${randomBytes(8).toString('hex')}`;
+  const x = await rpc(ctx, {
+    probe: 'tool-call', label: `tools/call ${tool.name}`, method: 'tools/call', session, modern,
+    params: { name: tool.name, arguments: tool.arguments, _meta: { progressToken } },
+    windowMs: ctx.options.toolCallWindowMs, timeoutMs: ctx.options.toolCallWindowMs, graceAfterAnswerMs: 300,
+  });
+  const progress = x.messages.filter((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown } | undefined)?.progressToken === progressToken);
+  const ok = x.response !== undefined && 'result' in x.response && !(x.response.result as { isError?: unknown } | undefined)?.isError;
+  return {
+    result: x,
+    progressToken,
+    artifact: { attempted: true, tool: tool.name, exchangeId: x.exchange.id, progressToken, progressCount: progress.length, ok },
+  };
+}

@@ -1,0 +1,32 @@
+// Request validation that protects clients and users: a bad MCP-Protocol-Version is
+// refused with 400, and a foreign Origin is refused (DNS-rebinding protection).
+import type { Probes } from '../evidence.ts';
+import type { ScanContext } from './context.ts';
+import { errorOf, initializeParams, obs, rpc, statusOf, type Session } from './mcp.ts';
+import { isLoopbackHost } from './target.ts';
+
+export async function probeProtocolVersion(ctx: ScanContext, session: Session): Promise<NonNullable<Probes['protocolVersion']>> {
+  const sent = '1999-01-01';
+  const x = await rpc(ctx, {
+    probe: 'protocol-version', label: `tools/list with MCP-Protocol-Version: ${sent}`, method: 'tools/list', params: {}, session,
+    headers: { 'mcp-protocol-version': sent },
+  });
+  const err = errorOf(x);
+  return { attempted: true, sent, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}), ...(err?.code !== undefined ? { errorCode: err.code } : {}) };
+}
+
+/** The era's first request, sent with a hostile Origin (and, on loopback, a hostile Host). */
+export async function probeOrigin(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }): Promise<NonNullable<Probes['origin']>> {
+  const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
+  const x = await rpc(ctx, { probe: 'origin', label: `${first.method} with Origin: ${ctx.evilOrigin}`, method: first.method, params, modern: first.modern, headers: { origin: ctx.evilOrigin } });
+  const sid = x.exchange.response?.headers['mcp-session-id'];
+  if (sid) ctx.openedSessions.add(sid);
+  const art: NonNullable<Probes['origin']> = { attempted: true, originSent: ctx.evilOrigin, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}) };
+  if (isLoopbackHost(ctx.url.hostname)) {
+    const h = await rpc(ctx, { probe: 'origin', label: `${first.method} with Host: evil.example`, method: first.method, params, modern: first.modern, headers: { host: 'evil.example' } });
+    const hsid = h.exchange.response?.headers['mcp-session-id'];
+    if (hsid) ctx.openedSessions.add(hsid);
+    art.hostRebinding = obs(h);
+  }
+  return art;
+}
