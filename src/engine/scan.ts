@@ -17,6 +17,7 @@ import { probeAuth } from '../gather/auth.ts';
 import { probeTls } from '../gather/tls.ts';
 import { probeLegacy } from '../gather/legacy.ts';
 import { probeToolCall } from '../gather/toolCall.ts';
+import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { judge } from './judge.ts';
@@ -29,6 +30,8 @@ export interface ScanInput {
   limits?: Partial<NetLimits>;
   onProgress?: (e: ProgressEvent) => void;
   scoring?: ScoringConfig;
+  /** a browser for the real-browser check (omit, or options.browser=false, to skip it) */
+  browser?: BrowserProvider;
 }
 
 /** time kept back from the GET window for resumption and clean-up */
@@ -66,7 +69,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   const probes: Partial<Probes> = { target: targetArtifact(url, Object.keys(options.headers)) };
   const remaining = () => options.deadlineMs - (performance.now() - t0);
 
-  const work = runAll(ctx, probes, incidents, remaining);
+  const work = runAll(ctx, probes, incidents, remaining, options.browser === false ? undefined : input.browser);
   let hardTimer: NodeJS.Timeout | undefined;
   const hardStop = new Promise<'hard'>((r) => { hardTimer = setTimeout(() => r('hard'), options.deadlineMs + WIND_DOWN_MS); });
   const how = await Promise.race([work.then(() => 'done' as const), hardStop]);
@@ -94,7 +97,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   };
 }
 
-async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number): Promise<void> {
+async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number, browser: BrowserProvider | undefined): Promise<void> {
   const run = <T>(name: string, fn: () => Promise<T>) => runProbe(ctx, name, incidents, fn);
 
   // 1. Who are you? Modern and session-era handshakes side by side; legacy only as the fallback clients use.
@@ -143,6 +146,8 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
       if (tc) probes.toolCall = tc.artifact;
     })());
   }
+  // The browser check drives its own sessions, so it runs beside the others.
+  if (probes.era.reachable) tasks.push(run('browser', () => probeBrowser(ctx, probes, browser)).then((b) => { if (b !== undefined) probes.browser = b; }));
   await Promise.all(tasks);
   probes.latency = { samples };
   await closeSessions(ctx);

@@ -19,6 +19,8 @@ export interface ScanOptions {
   toolCallWindowMs: number;
   /** refuse private/loopback targets (web form) */
   blockPrivate: boolean;
+  /** run the real-browser check when a browser is available (--no-browser: false) */
+  browser?: boolean;
 }
 
 export const DEFAULT_SCAN_OPTIONS: ScanOptions = {

@@ -1,0 +1,6 @@
+// agentready batch — being built (see the issue); dispatch is wired in main.ts.
+import { UsageError } from './errors.ts';
+
+export async function runBatch(_argv: string[], _io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; isTTY: boolean }): Promise<number> {
+  throw new UsageError('batch is not available yet');
+}

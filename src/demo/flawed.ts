@@ -1,0 +1,589 @@
+// The demo's "typical flaws" endpoint: a small hand-written, session-era (2025-03-26 …
+// 2025-11-25) Streamable HTTP MCP server on node:http. With no flaws it behaves like the
+// well-behaved SDK demo (wellBehaved.ts); each flaw breaks exactly one behaviour, the way
+// real deployments get it wrong.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BrowserPolicy, forbiddenOriginBody, ownOrigins, requestOrigin } from './browserPolicy.ts';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from './browserPolicy.ts';
+import { BoundedEventStore } from './eventStore.ts';
+import { headerValue, jsonRpcError, readBodyCapped, startHttpServer } from './httpServer.ts';
+import { SseStream, type JsonRpcMessage } from './sseStream.ts';
+import { MCP_PATH, SCANNER_CORS_ORIGIN, type ListenOptions, type RunningServer } from './types.ts';
+
+export const ALL_FLAWS = [
+  'wrong-content-type', // JSON and SSE bodies labelled text/plain
+  'no-event-ids', // SSE events without id: (so no resumption)
+  'no-keepalive', // no ": keepalive" comments on SSE streams
+  'no-retry', // no retry: field
+  'resume-replays-other-streams', // GET + Last-Event-ID replays every stream of every session
+  'unknown-session-400', // unknown session id → 400 instead of 404
+  'no-cors', // no CORS headers; OPTIONS → 405
+  'cors-reflect-credentials', // reflects any Origin with Allow-Credentials: true, no Origin validation
+  'no-origin-validation', // accepts any Origin
+  'no-expose-headers', // CORS without Access-Control-Expose-Headers
+  'auth-401-no-challenge', // 401 without WWW-Authenticate and no metadata documents
+  'auth-ok', // not a flaw: bearer auth done right (challenge, RFC 9728 PRM, RFC 8414 metadata)
+  'buffered', // SSE held back and flushed in bunches, as a buffering proxy does
+  'get-404', // GET on the endpoint → 404 instead of an SSE stream (or 405)
+  'notification-200', // notifications answered 200 with a body instead of 202
+  'slow', // every response delayed by delayMs
+  'never-answers', // accepts connections, never writes a byte
+  'flood', // SSE streams write events as fast as the socket takes them, forever
+  'sequential-session-ids', // session ids 1, 2, 3, …
+  'bad-protocol-version-accepted', // bogus MCP-Protocol-Version accepted
+] as const;
+
+export type Flaw = (typeof ALL_FLAWS)[number];
+
+export interface FlawedServerOptions extends ListenOptions {
+  flaws: readonly Flaw[];
+  /** Interval of `: keepalive` comments on SSE streams (default 15000). */
+  keepAliveMs?: number;
+  /** Interval of the server-initiated log notification sent to every session (default 2000). */
+  notifyEveryMs?: number;
+  /** `retry:` advice in ms (default 1000). */
+  retryMs?: number;
+  /** Delay added to every response under the `slow` flaw (default 1500). */
+  delayMs?: number;
+  /** How POST requests are answered: one SSE stream per POST (default) or a JSON body. */
+  postResponse?: 'sse' | 'json';
+  /** Trusted browser origins besides the server's own (default: [SCANNER_CORS_ORIGIN]). */
+  allowedOrigins?: string[];
+  /** Trusted origins granted CORS (default ['*']: every trusted origin). */
+  corsOrigins?: string[];
+}
+
+export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+const LATEST_PROTOCOL_VERSION = SUPPORTED_PROTOCOL_VERSIONS[0];
+/** The first revision whose SSE parsers accept a priming event with empty data. */
+const PRIMING_MIN_VERSION = '2025-11-25';
+const SERVER_INFO = { name: 'agentready-flawed-demo', version: '1.0.0' };
+const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+const MAX_SLOW_COUNT = 100;
+const MAX_SLOW_INTERVAL_MS = 5000;
+
+const TOOLS = [
+  {
+    name: 'echo',
+    description: 'Returns the given text unchanged.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+  },
+  {
+    name: 'slow-count',
+    description: 'Counts to `count`, waiting `intervalMs` between steps, reporting progress and log messages.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        count: { type: 'integer', minimum: 1, maximum: MAX_SLOW_COUNT },
+        intervalMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_INTERVAL_MS },
+      },
+      required: ['count'],
+    },
+  },
+];
+
+interface Session {
+  id: string;
+  protocolVersion: string;
+  logLevel: string;
+  getStream?: SseStream;
+}
+
+type RequestMessage = JsonRpcMessage & { id: string | number; method: string };
+
+/** Thrown by request handlers to answer with a JSON-RPC error. */
+class RpcError extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export async function startFlawedServer(options: FlawedServerOptions): Promise<RunningServer> {
+  const flaws = new Set<Flaw>(options.flaws);
+  const has = (flaw: Flaw): boolean => flaws.has(flaw);
+  const keepAliveMs = has('no-keepalive') ? undefined : (options.keepAliveMs ?? 15_000);
+  const retryMs = has('no-retry') ? undefined : (options.retryMs ?? 1000);
+  const delayMs = options.delayMs ?? 1500;
+  const postResponse = options.postResponse ?? 'sse';
+  const jsonType = has('wrong-content-type') ? 'text/plain' : 'application/json';
+  const sseType = has('wrong-content-type') ? 'text/plain' : 'text/event-stream';
+
+  const sessions = new Map<string, Session>();
+  const store = new BoundedEventStore<JsonRpcMessage>();
+  const openStreams = new Set<SseStream>();
+  const shutdown = new AbortController();
+  let sessionCounter = 0;
+  let policy: BrowserPolicy | undefined; // needs the bound port; set right after listening
+  let origin = '';
+
+  // --- small response helpers -------------------------------------------------------
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { ...headers, 'Content-Type': jsonType, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  /** Waits `ms`; false when the server is shutting down (the caller then just returns). */
+  const pause = async (ms: number, signal: AbortSignal = shutdown.signal): Promise<boolean> => {
+    try {
+      await sleep(ms, undefined, { signal });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const openStream = (
+    res: ServerResponse,
+    session: Session,
+    streamId: string,
+    headers: Record<string, string>,
+    resumed = false,
+  ): SseStream => {
+    const stream = new SseStream({
+      res,
+      headers,
+      store,
+      streamId,
+      withIds: !has('no-event-ids'),
+      retryMs,
+      // A resumed stream continues from the client's cursor: no new priming event.
+      priming: !resumed && session.protocolVersion >= PRIMING_MIN_VERSION,
+      keepAliveMs,
+      contentType: sseType,
+      buffered: has('buffered'),
+    });
+    openStreams.add(stream);
+    stream.onClose(() => openStreams.delete(stream));
+    stream.open();
+    return stream;
+  };
+
+  const floodMessage = (): JsonRpcMessage => ({
+    jsonrpc: '2.0',
+    method: 'notifications/message',
+    params: { level: 'info', logger: 'flood', data: 'x'.repeat(200) },
+  });
+
+  // --- browser policy (Origin validation and CORS) ----------------------------------
+
+  const originAllowed = (browserOrigin: string | undefined): boolean =>
+    has('no-origin-validation') || has('cors-reflect-credentials') || policy!.isAllowed(browserOrigin);
+
+  const corsHeaders = (browserOrigin: string | undefined): Record<string, string> => {
+    if (has('no-cors') || browserOrigin === undefined) return {};
+    if (has('cors-reflect-credentials')) {
+      return {
+        'Access-Control-Allow-Origin': browserOrigin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
+        Vary: 'Origin',
+      };
+    }
+    return policy!.responseHeaders(browserOrigin);
+  };
+
+  const answerPreflight = (req: IncomingMessage, res: ServerResponse, browserOrigin: string | undefined): void => {
+    if (has('no-cors')) {
+      res.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
+      return;
+    }
+    if (has('cors-reflect-credentials') && browserOrigin !== undefined) {
+      res
+        .writeHead(204, {
+          'Access-Control-Allow-Origin': browserOrigin,
+          'Access-Control-Allow-Credentials': 'true',
+          'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
+          'Access-Control-Allow-Headers': headerValue(req, 'access-control-request-headers') ?? CORS_ALLOW_HEADERS,
+          'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
+          Vary: 'Origin',
+        })
+        .end();
+      return;
+    }
+    const preflight = policy!.preflightHeaders(browserOrigin);
+    res.writeHead(preflight ? 204 : 403, preflight ?? {}).end();
+  };
+
+  // --- authorization ------------------------------------------------------------------
+
+  const prmUrl = (): string => `${origin}/.well-known/oauth-protected-resource${MCP_PATH}`;
+
+  /** Answers 401 and returns false when the request lacks a bearer token and auth is on. */
+  const checkAuth = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): boolean => {
+    if (!has('auth-ok') && !has('auth-401-no-challenge')) return true;
+    if (/^Bearer\s+\S+/i.test(headerValue(req, 'authorization') ?? '')) return true; // any token will do
+    const challenge: Record<string, string> = has('auth-ok')
+      ? { 'WWW-Authenticate': `Bearer resource_metadata="${prmUrl()}", scope="mcp"` }
+      : {};
+    sendJson(res, 401, { error: 'unauthorized', error_description: 'A bearer token is required.' }, { ...cors, ...challenge });
+    return false;
+  };
+
+  /** RFC 9728 / RFC 8414 documents, served only in `auth-ok` mode. True when answered. */
+  const serveWellKnown = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
+    if (!has('auth-ok') || !path.startsWith('/.well-known/')) return false;
+    let document: object | undefined;
+    if (path === `/.well-known/oauth-protected-resource${MCP_PATH}` || path === '/.well-known/oauth-protected-resource') {
+      document = {
+        resource: `${origin}${MCP_PATH}`,
+        authorization_servers: [origin],
+        scopes_supported: ['mcp'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'agentready flawed demo',
+      };
+    } else if (path === '/.well-known/oauth-authorization-server') {
+      // Metadata only: the endpoints it names are not implemented (the demo accepts any token).
+      document = {
+        issuer: origin,
+        authorization_endpoint: `${origin}/authorize`,
+        token_endpoint: `${origin}/token`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['none'],
+        scopes_supported: ['mcp'],
+      };
+    }
+    if (document === undefined) return false;
+    // Public metadata: readable from any origin (browser clients fetch it before auth).
+    const cors: Record<string, string> = has('no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' };
+    if (req.method === 'OPTIONS') {
+      res
+        .writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, OPTIONS', 'Access-Control-Allow-Headers': 'mcp-protocol-version' })
+        .end();
+    } else {
+      sendJson(res, 200, document, cors);
+    }
+    return true;
+  };
+
+  // --- sessions and protocol version ------------------------------------------------
+
+  /** The session a non-initialize request names, or undefined after answering 400/404. */
+  const requireSession = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Session | undefined => {
+    const sessionId = headerValue(req, 'mcp-session-id');
+    if (sessionId === undefined) {
+      sendJson(res, 400, jsonRpcError(-32000, 'Bad Request: Mcp-Session-Id header is required'), cors);
+      return undefined;
+    }
+    const session = sessions.get(sessionId);
+    if (session === undefined) {
+      sendJson(res, has('unknown-session-400') ? 400 : 404, jsonRpcError(-32001, 'Session not found'), cors);
+      return undefined;
+    }
+    const version = headerValue(req, 'mcp-protocol-version');
+    if (version !== undefined && !has('bad-protocol-version-accepted') && !isSupportedVersion(version)) {
+      const supported = SUPPORTED_PROTOCOL_VERSIONS.join(', ');
+      sendJson(res, 400, jsonRpcError(-32000, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${supported})`), cors);
+      return undefined;
+    }
+    return session;
+  };
+
+  const newSessionId = (): string => (has('sequential-session-ids') ? String(++sessionCounter) : randomUUID());
+
+  // --- JSON-RPC methods ---------------------------------------------------------------
+
+  const answerRequest = async (
+    session: Session,
+    request: RequestMessage,
+    notify: (message: JsonRpcMessage) => void,
+    signal: AbortSignal,
+  ): Promise<unknown> => {
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    switch (request.method) {
+      case 'ping':
+        return {};
+      case 'tools/list':
+        return { tools: TOOLS };
+      case 'logging/setLevel':
+        if (typeof params.level !== 'string' || !LOG_LEVELS.includes(params.level)) throw new RpcError(-32602, 'Invalid log level');
+        session.logLevel = params.level;
+        return {};
+      case 'tools/call':
+        return callTool(params, notify, signal);
+      default:
+        throw new RpcError(-32601, 'Method not found');
+    }
+  };
+
+  const callTool = async (
+    params: Record<string, unknown>,
+    notify: (message: JsonRpcMessage) => void,
+    signal: AbortSignal,
+  ): Promise<unknown> => {
+    const args = (params.arguments ?? {}) as Record<string, unknown>;
+    if (params.name === 'echo') {
+      if (typeof args.text !== 'string') throw new RpcError(-32602, 'echo needs a string `text`');
+      return { content: [{ type: 'text', text: args.text }] };
+    }
+    if (params.name === 'slow-count') {
+      const count = args.count;
+      const intervalMs = args.intervalMs ?? 200;
+      if (!isIntIn(count, 1, MAX_SLOW_COUNT) || !isIntIn(intervalMs, 0, MAX_SLOW_INTERVAL_MS)) {
+        throw new RpcError(-32602, `slow-count needs count 1..${MAX_SLOW_COUNT} and intervalMs 0..${MAX_SLOW_INTERVAL_MS}`);
+      }
+      const progressToken = (params._meta as Record<string, unknown> | undefined)?.progressToken;
+      for (let step = 1; step <= count; step++) {
+        if (!(await pause(intervalMs, signal))) throw new RpcError(-32603, 'cancelled');
+        if (progressToken !== undefined) {
+          notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, progress: step, total: count } });
+        }
+        notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', logger: 'slow-count', data: `step ${step}/${count}` } });
+      }
+      return { content: [{ type: 'text', text: `counted to ${count}` }] };
+    }
+    throw new RpcError(-32602, `Unknown tool: ${String(params.name)}`);
+  };
+
+  /**
+   * Answers the requests of one POST, as a JSON body or as one SSE stream that carries
+   * the related notifications and then the responses, and ends (unless flooding).
+   */
+  const answerPost = async (
+    res: ServerResponse,
+    session: Session,
+    requests: RequestMessage[],
+    batched: boolean,
+    headers: Record<string, string>,
+    compute: (request: RequestMessage, notify: (m: JsonRpcMessage) => void, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<void> => {
+    const respond = async (request: RequestMessage, notify: (m: JsonRpcMessage) => void, signal: AbortSignal) => {
+      try {
+        return { jsonrpc: '2.0', id: request.id, result: await compute(request, notify, signal) };
+      } catch (error) {
+        const code = error instanceof RpcError ? error.code : -32603;
+        return { jsonrpc: '2.0', id: request.id, error: { code, message: (error as Error).message } };
+      }
+    };
+    if (postResponse === 'json') {
+      // JSON mode has nowhere to put notifications: they are dropped, as in the SDK.
+      const responses = await Promise.all(requests.map((r) => respond(r, () => {}, shutdown.signal)));
+      if (!res.destroyed) sendJson(res, 200, batched ? responses : responses[0], headers);
+      return;
+    }
+    const stream = openStream(res, session, `${session.id}/post/${randomUUID()}`, headers);
+    const streamGone = new AbortController();
+    stream.onClose(() => streamGone.abort());
+    const signal = AbortSignal.any([shutdown.signal, streamGone.signal]);
+    const responses = await Promise.all(requests.map((r) => respond(r, (m) => stream.send(m), signal)));
+    for (const response of responses) stream.send(response);
+    if (has('flood')) await stream.flood(floodMessage);
+    else stream.end();
+  };
+
+  // --- HTTP methods -------------------------------------------------------------------
+
+  const handlePost = async (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void> => {
+    const accept = headerValue(req, 'accept') ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+      sendJson(res, 406, jsonRpcError(-32000, 'Not Acceptable: Client must accept both application/json and text/event-stream'), cors);
+      return;
+    }
+    if (!/^application\/json\s*(;|$)/i.test(headerValue(req, 'content-type') ?? '')) {
+      sendJson(res, 415, jsonRpcError(-32000, 'Unsupported Media Type: Content-Type must be application/json'), cors);
+      return;
+    }
+    const body = await readBodyCapped(req);
+    if (body.tooLarge) {
+      sendJson(res, 413, jsonRpcError(-32000, 'Payload Too Large'), { ...cors, Connection: 'close' });
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.text);
+    } catch {
+      sendJson(res, 400, jsonRpcError(-32700, 'Parse error: Invalid JSON'), cors);
+      return;
+    }
+    const batched = Array.isArray(parsed);
+    const messages = (batched ? parsed : [parsed]) as unknown[];
+    if (messages.length === 0 || !messages.every(isJsonRpcMessage)) {
+      sendJson(res, 400, jsonRpcError(-32600, 'Invalid Request: not a JSON-RPC 2.0 message'), cors);
+      return;
+    }
+
+    if (messages.some((m) => m.method === 'initialize')) {
+      if (messages.length > 1) {
+        sendJson(res, 400, jsonRpcError(-32600, 'Invalid Request: Only one initialization request is allowed'), cors);
+        return;
+      }
+      const request = messages[0] as RequestMessage;
+      const requested = String((request.params as Record<string, unknown> | undefined)?.protocolVersion ?? '');
+      // Version negotiation: echo a supported version, otherwise offer our latest.
+      const protocolVersion = isSupportedVersion(requested) ? requested : LATEST_PROTOCOL_VERSION;
+      const session: Session = { id: newSessionId(), protocolVersion, logLevel: 'debug' };
+      sessions.set(session.id, session);
+      const result = { protocolVersion, capabilities: { tools: { listChanged: false }, logging: {} }, serverInfo: SERVER_INFO };
+      await answerPost(res, session, [request], false, { ...cors, 'Mcp-Session-Id': session.id }, async () => result);
+      return;
+    }
+
+    const session = requireSession(req, res, cors);
+    if (session === undefined) return;
+    // Batches exist only in 2025-03-26; 2025-06-18 removed them.
+    if (batched && session.protocolVersion !== '2025-03-26') {
+      sendJson(res, 400, jsonRpcError(-32600, 'Invalid Request: JSON-RPC batches are not supported in this protocol version'), cors);
+      return;
+    }
+    const requests = messages.filter((m): m is RequestMessage => 'id' in m && typeof m.method === 'string');
+    if (requests.length === 0) {
+      // Notifications and responses only: accepted, nothing to answer.
+      if (has('notification-200')) sendJson(res, 200, { status: 'accepted' }, cors);
+      else res.writeHead(202, cors).end();
+      return;
+    }
+    await answerPost(res, session, requests, batched, { ...cors, 'Mcp-Session-Id': session.id }, (r, notify, signal) =>
+      answerRequest(session, r, notify, signal),
+    );
+  };
+
+  const handleGet = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
+    if (has('get-404')) {
+      sendJson(res, 404, jsonRpcError(-32000, 'Not Found'), cors);
+      return;
+    }
+    if (!(headerValue(req, 'accept') ?? '').includes('text/event-stream')) {
+      sendJson(res, 406, jsonRpcError(-32000, 'Not Acceptable: Client must accept text/event-stream'), cors);
+      return;
+    }
+    const session = requireSession(req, res, cors);
+    if (session === undefined) return;
+    const getStreamId = `${session.id}/get`;
+    const lastEventId = headerValue(req, 'last-event-id');
+
+    let replay: ReturnType<typeof store.eventsAfter> = [];
+    let continuesGetStream = true;
+    if (lastEventId !== undefined) {
+      const originStream = store.streamOf(lastEventId);
+      if (has('resume-replays-other-streams')) {
+        replay = store.eventsAfter(lastEventId, () => true) ?? [];
+      } else if (originStream === undefined || !originStream.startsWith(`${session.id}/`)) {
+        sendJson(res, 400, jsonRpcError(-32000, 'Bad Request: unknown Last-Event-ID'), cors);
+        return;
+      } else {
+        replay = store.eventsAfter(lastEventId, (s) => s === originStream) ?? [];
+        continuesGetStream = originStream === getStreamId;
+      }
+    } else if (session.getStream !== undefined && !session.getStream.closed) {
+      sendJson(res, 409, jsonRpcError(-32000, 'Conflict: Only one SSE stream is allowed per session'), cors);
+      return;
+    }
+
+    const headers = { ...cors, 'Mcp-Session-Id': session.id };
+    const stream = openStream(res, session, getStreamId, headers, lastEventId !== undefined);
+    stream.replay(replay);
+    if (!continuesGetStream) {
+      // Resuming a POST stream: its events are replayed; there is nothing live to follow.
+      stream.end();
+      return;
+    }
+    session.getStream?.end(); // a resume replaces the previous GET stream
+    session.getStream = stream;
+    stream.onClose(() => {
+      if (session.getStream === stream) session.getStream = undefined;
+    });
+    if (has('flood')) void stream.flood(floodMessage);
+  };
+
+  const handleDelete = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
+    const session = requireSession(req, res, cors);
+    if (session === undefined) return;
+    sessions.delete(session.id);
+    session.getStream?.end();
+    res.writeHead(200, cors).end();
+  };
+
+  // --- the request handler ------------------------------------------------------------
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (has('never-answers')) return; // the socket stays open until close()
+    if (has('slow') && !(await pause(delayMs))) return;
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (serveWellKnown(req, res, path)) return;
+    if (path !== MCP_PATH) {
+      sendJson(res, 404, jsonRpcError(-32000, 'Not Found'));
+      return;
+    }
+    const browserOrigin = requestOrigin(req);
+    if (!originAllowed(browserOrigin)) {
+      sendJson(res, 403, forbiddenOriginBody(browserOrigin ?? '(none)'));
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      answerPreflight(req, res, browserOrigin);
+      return;
+    }
+    const cors = corsHeaders(browserOrigin);
+    if (!checkAuth(req, res, cors)) return;
+    switch (req.method) {
+      case 'POST':
+        return handlePost(req, res, cors);
+      case 'GET':
+        return handleGet(req, res, cors);
+      case 'DELETE':
+        return handleDelete(req, res, cors);
+      default:
+        sendJson(res, 405, jsonRpcError(-32000, 'Method not allowed.'), { ...cors, Allow: 'GET, POST, DELETE, OPTIONS' });
+    }
+  };
+
+  let notifyTimer: NodeJS.Timeout | undefined;
+  const running = await startHttpServer((req, res) => handle(req, res), {
+    host: options.host,
+    port: options.port,
+    beforeClose: () => {
+      clearInterval(notifyTimer);
+      shutdown.abort();
+      for (const stream of [...openStreams]) stream.end();
+    },
+  });
+  origin = running.origin;
+  policy = new BrowserPolicy({
+    allowedOrigins: [...ownOrigins(origin), ...(options.allowedOrigins ?? [SCANNER_CORS_ORIGIN])],
+    corsOrigins: options.corsOrigins ?? ['*'],
+    omitExposeHeaders: has('no-expose-headers'),
+  });
+
+  // Server-initiated notifications: delivered on a session's GET stream when one is open,
+  // otherwise stored so a client resuming with Last-Event-ID still gets them.
+  let tick = 0;
+  notifyTimer = setInterval(() => {
+    tick++;
+    for (const session of sessions.values()) {
+      if (LOG_LEVELS.indexOf(session.logLevel) > LOG_LEVELS.indexOf('info')) continue;
+      const message = {
+        jsonrpc: '2.0',
+        method: 'notifications/message',
+        params: { level: 'info', logger: 'heartbeat', data: { tick, at: new Date().toISOString() } },
+      };
+      const stream = session.getStream;
+      if (stream !== undefined && !stream.closed) {
+        if (!has('flood')) stream.send(message);
+      } else if (!has('no-event-ids')) {
+        store.append(`${session.id}/get`, message);
+      }
+    }
+  }, options.notifyEveryMs ?? 2000);
+  notifyTimer.unref();
+
+  return { url: running.url, origin: running.origin, close: running.close };
+}
+
+function isSupportedVersion(version: string): boolean {
+  return (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version);
+}
+
+function isIntIn(value: unknown, min: number, max: number): value is number {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+}
+
+function isJsonRpcMessage(value: unknown): value is JsonRpcMessage {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as JsonRpcMessage).jsonrpc === '2.0';
+}
