@@ -105,3 +105,15 @@ export function ownOrigins(origin: string): string[] {
   if (url.hostname !== '127.0.0.1') return [origin];
   return [origin, `${url.protocol}//localhost:${url.port}`];
 }
+
+/**
+ * DNS-rebinding defence for a server bound to loopback: a browser tricked into talking to
+ * 127.0.0.1 still sends the attacker's host name in `Host`. Only our own names are accepted.
+ */
+export function isHostAllowed(host: string | undefined, ownOrigin: string): boolean {
+  if (host === undefined) return true; // HTTP/1.0 clients; nothing to check
+  const own = new URL(ownOrigin);
+  const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
+  if (!loopbackNames.includes(own.hostname)) return true;
+  return loopbackNames.some((name) => host.toLowerCase() === `${name}:${own.port}`);
+}

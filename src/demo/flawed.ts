@@ -5,10 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BrowserPolicy, forbiddenOriginBody, ownOrigins, requestOrigin } from './browserPolicy.ts';
+import { BrowserPolicy, forbiddenOriginBody, isHostAllowed, ownOrigins, requestOrigin } from './browserPolicy.ts';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from './browserPolicy.ts';
 import { BoundedEventStore } from './eventStore.ts';
+import { answerRequest, LOG_LEVELS, RpcError, type MethodContext, type RequestMessage } from './handwrittenMethods.ts';
 import { headerValue, jsonRpcError, readBodyCapped, startHttpServer } from './httpServer.ts';
+import { bearerChallenge, DEMO_BEARER_TOKEN, wellKnownDocument } from './oauthDocuments.ts';
 import { SseStream, type JsonRpcMessage } from './sseStream.ts';
 import { MCP_PATH, SCANNER_CORS_ORIGIN, type ListenOptions, type RunningServer } from './types.ts';
 
@@ -53,6 +55,8 @@ export interface FlawedServerOptions extends ListenOptions {
   allowedOrigins?: string[];
   /** Trusted origins granted CORS (default ['*']: every trusted origin). */
   corsOrigins?: string[];
+  /** Sessions with no request and no open GET stream for this long are ended (default 10 min). */
+  sessionIdleMs?: number;
 }
 
 export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
@@ -60,46 +64,13 @@ const LATEST_PROTOCOL_VERSION = SUPPORTED_PROTOCOL_VERSIONS[0];
 /** The first revision whose SSE parsers accept a priming event with empty data. */
 const PRIMING_MIN_VERSION = '2025-11-25';
 const SERVER_INFO = { name: 'agentready-flawed-demo', version: '1.0.0' };
-const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
-const MAX_SLOW_COUNT = 100;
-const MAX_SLOW_INTERVAL_MS = 5000;
-
-const TOOLS = [
-  {
-    name: 'echo',
-    description: 'Returns the given text unchanged.',
-    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-  },
-  {
-    name: 'slow-count',
-    description: 'Counts to `count`, waiting `intervalMs` between steps, reporting progress and log messages.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        count: { type: 'integer', minimum: 1, maximum: MAX_SLOW_COUNT },
-        intervalMs: { type: 'integer', minimum: 0, maximum: MAX_SLOW_INTERVAL_MS },
-      },
-      required: ['count'],
-    },
-  },
-];
 
 interface Session {
   id: string;
   protocolVersion: string;
   logLevel: string;
+  lastActiveAt: number;
   getStream?: SseStream;
-}
-
-type RequestMessage = JsonRpcMessage & { id: string | number; method: string };
-
-/** Thrown by request handlers to answer with a JSON-RPC error. */
-class RpcError extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 export async function startFlawedServer(options: FlawedServerOptions): Promise<RunningServer> {
@@ -129,9 +100,9 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   };
 
   /** Waits `ms`; false when the server is shutting down (the caller then just returns). */
-  const pause = async (ms: number, signal: AbortSignal = shutdown.signal): Promise<boolean> => {
+  const pause = async (ms: number): Promise<boolean> => {
     try {
-      await sleep(ms, undefined, { signal });
+      await sleep(ms, undefined, { signal: shutdown.signal });
       return true;
     } catch {
       return false;
@@ -193,7 +164,11 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       res.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
       return;
     }
-    if (has('cors-reflect-credentials') && browserOrigin !== undefined) {
+    if (browserOrigin === undefined) {
+      res.writeHead(204, { Allow: 'GET, POST, DELETE, OPTIONS' }).end(); // not a CORS preflight
+      return;
+    }
+    if (has('cors-reflect-credentials')) {
       res
         .writeHead(204, {
           'Access-Control-Allow-Origin': browserOrigin,
@@ -212,44 +187,19 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
 
   // --- authorization ------------------------------------------------------------------
 
-  const prmUrl = (): string => `${origin}/.well-known/oauth-protected-resource${MCP_PATH}`;
-
   /** Answers 401 and returns false when the request lacks a bearer token and auth is on. */
   const checkAuth = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): boolean => {
     if (!has('auth-ok') && !has('auth-401-no-challenge')) return true;
-    if (/^Bearer\s+\S+/i.test(headerValue(req, 'authorization') ?? '')) return true; // any token will do
-    const challenge: Record<string, string> = has('auth-ok')
-      ? { 'WWW-Authenticate': `Bearer resource_metadata="${prmUrl()}", scope="mcp"` }
-      : {};
+    // a real resource server validates the token: anything but the demo token is refused
+    if ((headerValue(req, 'authorization') ?? '') === `Bearer ${DEMO_BEARER_TOKEN}`) return true;
+    const challenge: Record<string, string> = has('auth-ok') ? { 'WWW-Authenticate': bearerChallenge(origin) } : {};
     sendJson(res, 401, { error: 'unauthorized', error_description: 'A bearer token is required.' }, { ...cors, ...challenge });
     return false;
   };
 
   /** RFC 9728 / RFC 8414 documents, served only in `auth-ok` mode. True when answered. */
   const serveWellKnown = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
-    if (!has('auth-ok') || !path.startsWith('/.well-known/')) return false;
-    let document: object | undefined;
-    if (path === `/.well-known/oauth-protected-resource${MCP_PATH}` || path === '/.well-known/oauth-protected-resource') {
-      document = {
-        resource: `${origin}${MCP_PATH}`,
-        authorization_servers: [origin],
-        scopes_supported: ['mcp'],
-        bearer_methods_supported: ['header'],
-        resource_name: 'agentready flawed demo',
-      };
-    } else if (path === '/.well-known/oauth-authorization-server') {
-      // Metadata only: the endpoints it names are not implemented (the demo accepts any token).
-      document = {
-        issuer: origin,
-        authorization_endpoint: `${origin}/authorize`,
-        token_endpoint: `${origin}/token`,
-        response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
-        code_challenge_methods_supported: ['S256'],
-        token_endpoint_auth_methods_supported: ['none'],
-        scopes_supported: ['mcp'],
-      };
-    }
+    const document = has('auth-ok') ? wellKnownDocument(path, origin) : undefined;
     if (document === undefined) return false;
     // Public metadata: readable from any origin (browser clients fetch it before auth).
     const cors: Record<string, string> = has('no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' };
@@ -277,6 +227,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       sendJson(res, has('unknown-session-400') ? 400 : 404, jsonRpcError(-32001, 'Session not found'), cors);
       return undefined;
     }
+    session.lastActiveAt = Date.now();
     const version = headerValue(req, 'mcp-protocol-version');
     if (version !== undefined && !has('bad-protocol-version-accepted') && !isSupportedVersion(version)) {
       const supported = SUPPORTED_PROTOCOL_VERSIONS.join(', ');
@@ -288,60 +239,6 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
 
   const newSessionId = (): string => (has('sequential-session-ids') ? String(++sessionCounter) : randomUUID());
 
-  // --- JSON-RPC methods ---------------------------------------------------------------
-
-  const answerRequest = async (
-    session: Session,
-    request: RequestMessage,
-    notify: (message: JsonRpcMessage) => void,
-    signal: AbortSignal,
-  ): Promise<unknown> => {
-    const params = (request.params ?? {}) as Record<string, unknown>;
-    switch (request.method) {
-      case 'ping':
-        return {};
-      case 'tools/list':
-        return { tools: TOOLS };
-      case 'logging/setLevel':
-        if (typeof params.level !== 'string' || !LOG_LEVELS.includes(params.level)) throw new RpcError(-32602, 'Invalid log level');
-        session.logLevel = params.level;
-        return {};
-      case 'tools/call':
-        return callTool(params, notify, signal);
-      default:
-        throw new RpcError(-32601, 'Method not found');
-    }
-  };
-
-  const callTool = async (
-    params: Record<string, unknown>,
-    notify: (message: JsonRpcMessage) => void,
-    signal: AbortSignal,
-  ): Promise<unknown> => {
-    const args = (params.arguments ?? {}) as Record<string, unknown>;
-    if (params.name === 'echo') {
-      if (typeof args.text !== 'string') throw new RpcError(-32602, 'echo needs a string `text`');
-      return { content: [{ type: 'text', text: args.text }] };
-    }
-    if (params.name === 'slow-count') {
-      const count = args.count;
-      const intervalMs = args.intervalMs ?? 200;
-      if (!isIntIn(count, 1, MAX_SLOW_COUNT) || !isIntIn(intervalMs, 0, MAX_SLOW_INTERVAL_MS)) {
-        throw new RpcError(-32602, `slow-count needs count 1..${MAX_SLOW_COUNT} and intervalMs 0..${MAX_SLOW_INTERVAL_MS}`);
-      }
-      const progressToken = (params._meta as Record<string, unknown> | undefined)?.progressToken;
-      for (let step = 1; step <= count; step++) {
-        if (!(await pause(intervalMs, signal))) throw new RpcError(-32603, 'cancelled');
-        if (progressToken !== undefined) {
-          notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, progress: step, total: count } });
-        }
-        notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', logger: 'slow-count', data: `step ${step}/${count}` } });
-      }
-      return { content: [{ type: 'text', text: `counted to ${count}` }] };
-    }
-    throw new RpcError(-32602, `Unknown tool: ${String(params.name)}`);
-  };
-
   /**
    * Answers the requests of one POST, as a JSON body or as one SSE stream that carries
    * the related notifications and then the responses, and ends (unless flooding).
@@ -352,11 +249,14 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     requests: RequestMessage[],
     batched: boolean,
     headers: Record<string, string>,
-    compute: (request: RequestMessage, notify: (m: JsonRpcMessage) => void, signal: AbortSignal) => Promise<unknown>,
+    compute: (request: RequestMessage, context: MethodContext) => Promise<unknown>,
   ): Promise<void> => {
-    const respond = async (request: RequestMessage, notify: (m: JsonRpcMessage) => void, signal: AbortSignal) => {
+    const setLogLevel = (level: string): void => {
+      session.logLevel = level;
+    };
+    const respond = async (request: RequestMessage, notify: MethodContext['notify'], signal: AbortSignal) => {
       try {
-        return { jsonrpc: '2.0', id: request.id, result: await compute(request, notify, signal) };
+        return { jsonrpc: '2.0', id: request.id, result: await compute(request, { notify, signal, setLogLevel }) };
       } catch (error) {
         const code = error instanceof RpcError ? error.code : -32603;
         return { jsonrpc: '2.0', id: request.id, error: { code, message: (error as Error).message } };
@@ -418,7 +318,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       const requested = String((request.params as Record<string, unknown> | undefined)?.protocolVersion ?? '');
       // Version negotiation: echo a supported version, otherwise offer our latest.
       const protocolVersion = isSupportedVersion(requested) ? requested : LATEST_PROTOCOL_VERSION;
-      const session: Session = { id: newSessionId(), protocolVersion, logLevel: 'debug' };
+      const session: Session = { id: newSessionId(), protocolVersion, logLevel: 'debug', lastActiveAt: Date.now() };
       sessions.set(session.id, session);
       const result = { protocolVersion, capabilities: { tools: { listChanged: false }, logging: {} }, serverInfo: SERVER_INFO };
       await answerPost(res, session, [request], false, { ...cors, 'Mcp-Session-Id': session.id }, async () => result);
@@ -439,9 +339,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       else res.writeHead(202, cors).end();
       return;
     }
-    await answerPost(res, session, requests, batched, { ...cors, 'Mcp-Session-Id': session.id }, (r, notify, signal) =>
-      answerRequest(session, r, notify, signal),
-    );
+    await answerPost(res, session, requests, batched, { ...cors, 'Mcp-Session-Id': session.id }, answerRequest);
   };
 
   const handleGet = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
@@ -512,7 +410,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       return;
     }
     const browserOrigin = requestOrigin(req);
-    if (!originAllowed(browserOrigin)) {
+    if (!originAllowed(browserOrigin) || (!has('no-origin-validation') && !has('cors-reflect-credentials') && !isHostAllowed(req.headers.host, origin))) {
       sendJson(res, 403, forbiddenOriginBody(browserOrigin ?? '(none)'));
       return;
     }
@@ -535,11 +433,15 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   };
 
   let notifyTimer: NodeJS.Timeout | undefined;
+  let idleSweepTimer: NodeJS.Timeout | undefined;
   const running = await startHttpServer((req, res) => handle(req, res), {
     host: options.host,
     port: options.port,
+    // Node would otherwise answer a never-completed request with 408 after 5 minutes.
+    requestTimeoutMs: has('never-answers') ? 0 : undefined,
     beforeClose: () => {
       clearInterval(notifyTimer);
+      clearInterval(idleSweepTimer);
       shutdown.abort();
       for (const stream of [...openStreams]) stream.end();
     },
@@ -573,15 +475,21 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   }, options.notifyEveryMs ?? 2000);
   notifyTimer.unref();
 
+  const sessionIdleMs = options.sessionIdleMs ?? 10 * 60_000;
+  idleSweepTimer = setInterval(() => {
+    const cutoff = Date.now() - sessionIdleMs;
+    for (const session of sessions.values()) {
+      const streaming = session.getStream !== undefined && !session.getStream.closed;
+      if (!streaming && session.lastActiveAt < cutoff) sessions.delete(session.id);
+    }
+  }, Math.min(sessionIdleMs, 60_000));
+  idleSweepTimer.unref();
+
   return { url: running.url, origin: running.origin, close: running.close };
 }
 
 function isSupportedVersion(version: string): boolean {
   return (SUPPORTED_PROTOCOL_VERSIONS as readonly string[]).includes(version);
-}
-
-function isIntIn(value: unknown, min: number, max: number): value is number {
-  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 function isJsonRpcMessage(value: unknown): value is JsonRpcMessage {

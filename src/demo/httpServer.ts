@@ -20,7 +20,12 @@ export interface StartedHttpServer extends RunningServer {
  */
 export async function startHttpServer(
   handler: RequestHandler,
-  options: ListenOptions & { path?: string; beforeClose?: () => Promise<void> | void } = {},
+  options: ListenOptions & {
+    path?: string;
+    beforeClose?: () => Promise<void> | void;
+    /** Node's limit on receiving a whole request (default 300000 ms; 0 disables). */
+    requestTimeoutMs?: number;
+  } = {},
 ): Promise<StartedHttpServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = '';
@@ -35,6 +40,7 @@ export async function startHttpServer(
         }
       });
   });
+  if (options.requestTimeoutMs !== undefined) server.requestTimeout = options.requestTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

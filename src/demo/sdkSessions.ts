@@ -16,6 +16,10 @@ export interface SdkSession {
   id: string;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
+  /** When the last request of this session started or ended (ms since epoch). */
+  lastActiveAt: number;
+  /** Requests being served, open GET/SSE streams included. */
+  inFlight: number;
 }
 
 export interface SdkSessionRouterOptions {
@@ -51,7 +55,15 @@ export class SdkSessionRouter {
         sendJson(res, 404, jsonRpcError(-32001, 'Session not found'));
         return;
       }
-      await session.transport.handleRequest(req, res);
+      session.inFlight++;
+      session.lastActiveAt = Date.now();
+      try {
+        // Resolves only once the response has ended, so an open GET stream counts as activity.
+        await session.transport.handleRequest(req, res);
+      } finally {
+        session.inFlight--;
+        session.lastActiveAt = Date.now();
+      }
       return;
     }
     if (req.method !== 'POST') {
@@ -70,20 +82,27 @@ export class SdkSessionRouter {
     }
   }
 
+  /** Ends sessions with nothing in flight and no request for `idleMs` (later requests get 404). */
+  async closeIdle(idleMs: number): Promise<void> {
+    const cutoff = Date.now() - idleMs;
+    const idle = [...this.sessions.values()].filter((s) => s.inFlight === 0 && s.lastActiveAt < cutoff);
+    await Promise.allSettled(idle.map((s) => s.server.close()));
+  }
+
   async closeAll(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.allSettled(sessions.map((s) => s.server.close()));
   }
 
-  async #openSession(): Promise<Omit<SdkSession, 'id'>> {
+  async #openSession(): Promise<Pick<SdkSession, 'server' | 'transport'>> {
     const server = this.#options.createServer();
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       ...this.#options.transportOptions,
       sessionIdGenerator: () => randomUUID(),
       eventStore: this.#options.createEventStore?.(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { id, server, transport });
+        this.sessions.set(id, { id, server, transport, lastActiveAt: Date.now(), inFlight: 0 });
       },
     });
     // Set before connect(): the server chains its own close handling after ours. DELETE

@@ -3,11 +3,14 @@
 //
 // SDK, once configured here:
 // - stateful sessions with random UUID ids; one transport + McpServer per session;
-// - bad/unsupported MCP-Protocol-Version on non-initialize requests → 400;
+// - bad/unsupported MCP-Protocol-Version on non-initialize requests → 400 (the SDK also
+//   accepts 2024-11-05 and 2024-10-07 in that header);
 // - with an event store: every SSE event carries an `id:`; GET + Last-Event-ID replays that
-//   stream only; POST-response streams start with a priming event (`id:` + `retry:` +
-//   empty `data:`) — but only for clients that negotiated 2025-11-25 or later, and never on
-//   the standalone GET stream (which therefore carries no `retry:` field);
+//   stream only (409 while the SDK still holds the stream being resumed; one plain GET
+//   stream per session, a second one → 409); POST-response streams start with a priming
+//   event (`id:` + `retry:` + empty `data:`) — but only when the request says 2025-11-25 or
+//   later (initialize params, else the MCP-Protocol-Version header, absent = 2025-03-26),
+//   and never on the standalone GET stream (which therefore carries no `retry:` field);
 // - `: keepalive` comments every `keepAliveMs` on every SSE stream, GET included;
 // - `X-Accel-Buffering: no` and `Cache-Control: no-cache, no-transform` on SSE responses.
 //
@@ -17,7 +20,7 @@
 // - a periodic server-initiated `notifications/message` to every session, so a client
 //   holding the GET stream open sees id-carrying events and can test resumption.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BrowserPolicy, forbiddenOriginBody, ownOrigins, requestOrigin } from './browserPolicy.ts';
+import { BrowserPolicy, forbiddenOriginBody, isHostAllowed, ownOrigins, requestOrigin } from './browserPolicy.ts';
 import { createDemoMcpServer } from './demoTools.ts';
 import { BoundedEventStore } from './eventStore.ts';
 import { jsonRpcError, MAX_REQUEST_BODY_BYTES, sendJson, startHttpServer } from './httpServer.ts';
@@ -35,6 +38,8 @@ export interface WellBehavedServerOptions extends ListenOptions {
   allowedOrigins?: string[];
   /** Trusted origins granted CORS (default ['*']: every trusted origin, never a foreign one). */
   corsOrigins?: string[];
+  /** Sessions with no request and no open stream for this long are ended (default 10 min). */
+  sessionIdleMs?: number;
 }
 
 export async function startWellBehavedServer(options: WellBehavedServerOptions = {}): Promise<RunningServer> {
@@ -49,6 +54,7 @@ export async function startWellBehavedServer(options: WellBehavedServerOptions =
   });
   let policy: BrowserPolicy | undefined; // needs the bound port, so set right after listening
   let notifyTimer: NodeJS.Timeout | undefined;
+  let idleSweepTimer: NodeJS.Timeout | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> => {
     const url = new URL(req.url ?? '/', origin);
@@ -57,11 +63,15 @@ export async function startWellBehavedServer(options: WellBehavedServerOptions =
       return;
     }
     const browserOrigin = requestOrigin(req);
-    if (policy === undefined || !policy.isAllowed(browserOrigin)) {
+    if (policy === undefined || !policy.isAllowed(browserOrigin) || !isHostAllowed(req.headers.host, origin)) {
       sendJson(res, 403, forbiddenOriginBody(browserOrigin ?? '(none)'));
       return;
     }
     if (req.method === 'OPTIONS') {
+      if (browserOrigin === undefined) {
+        res.writeHead(204, { Allow: 'GET, POST, DELETE, OPTIONS' }).end(); // not a CORS preflight
+        return;
+      }
       const preflight = policy.preflightHeaders(browserOrigin);
       res.writeHead(preflight ? 204 : 403, preflight ?? {}).end();
       return;
@@ -76,6 +86,7 @@ export async function startWellBehavedServer(options: WellBehavedServerOptions =
     port: options.port,
     beforeClose: async () => {
       clearInterval(notifyTimer);
+      clearInterval(idleSweepTimer);
       await router.closeAll();
     },
   });
@@ -96,6 +107,11 @@ export async function startWellBehavedServer(options: WellBehavedServerOptions =
     }
   }, options.notifyEveryMs ?? 2000);
   notifyTimer.unref();
+
+  // Without expiry every scanner visit would leave a session (and its event store) behind.
+  const sessionIdleMs = options.sessionIdleMs ?? 10 * 60_000;
+  idleSweepTimer = setInterval(() => void router.closeIdle(sessionIdleMs), Math.min(sessionIdleMs, 60_000));
+  idleSweepTimer.unref();
 
   return { url: running.url, origin: running.origin, close: running.close };
 }

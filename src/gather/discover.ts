@@ -26,7 +26,11 @@ export async function probeDiscover(ctx: ScanContext): Promise<Discover> {
   if (!art.answered || !art.supportedVersions?.includes(MODERN_REVISION)) return art;
 
   const [unsupported, mismatch, unknown, get, del] = await Promise.all([
-    rpc(ctx, { probe: 'discover', label: 'server/discover with unsupported MCP-Protocol-Version', method: 'server/discover', params: {}, modern: true, headers: { 'mcp-protocol-version': '1999-01-01' } }),
+    // header and body agree on the unsupported version, so only the version itself is wrong
+    rpc(ctx, {
+      probe: 'discover', label: 'server/discover with unsupported protocol version 1999-01-01', method: 'server/discover',
+      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '1999-01-01' } }, modern: true, headers: { 'mcp-protocol-version': '1999-01-01' },
+    }),
     rpc(ctx, { probe: 'discover', label: 'server/discover with mismatching Mcp-Method header', method: 'server/discover', params: {}, modern: true, headers: { 'mcp-method': 'tools/list' } }),
     rpc(ctx, { probe: 'discover', label: 'unknown method (stateless)', method: 'agentready/no-such-method', params: {}, modern: true }),
     ctx.client.exchange({ probe: 'discover', label: 'GET (stateless servers answer 405)', method: 'GET', url: ctx.url.href, headers: { ...ctx.options.headers, accept: 'text/event-stream', 'mcp-protocol-version': MODERN_REVISION }, expectStream: true, windowMs: 2_000 }),

@@ -237,7 +237,22 @@ export class NetClient {
         const text = chunks.join('') + decoder.decode();
         response.body = text.slice(0, this.limits.maxBodyExcerpt);
         response.bodyTruncated ||= text.length > this.limits.maxBodyExcerpt;
-        if (spec.rpc) {
+        if (spec.rpc && looksLikeSse(text)) {
+          // Mislabelled event stream (e.g. text/plain): parse it anyway so the report can say
+          // "wrong Content-Type" precisely instead of "nothing answered"; rules judge the label.
+          const late = new SseRecorder({
+            maxLineBytes: this.limits.maxSseLineBytes, maxEvents: this.limits.maxEvents,
+            maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt,
+          }, () => response.firstByteAt ?? 0);
+          late.feed(text.endsWith('\n\n') ? text : `${text}\n\n`);
+          response.sse = late.record;
+          delete response.body;
+          result.sse = late;
+          const { summary, messages, response: r } = summarizeRpc('sse', late.fullData.map((d) => d.data), spec.rpcId);
+          response.rpc = summary;
+          result.messages = messages;
+          result.response = r;
+        } else if (spec.rpc) {
           const framing = text.trim() === '' ? 'empty' : contentType.includes('json') || /^\s*[[{]/.test(text) ? 'json' : 'other';
           const { summary, messages, response: r } = summarizeRpc(framing, framing === 'empty' ? [] : [text], spec.rpcId);
           response.rpc = summary;
@@ -339,6 +354,11 @@ function decode(body: Readable, encoding: string | undefined): Readable {
   body.on('error', (err) => z!.destroy(err));
   z.on('close', () => body.destroy());
   return body.pipe(z);
+}
+
+/** SSE framing at the start of a body: a field line or a comment line. */
+function looksLikeSse(text: string): boolean {
+  return /^(?:\uFEFF)?(?:(?:event|data|id|retry):|:)/.test(text.trimStart().slice(0, 16));
 }
 
 function hasId(data: string, id: JsonRpcId): boolean {

@@ -1,0 +1,151 @@
+// Can a browser-based agent talk to the endpoint at all? Every MCP POST carries non-safelisted
+// headers (Content-Type: application/json, MCP-Protocol-Version, …), so the browser asks first.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import {
+  FETCH_CORS, MDN_CORS, allowsHeader, allowsMethod, clip, credentialsAllowed, describeCors, hasRevision, ids, is2xx, originGrant,
+  sentences, tokens, variesByOrigin,
+} from './_shared.ts';
+
+const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
+const SDK_FIX =
+  'With Express `cors()`: `cors({ origin: [...your browser clients], allowedHeaders: [...], exposedHeaders: ["Mcp-Session-Id", "WWW-Authenticate"] })`.';
+
+export default defineRule({
+  id: 'cors-preflight',
+  dimension: 'D7',
+  level: 'SHOULD',
+  eras: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'],
+  title: 'CORS preflight admits browser-based agents',
+  failureTitle: 'CORS preflight shuts out browser-based agents',
+  description:
+    'No MCP revision specifies CORS; this rule is derived from the Fetch standard and what browser clients ' +
+    '(web agents, the MCP Inspector, hosted connectors) need. Every MCP POST sends `Content-Type: application/json` ' +
+    'and MCP headers, so the browser first sends an `OPTIONS` preflight and refuses the real request unless the answer ' +
+    'is 2xx, allows the origin, and lists every header. The classic failure: `MCP-Protocol-Version` missing from ' +
+    '`Access-Control-Allow-Headers` — initialize works, and the second request (the first to carry the header) fails ' +
+    'in the browser (php-sdk#264, cloudflare/agents#331). Per Fetch, `*` does not cover `Authorization` and is literal ' +
+    'when credentials are allowed.',
+  specRefs: [
+    { label: 'Fetch: CORS protocol', url: FETCH_CORS },
+    { label: 'MDN: CORS', url: MDN_CORS },
+    { label: 'Protocol Version Header (2025-11-25)', url: spec.transports('2025-11-25', 'protocol-version-header') },
+    { label: 'Request Metadata (2026-07-28)', url: spec.streamableHttp07('request-metadata') },
+  ],
+  outcomes: {
+    ok: { status: 'pass', score: 1, summary: 'The preflight allows the origin, the methods and every MCP header.' },
+    deleteNotAllowed: {
+      status: 'warn', score: 0.8,
+      summary: 'The preflight does not allow DELETE, so browser clients cannot end their session.',
+      fix: 'Send `Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS` on the preflight.',
+    },
+    minorHeadersMissing: {
+      status: 'warn', score: 0.6,
+      summary: 'The preflight leaves out a header that some browser requests carry (resumption or a user-supplied token).',
+      fix: `List every MCP header in \`Access-Control-Allow-Headers\`: \`${ALLOW_HEADERS}\` (name \`Authorization\` explicitly: \`*\` never covers it).`,
+    },
+    protocolVersionHeaderMissing: {
+      status: 'fail', score: 0,
+      summary: 'The preflight does not allow `MCP-Protocol-Version`: initialize works in a browser, the second request fails.',
+      fix: `Add \`MCP-Protocol-Version\` (and the other MCP headers) to \`Access-Control-Allow-Headers\`: \`${ALLOW_HEADERS}\`.`,
+    },
+    headersMissing: {
+      status: 'fail', score: 0.2,
+      summary: 'The preflight does not allow headers every browser MCP client sends, so its requests are blocked.',
+      fix: `Send \`Access-Control-Allow-Headers: ${ALLOW_HEADERS}\` on the preflight. ${SDK_FIX}`,
+    },
+    originNotAllowed: {
+      status: 'fail', score: 0.3,
+      summary: 'CORS is answered, but not for the browser agent\'s origin (an allow-list or a malformed Allow-Origin).',
+      fix: 'If browser agents in general should connect, answer with `Access-Control-Allow-Origin: *` (no credentials) or echo allowed origins one at a time (with `Vary: Origin`); a list or repeated header is rejected by browsers.',
+    },
+    noCors: {
+      status: 'fail', score: 0,
+      summary: 'The preflight carries no CORS headers: browser-based agents cannot connect at all.',
+      fix: `Answer \`OPTIONS\` with 204 and \`Access-Control-Allow-Origin\`, \`Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\`, \`Access-Control-Allow-Headers: ${ALLOW_HEADERS}\`. ${SDK_FIX}`,
+    },
+    refused: {
+      status: 'fail', score: 0,
+      summary: 'The preflight was refused (non-2xx): browsers will not send the request.',
+      fix: 'Answer `OPTIONS` on the MCP endpoint with 204 (or 200) and the CORS headers, before authentication: preflights never carry credentials.',
+    },
+    unobserved: { status: 'na', unobserved: true, summary: 'The CORS preflight was not sent or got no HTTP answer.' },
+  },
+  judge({ evidence, revisions }) {
+    const { cors, initialize, auth, target } = evidence.probes;
+    const pre = cors?.preflight;
+    if (!cors || !cors.attempted || !pre || typeof pre.status !== 'number') {
+      return {
+        outcome: 'unobserved',
+        detail: cors?.attempted ? 'The preflight got no HTTP response.' : 'The CORS probe was not run.',
+        exchanges: ids(pre?.exchangeId),
+      };
+    }
+    const exchanges = ids(pre.exchangeId);
+    const origin = pre.origin || cors.origin;
+    const lines = [describeCors('Preflight', pre)];
+    const data: Record<string, unknown> = { status: pre.status };
+
+    if (!is2xx(pre.status)) {
+      return { outcome: 'refused', detail: `${lines[0]}. A preflight needs a 2xx answer.`, exchanges, data };
+    }
+    const grant = originGrant(pre.allowOrigin, origin);
+    data.allowOrigin = grant;
+    if (grant === 'none') {
+      const anyCors = pre.allowMethods !== undefined || pre.allowHeaders !== undefined || variesByOrigin(pre);
+      if (!anyCors) return { outcome: 'noCors', detail: `${lines[0]}.`, exchanges, data };
+      return { outcome: 'originNotAllowed', detail: `${lines[0]}. CORS headers are sent, but no Allow-Origin for ${clip(origin, 80)}.`, exchanges, data };
+    }
+    if (grant === 'other' || grant === 'invalid') {
+      return {
+        outcome: 'originNotAllowed',
+        detail: `${lines[0]}. ${grant === 'invalid' ? 'Allow-Origin holds several values, which browsers reject.' : `Allow-Origin does not match ${clip(origin, 80)}.`}`,
+        exchanges, data,
+      };
+    }
+    if (grant === 'wildcard' && credentialsAllowed(pre)) {
+      lines.push('`*` with `Allow-Credentials: true` works only for requests without credentials');
+    }
+
+    // Headers the probe asked for; fall back to what MCP clients send in these revisions.
+    const session = hasRevision(revisions, '2025-03-26', '2025-06-18', '2025-11-25');
+    const stateless = hasRevision(revisions, '2026-07-28');
+    const requested = cors.requestedHeaders.length > 0
+      ? [...new Set(cors.requestedHeaders.map((h) => h.trim().toLowerCase()).filter(Boolean))]
+      : ['content-type', 'mcp-protocol-version', 'authorization',
+        ...(session ? ['mcp-session-id', 'last-event-id'] : []), ...(stateless ? ['mcp-method', 'mcp-name'] : [])];
+    const missing = requested.filter((h) => !allowsHeader(pre, h));
+    data.requestedHeaders = requested;
+    data.missingHeaders = missing;
+
+    const authNeeded = auth?.required === true || target.userHeaderNames.some((h) => h.toLowerCase() === 'authorization');
+    const sessionNeeded = session && (initialize?.sessionId !== undefined || (initialize?.sessionIdSamples.length ?? 0) > 0);
+    const critical = missing.filter((h) =>
+      h === 'content-type' || h === 'mcp-protocol-version' || h === 'mcp-method' || h === 'mcp-name' ||
+      (h === 'mcp-session-id' && sessionNeeded) || (h === 'authorization' && authNeeded));
+    const minor = missing.filter((h) => !critical.includes(h));
+
+    const listed = tokens(pre.allowMethods);
+    const deleteMissing = sessionNeeded && !allowsMethod(pre, 'DELETE');
+    if (listed.length && (!listed.includes('post') || !listed.includes('get'))) {
+      lines.push('GET/POST are not listed in Allow-Methods, which is harmless: they are CORS-safelisted methods');
+    }
+    if (tokens(pre.allowHeaders).includes('*') && !missing.includes('authorization') && requested.includes('authorization')) {
+      lines.push('Authorization is listed explicitly alongside `*`');
+    }
+    if (missing.length) lines.push(`not allowed: ${missing.join(', ')}`);
+    if (deleteMissing) lines.push('DELETE is not allowed (session termination)');
+    const detail = sentences(lines);
+
+    if (critical.includes('mcp-protocol-version')) {
+      return {
+        outcome: 'protocolVersionHeaderMissing',
+        detail: `${detail} Clients send MCP-Protocol-Version on every request after initialize, so the browser blocks the second request.`,
+        exchanges, data,
+      };
+    }
+    if (critical.length) return { outcome: 'headersMissing', detail, exchanges, data };
+    if (minor.length) return { outcome: 'minorHeadersMissing', detail, exchanges, data };
+    if (deleteMissing) return { outcome: 'deleteNotAllowed', detail, exchanges, data };
+    return { outcome: 'ok', detail, exchanges, data };
+  },
+});

@@ -1,0 +1,147 @@
+// Does the server refuse requests carrying a foreign Origin? This is the DNS-rebinding defence:
+// without it any web page the user visits can drive a local MCP server.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import type { Exchange } from '../../src/evidence.ts';
+import { clip, hasRevision, ids, is2xx, is4xx } from './_shared.ts';
+
+const SDK_FIX =
+  'TypeScript SDK: `new StreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedOrigins: [...], allowedHosts: [...] })`; ' +
+  'Python SDK: `TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_origins=[...], allowed_hosts=[...])`.';
+
+export default defineRule({
+  id: 'origin-validation',
+  dimension: 'D7',
+  level: 'MUST',
+  eras: ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'],
+  title: 'Foreign Origins are refused',
+  failureTitle: 'Requests from foreign web pages are accepted',
+  description:
+    'Servers MUST validate the `Origin` header on every connection. A browser attaches `Origin` to every ' +
+    'cross-site request, so refusing unknown origins (403 since 2025-11-25) is what stops a malicious web page ' +
+    'from driving the server through the user\'s browser. For servers on localhost this is the DNS-rebinding ' +
+    'attack: a page re-points its own host name at 127.0.0.1 and calls the local server as if same-origin ' +
+    '(GHSA-w48q-cv73-mx4w; the SDKs ship this protection off by default). Non-browser agents send no `Origin`, ' +
+    'so refusing foreign ones costs them nothing.',
+  specRefs: [
+    { label: 'Security Warning (2025-11-25)', url: spec.transports('2025-11-25', 'security-warning') },
+    { label: 'Security Warning (2025-03-26)', url: spec.transports('2025-03-26', 'security-warning') },
+    { label: 'Security & Endpoint (2026-07-28)', url: spec.streamableHttp07() },
+    { label: 'HTTP with SSE (2024-11-05)', url: spec.transports('2024-11-05', 'security-warning') },
+  ],
+  outcomes: {
+    refused403: { status: 'pass', score: 1, summary: 'A request with a foreign Origin was refused with 403 Forbidden.' },
+    refused: {
+      status: 'pass', score: 1,
+      summary: 'A request with a foreign Origin was refused (these revisions name no status code).',
+    },
+    refusedNot403: {
+      status: 'pass', score: 0.9,
+      summary: 'A request with a foreign Origin was refused, but not with the 403 that 2025-11-25 names.',
+      fix: 'Answer a present-but-invalid Origin with `403 Forbidden` (body MAY be a JSON-RPC error without id), as 2025-11-25 and 2026-07-28 require.',
+    },
+    acceptedLoopback: {
+      status: 'fail', score: 0, cap: 0.5,
+      summary: 'A local server accepted a request from a foreign web origin: any web page can drive it (DNS rebinding).',
+      fix: `Refuse requests whose \`Origin\` is present and not on your allow-list with \`403 Forbidden\`, and check \`Host\` is localhost/127.0.0.1. ${SDK_FIX}`,
+    },
+    hostRebinding: {
+      status: 'fail', score: 0, cap: 0.5,
+      summary: 'A local server accepted a request whose Host header names a foreign domain (DNS rebinding).',
+      fix: `Validate the \`Host\` header against your own names (localhost, 127.0.0.1 with the port) and answer others with 403 or 421. ${SDK_FIX}`,
+    },
+    acceptedPublic: {
+      status: 'warn', score: 0.5,
+      summary: 'A request from a foreign web origin was accepted. Which origins are "invalid" is the server\'s call, but browsers can now drive it from any page.',
+      fix: `If browser-based clients should use this server, allow-list their origins and answer other present Origins with \`403 Forbidden\`; if only non-browser agents use it, refuse every request that carries an \`Origin\`. ${SDK_FIX}`,
+    },
+    authMasked: {
+      status: 'na', unobserved: true,
+      summary: 'The foreign-Origin request was refused for missing credentials (401), so Origin handling could not be seen.',
+    },
+    inconclusive: {
+      status: 'na', unobserved: true,
+      summary: 'The foreign-Origin request failed the same way requests without Origin do, so the Origin check could not be isolated.',
+    },
+    unobserved: { status: 'na', unobserved: true, summary: 'The Origin probe did not run or got no HTTP answer.' },
+  },
+  judge({ evidence, revisions, exchange }) {
+    const { origin, target, era, initialize, discover, legacy, auth } = evidence.probes;
+    if (!origin || !origin.attempted || typeof origin.status !== 'number') {
+      return {
+        outcome: 'unobserved',
+        detail: origin?.attempted ? 'The foreign-Origin request got no HTTP response.' : 'The Origin probe was not run.',
+        exchanges: ids(origin?.exchangeId),
+      };
+    }
+    const status = origin.status;
+    const sent = clip(origin.originSent ?? 'https://evil.example', 80);
+    const x = exchange(origin.exchangeId);
+    const exchanges = ids(origin.exchangeId, origin.hostRebinding?.exchangeId);
+    const loopback = target.isLoopback === true;
+    const host = origin.hostRebinding;
+    const hostAccepted = loopback && host !== undefined && is2xx(host.status);
+    const hostLine = !loopback
+      ? ''
+      : host === undefined
+        ? ' Host spoofing was not tested.'
+        : typeof host.status === 'number'
+          ? ` With \`Host\` spoofed the server answered ${host.status}${is2xx(host.status) ? ' (accepted)' : ' (refused)'}.`
+          : ' The spoofed-Host request got no HTTP response.';
+
+    // A 2xx carrying only a JSON-RPC error is an in-band refusal, not acceptance.
+    const inBandError = is2xx(status) && rpcErrorOnly(x);
+    if (is2xx(status) && !inBandError) {
+      const detail = `POST with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
+      if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
+      return { outcome: 'acceptedPublic', detail, exchanges };
+    }
+
+    // Is the refusal caused by the Origin, or would the request have failed anyway?
+    const baselineOk =
+      (era.reachable && era.era !== 'unknown' && !era.authBlocked) ||
+      initialize?.ok === true || discover?.answered === true || legacy?.ok === true;
+    const baselineStatus = auth?.unauthenticated?.status ?? initialize?.attempts[0]?.status ?? discover?.status;
+    const legacyOnly = revisions.length > 0 && revisions.every((r) => r === '2024-11-05');
+    let attributable = baselineOk || (baselineStatus !== undefined && baselineStatus !== status);
+    // A legacy server answers any POST to its SSE URL with 404/405 whatever the Origin.
+    if (legacyOnly && (status === 404 || status === 405)) attributable = false;
+
+    if (!attributable || !(is4xx(status) || inBandError)) {
+      if (status === 401) {
+        return {
+          outcome: 'authMasked',
+          detail: `POST with \`Origin: ${sent}\` was answered 401, as unauthenticated requests are; the Origin check (if any) sits behind authentication.${hostLine}`,
+          exchanges,
+        };
+      }
+      return {
+        outcome: 'inconclusive',
+        detail: `POST with \`Origin: ${sent}\` was answered ${status}${baselineStatus !== undefined ? `; requests without Origin got ${baselineStatus}` : ''}.${hostLine}`,
+        exchanges,
+      };
+    }
+
+    const how = inBandError ? `${status} with a JSON-RPC error body` : String(status);
+    if (hostAccepted) {
+      return {
+        outcome: 'hostRebinding',
+        detail: `POST with \`Origin: ${sent}\` was refused (${how}), but${hostLine.replace(/^ With/, ' with')} Target ${clip(target.host, 80)} is a loopback address.`,
+        exchanges,
+      };
+    }
+    if (status === 403) {
+      return { outcome: 'refused403', detail: `POST with \`Origin: ${sent}\` was answered 403.${hostLine}`, exchanges };
+    }
+    const needs403 = hasRevision(revisions, '2025-11-25', '2026-07-28');
+    return {
+      outcome: needs403 ? 'refusedNot403' : 'refused',
+      detail: `POST with \`Origin: ${sent}\` was refused with ${how}${needs403 ? '; 2025-11-25 and later name 403 Forbidden' : ''}.${hostLine}`,
+      exchanges,
+    };
+  },
+});
+
+function rpcErrorOnly(x: Exchange | undefined): boolean {
+  const rpc = x?.response?.rpc;
+  return rpc !== undefined && rpc.error !== undefined && rpc.result === undefined;
+}

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule, { parseWwwAuthenticate } from '../../../rules/D7/auth-challenge.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import type { Probes, Revision } from '../../../src/evidence.ts';
+import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
+
+const RM = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
+
+function auth(status: number, www: string | undefined, extra: Partial<NonNullable<Probes['auth']>> = {}): Probes['auth'] {
+  return {
+    attempted: true, required: status === 401,
+    unauthenticated: { exchangeId: 'u1', status, ...(www === undefined ? {} : { wwwAuthenticate: www }) },
+    invalidToken: { exchangeId: 'u2', status: 401 },
+    ...extra,
+  };
+}
+function era(...revisions: Revision[]): Probes['era'] {
+  return { reachable: true, revisions, era: 'session', transport: 'streamable-http', protocolVersion: revisions[0], authBlocked: false };
+}
+const prmWellKnown: NonNullable<Probes['auth']>['prm'] = {
+  tried: [{ exchangeId: 'w1', url: RM, status: 200 }], url: RM, via: 'well-known',
+  document: { resource: 'https://mcp.example.com/mcp', authorization_servers: ['https://auth.example.com'] },
+};
+
+test('auth-challenge: parses challenges, quoted values and several schemes', () => {
+  const c = parseWwwAuthenticate('Basic realm="x", Bearer resource_metadata="https://a/b, c", scope="files:read", error=invalid_token');
+  assert.deepEqual(c.map((x) => x.scheme), ['Basic', 'Bearer']);
+  assert.equal(c[1].params.resource_metadata, 'https://a/b, c');
+  assert.equal(c[1].params.scope, 'files:read');
+  assert.equal(c[1].params.error, 'invalid_token');
+  assert.deepEqual(parseWwwAuthenticate(''), []);
+  assert.deepEqual(parseWwwAuthenticate(undefined), []);
+  assert.doesNotThrow(() => parseWwwAuthenticate('=,,="\\'.repeat(5000)));
+});
+
+test('auth-challenge: 401 + Bearer resource_metadata passes and records scope', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, `Bearer resource_metadata="${RM}", scope="files:read"`) }));
+  assert.equal(r.outcome, 'resourceMetadata');
+  assert.equal(r.status, 'pass');
+  assert.equal(r.data?.scope, true);
+  assert.match(r.detail, /scope="files:read"/);
+  assert.deepEqual(r.exchanges, ['u1', 'u2']);
+});
+
+test('auth-challenge: missing scope is noted, not failed', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, `bearer resource_metadata=${RM}`) }));
+  assert.equal(r.outcome, 'resourceMetadata');
+  assert.equal(r.data?.scope, false);
+  assert.match(r.detail, /no scope parameter/);
+});
+
+test('auth-challenge: no resource_metadata but well-known metadata passes at 0.9 on 2025-11-25', () => {
+  const r = judgeRule(rule, evidence({ era: era('2025-11-25', '2025-06-18'), auth: auth(401, 'Bearer realm="mcp"', { prm: prmWellKnown }) }));
+  assert.equal(r.outcome, 'wellKnownOnly');
+  assert.equal(r.status, 'pass');
+  assert.equal(r.score, 0.9);
+  assert.match(r.detail, /2025-06-18 \(also accepted\) requires resource_metadata/);
+  assert.ok(r.exchanges.includes('w1'));
+});
+
+test('auth-challenge: well-known metadata does not excuse a 2025-06-18-only server', () => {
+  const r = judgeRule(rule, evidence({ era: era('2025-06-18'), auth: auth(401, 'Bearer', { prm: prmWellKnown }) }));
+  assert.equal(r.outcome, 'noResourceMetadata');
+  assert.equal(r.status, 'fail');
+});
+
+test('auth-challenge: a bare Bearer challenge is enough for 2025-03-26', () => {
+  const r = judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(401, 'Bearer') }));
+  assert.equal(r.outcome, 'bearerOnly03');
+  assert.equal(r.status, 'pass');
+});
+
+test('auth-challenge: no resource_metadata and no well-known metadata fails', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, 'Bearer realm="mcp"', { prm: { tried: [{ exchangeId: 'w1', url: RM, status: 404 }] } }) }));
+  assert.equal(r.outcome, 'noResourceMetadata');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /no protected-resource metadata/);
+});
+
+test('auth-challenge: 401 without WWW-Authenticate fails (pitfall 4)', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, undefined) }));
+  assert.equal(r.outcome, 'noChallenge');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /WWW-Authenticate: \(absent\)/);
+});
+
+test('auth-challenge: the probe\'s parsed challenge is used when the raw header is missing', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, undefined, { challenge: { scheme: 'Bearer', params: { resource_metadata: RM } } }) }));
+  assert.equal(r.outcome, 'resourceMetadata');
+});
+
+test('auth-challenge: a non-Bearer scheme warns', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, 'Basic realm="api"') }));
+  assert.equal(r.outcome, 'nonBearer');
+  assert.equal(r.status, 'warn');
+  assert.deepEqual(r.data?.schemes, ['Basic']);
+});
+
+test('auth-challenge: 403 instead of 401 for missing credentials fails', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(403, 'Bearer') }));
+  assert.equal(r.outcome, 'forbiddenInsteadOf401');
+  assert.equal(r.status, 'fail');
+});
+
+test('auth-challenge: a garbage token that is served fails with a cap', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, `Bearer resource_metadata="${RM}"`, { invalidToken: { exchangeId: 'u2', status: 200 } }) }));
+  assert.equal(r.outcome, 'invalidTokenAccepted');
+  assert.equal(r.status, 'fail');
+  assert.equal(r.cap, 0.5);
+  assert.match(r.detail, /garbage bearer token answered 200/);
+});
+
+test('auth-challenge: a garbage token answered other than 401 fails', () => {
+  const r = judgeRule(rule, evidence({ auth: auth(401, `Bearer resource_metadata="${RM}"`, { invalidToken: { exchangeId: 'u2', status: 403 } }) }));
+  assert.equal(r.outcome, 'invalidTokenWrongStatus');
+  assert.equal(r.status, 'fail');
+});
+
+test('auth-challenge: no credentials demanded is not applicable', () => {
+  const r = judgeRule(rule, evidence({ auth: { attempted: true, required: false, unauthenticated: { exchangeId: 'u1', status: 200 } } }));
+  assert.equal(r.outcome, 'notRequired');
+  assert.equal(r.status, 'na');
+  assert.equal(r.data?.unobserved, undefined);
+});
+
+test('auth-challenge: probe not run or unanswered is unobserved', () => {
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+  const r = judgeRule(rule, evidence({ auth: { attempted: true, required: false, unauthenticated: { exchangeId: 'u1', error: 'reset' } } }));
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+});
+
+test('auth-challenge: applies on 2026-07-28, not on legacy-only servers', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra, auth: auth(401, 'Bearer', { prm: prmWellKnown }) })).outcome, 'wellKnownOnly');
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra, auth: auth(401, undefined) })).outcome, 'era-not-applicable');
+});
+
+test('auth-challenge: the judge copes with every revision at once (era unknown behind auth)', () => {
+  const ev = evidence({ auth: auth(401, 'Bearer', { prm: prmWellKnown }) });
+  const v = rule.judge({ evidence: ev, revisions: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'], exchange: () => undefined });
+  assert.equal(v.outcome, 'wellKnownOnly');
+});

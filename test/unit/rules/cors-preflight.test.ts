@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D7/cors-preflight.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import type { CorsObs, Probes } from '../../../src/evidence.ts';
+import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
+
+const ORIGIN = 'https://browser-agent.example';
+const SESSION_HEADERS = ['content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'authorization'];
+const GOOD: Partial<CorsObs> = {
+  status: 204, allowOrigin: ORIGIN, vary: 'Origin', allowMethods: 'GET, POST, DELETE, OPTIONS',
+  allowHeaders: 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name',
+};
+
+function cors(pre: Partial<CorsObs> | undefined, requestedHeaders = SESSION_HEADERS): Probes['cors'] {
+  return {
+    attempted: true, origin: ORIGIN, requestedHeaders,
+    ...(pre ? { preflight: { exchangeId: 'p1', origin: ORIGIN, ...pre } } : {}),
+  };
+}
+
+/** A session-minting 2025-11-25 server. */
+const init: Probes['initialize'] = { attempted: true, attempts: [], ok: true, exchangeId: 'i1', sessionId: 'abc', sessionIdSamples: ['abc'] };
+
+test('cors-preflight: origin, methods and every header allowed passes', () => {
+  const r = judgeRule(rule, evidence({ cors: cors(GOOD), initialize: init }));
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.status, 'pass');
+  assert.deepEqual(r.exchanges, ['p1']);
+  assert.match(r.detail, /Allow-Origin https:\/\/browser-agent\.example/);
+});
+
+test('cors-preflight: Allow-Headers "*" without credentials covers all but Authorization', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowOrigin: '*', allowHeaders: '*' }), initialize: init }));
+  assert.equal(r.outcome, 'minorHeadersMissing'); // authorization, not required here
+  assert.match(r.detail, /not allowed: authorization/i);
+  const r2 = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowOrigin: '*', allowHeaders: '*, Authorization' }), initialize: init }));
+  assert.equal(r2.outcome, 'ok');
+});
+
+test('cors-preflight: Allow-Headers "*" is literal when credentials are allowed', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: '*', allowCredentials: 'true' }), initialize: init }));
+  assert.equal(r.outcome, 'protocolVersionHeaderMissing');
+});
+
+test('cors-preflight: missing MCP-Protocol-Version fails with the second-request explanation', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-session-id, authorization, last-event-id' }), initialize: init }));
+  assert.equal(r.outcome, 'protocolVersionHeaderMissing');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /second request/);
+  assert.match(r.fix ?? '', /MCP-Protocol-Version/);
+});
+
+test('cors-preflight: missing Mcp-Session-Id on a session server fails', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, authorization, last-event-id' }), initialize: init }));
+  assert.equal(r.outcome, 'headersMissing');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /not allowed: mcp-session-id/i);
+});
+
+test('cors-preflight: missing Authorization is critical when auth is required', () => {
+  const r = judgeRule(rule, evidence({
+    cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, mcp-session-id, last-event-id' }), initialize: init,
+    auth: { attempted: true, required: true },
+  }));
+  assert.equal(r.outcome, 'headersMissing');
+  assert.match(r.detail, /authorization/);
+});
+
+test('cors-preflight: missing Last-Event-ID only warns', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, mcp-session-id, authorization' }), initialize: init }));
+  assert.equal(r.outcome, 'minorHeadersMissing');
+  assert.equal(r.status, 'warn');
+  assert.match(r.detail, /last-event-id/);
+});
+
+test('cors-preflight: 2026-07-28 needs Mcp-Method and Mcp-Name', () => {
+  const requested = ['content-type', 'mcp-protocol-version', 'authorization', 'mcp-method', 'mcp-name'];
+  const r = judgeRule(rule, evidence({ era: statelessEra, cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, authorization' }, requested) }));
+  assert.equal(r.outcome, 'headersMissing');
+  assert.match(r.detail, /mcp-method, mcp-name/);
+  const ok = judgeRule(rule, evidence({ era: statelessEra, cors: cors({ ...GOOD, allowMethods: 'POST' }, requested) }));
+  assert.equal(ok.outcome, 'ok'); // no DELETE needed without sessions
+});
+
+test('cors-preflight: falls back to the revision\'s headers when none were recorded', () => {
+  const r = judgeRule(rule, evidence({ era: statelessEra, cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, authorization' }, []) }));
+  assert.equal(r.outcome, 'headersMissing');
+  assert.match(r.detail, /mcp-method/);
+});
+
+test('cors-preflight: DELETE missing on a session server warns; GET/POST absence is harmless', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowMethods: 'OPTIONS' }), initialize: init }));
+  assert.equal(r.outcome, 'deleteNotAllowed');
+  assert.equal(r.status, 'warn');
+  assert.match(r.detail, /CORS-safelisted/);
+  assert.match(r.detail, /DELETE is not allowed/);
+});
+
+test('cors-preflight: Allow-Origin for another origin (or several) fails', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowOrigin: 'https://app.example.com' }), initialize: init }));
+  assert.equal(r.outcome, 'originNotAllowed');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /does not match/);
+  const multi = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowOrigin: `${ORIGIN}, https://other.example` }), initialize: init }));
+  assert.equal(multi.outcome, 'originNotAllowed');
+  assert.match(multi.detail, /several values/);
+});
+
+test('cors-preflight: CORS headers without Allow-Origin means an allow-list that excludes us', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ status: 204, vary: 'Origin', allowMethods: 'POST' }) }));
+  assert.equal(r.outcome, 'originNotAllowed');
+});
+
+test('cors-preflight: no CORS headers at all fails', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ status: 204 }) }));
+  assert.equal(r.outcome, 'noCors');
+  assert.equal(r.status, 'fail');
+  assert.match(r.fix ?? '', /Access-Control-Allow-Headers/);
+});
+
+test('cors-preflight: a refused preflight fails', () => {
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, status: 401 }) }));
+  assert.equal(r.outcome, 'refused');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /status 401/);
+});
+
+test('cors-preflight: no preflight observed is unobserved', () => {
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+  const r = judgeRule(rule, evidence({ cors: cors({}) }));
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+});
+
+test('cors-preflight: legacy-only server is era-not-applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra, cors: cors({ status: 204 }) })).outcome, 'era-not-applicable');
+});

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D7/origin-validation.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import type { Exchange, Probes } from '../../../src/evidence.ts';
+import { evidence, exchange as buildExchange, legacyEra } from '../../fixtures/evidence.ts';
+
+type ResponseOver = Partial<NonNullable<Exchange['response']>>;
+/** The fixture builder fills the rest of the response; its parameter type asks for all of it. */
+const exchange = (over: Omit<Partial<Exchange>, 'response'> & { response?: ResponseOver }): Exchange =>
+  buildExchange(over as Parameters<typeof buildExchange>[0]);
+
+const loopbackTarget: Probes['target'] = {
+  url: 'http://127.0.0.1:3000/mcp', scheme: 'http', host: '127.0.0.1', port: 3000, path: '/mcp',
+  isLoopback: true, credentialQueryParams: [], userHeaderNames: [],
+};
+
+function origin(status: number | undefined, extra: Partial<NonNullable<Probes['origin']>> = {}): Probes['origin'] {
+  return { attempted: true, originSent: 'https://evil.example', exchangeId: 'o1', ...(status === undefined ? {} : { status }), ...extra };
+}
+
+test('origin-validation: 403 to a foreign Origin passes', () => {
+  const r = judgeRule(rule, evidence({ origin: origin(403) }));
+  assert.equal(r.outcome, 'refused403');
+  assert.equal(r.status, 'pass');
+  assert.equal(r.score, 1);
+  assert.deepEqual(r.exchanges, ['o1']);
+  assert.match(r.detail, /answered 403/);
+});
+
+test('origin-validation: another 4xx passes in full on 2025-03-26/06-18', () => {
+  const era = { reachable: true, revisions: ['2025-06-18', '2025-03-26'], era: 'session', transport: 'streamable-http', protocolVersion: '2025-06-18', authBlocked: false } as Probes['era'];
+  const r = judgeRule(rule, evidence({ era, origin: origin(400) }));
+  assert.equal(r.outcome, 'refused');
+  assert.equal(r.status, 'pass');
+  assert.equal(r.score, 1);
+  assert.match(r.detail, /refused with 400/);
+});
+
+test('origin-validation: another 4xx on 2025-11-25 passes at 0.9 with a note about 403', () => {
+  const r = judgeRule(rule, evidence({ origin: origin(400) }));
+  assert.equal(r.outcome, 'refusedNot403');
+  assert.equal(r.status, 'pass');
+  assert.equal(r.score, 0.9);
+  assert.match(r.detail, /name 403 Forbidden/);
+  assert.ok(r.fix);
+});
+
+test('origin-validation: a 200 carrying only a JSON-RPC error is an in-band refusal', () => {
+  const x = exchange({
+    id: 'o1',
+    response: {
+      status: 200,
+      rpc: { framing: 'json', messages: 1, responses: 1, requests: 0, notifications: 0, invalid: [], answered: true, error: { code: -32000, message: 'Origin not allowed' } },
+    },
+  });
+  const r = judgeRule(rule, evidence({ origin: origin(200) }, [x]));
+  assert.equal(r.outcome, 'refusedNot403');
+  assert.match(r.detail, /JSON-RPC error body/);
+});
+
+test('origin-validation: a loopback server accepting a foreign Origin fails with a cap', () => {
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }));
+  assert.equal(r.outcome, 'acceptedLoopback');
+  assert.equal(r.status, 'fail');
+  assert.equal(r.cap, 0.5);
+  assert.match(r.detail, /loopback/);
+  assert.match(r.detail, /Host/);
+  assert.deepEqual(r.exchanges, ['o1', 'h1']);
+  assert.match(r.fix ?? '', /enableDnsRebindingProtection/);
+});
+
+test('origin-validation: a loopback server accepting a spoofed Host fails even when Origin is refused', () => {
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }));
+  assert.equal(r.outcome, 'hostRebinding');
+  assert.equal(r.status, 'fail');
+  assert.equal(r.cap, 0.5);
+  assert.match(r.detail, /Host. spoofed the server answered 200/);
+});
+
+test('origin-validation: a refused spoofed Host on loopback is fine', () => {
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 403 } }) }));
+  assert.equal(r.outcome, 'refused403');
+  assert.match(r.detail, /refused/);
+});
+
+test('origin-validation: a public server accepting a foreign Origin warns at 0.5', () => {
+  const r = judgeRule(rule, evidence({ origin: origin(200) }));
+  assert.equal(r.outcome, 'acceptedPublic');
+  assert.equal(r.status, 'warn');
+  assert.equal(r.score, 0.5);
+  assert.match(r.detail, /served/);
+  assert.equal(r.cap, undefined);
+});
+
+test('origin-validation: 401 like every unauthenticated request is unobserved, not a pass', () => {
+  const era = { reachable: true, revisions: ['2025-11-25'], era: 'session', transport: 'streamable-http', authBlocked: true } as Probes['era'];
+  const r = judgeRule(rule, evidence({
+    era, origin: origin(401),
+    auth: { attempted: true, required: true, unauthenticated: { exchangeId: 'a1', status: 401 } },
+  }));
+  assert.equal(r.outcome, 'authMasked');
+  assert.equal(r.status, 'na');
+  assert.equal(r.data?.unobserved, true);
+});
+
+test('origin-validation: a 5xx is inconclusive', () => {
+  const r = judgeRule(rule, evidence({ origin: origin(502) }));
+  assert.equal(r.outcome, 'inconclusive');
+  assert.equal(r.data?.unobserved, true);
+  assert.match(r.detail, /502/);
+});
+
+test('origin-validation: a legacy server answering the POST with 405 is inconclusive', () => {
+  const r = judgeRule(rule, evidence({ era: legacyEra, origin: origin(405) }));
+  assert.equal(r.outcome, 'inconclusive');
+});
+
+test('origin-validation: probe not run or no HTTP answer is unobserved', () => {
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+  const r = judgeRule(rule, evidence({ origin: origin(undefined) }));
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+});
+
+test('origin-validation: no revision detected is era-not-applicable', () => {
+  const era = { reachable: false, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: false } as Probes['era'];
+  assert.equal(judgeRule(rule, evidence({ era, origin: origin(200) })).outcome, 'era-not-applicable');
+});
