@@ -135,7 +135,7 @@ export type Obs = z.infer<typeof Obs>;
 
 export const TargetArtifact = z.object({
   url: z.string(),
-  scheme: z.enum(['http', 'https', 'ws', 'wss']),
+  scheme: z.enum(['http', 'https', 'ws', 'wss', 'stdio']),
   host: z.string(),
   port: z.number(),
   path: z.string(),
@@ -155,7 +155,7 @@ export const EraArtifact = z.object({
   revisions: z.array(Revision),
   /** newest era the server speaks */
   era: Era,
-  transport: z.enum(['streamable-http', 'http+sse', 'unknown']),
+  transport: z.enum(['streamable-http', 'http+sse', 'stdio', 'websocket', 'unknown']),
   /** negotiated protocol version of the newest era */
   protocolVersion: z.string().optional(),
   /** the session-era negotiated revision, when initialize worked */

@@ -2,7 +2,7 @@
 // no clock, so `rescore` on saved evidence gives the same Result as the live scan did.
 import { ERA_OF, type Evidence, type Exchange, type Revision } from '../evidence.ts';
 import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../result.ts';
-import type { JudgeContext, Outcome, Rule } from './rule.ts';
+import { transportOf, type JudgeContext, type Outcome, type Rule } from './rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -18,6 +18,15 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
     id: rule.id, dimension: rule.dimension, level: rule.level, weight,
     description: rule.description, specRefs: rule.specRefs,
   };
+  const transport = transportOf(era.transport);
+  if (!(rule.transports ?? ['http']).includes(transport)) {
+    return {
+      ...base, status: 'na', outcome: 'transport-not-applicable', score: null, title: rule.title,
+      summary: `Applies to ${(rule.transports ?? ['http']).join('/')} scans only.`,
+      detail: `This scan used the ${transport} transport.`,
+      exchanges: [],
+    };
+  }
   if (rule.eras !== 'any' && revisions.length === 0) {
     const eras = [...new Set((rule.eras as Revision[]).map((r) => ERA_OF[r]))].join('/');
     const spoken = accepted.length ? accepted.join(', ') : 'no MCP revision detected';

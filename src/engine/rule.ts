@@ -16,6 +16,13 @@ export type Status = 'pass' | 'warn' | 'fail' | 'na' | 'error';
 
 export interface SpecRef { label: string; url: string }
 
+/** How the scan reached the server: an HTTP URL, a spawned stdio process, or a WebSocket URL. */
+export type Transport = 'http' | 'stdio' | 'websocket';
+
+export function transportOf(eraTransport: string): Transport {
+  return eraTransport === 'stdio' ? 'stdio' : eraTransport === 'websocket' ? 'websocket' : 'http';
+}
+
 export interface Outcome {
   status: Status;
   /** 0..1; required for pass/warn/fail, ignored for na/error */
@@ -55,6 +62,8 @@ export interface RuleDefinition<O extends string = string> {
   level: Level;
   /** revisions the rule applies to; 'any' for transport-independent rules (TLS, latency…) */
   eras: Revision[] | 'any';
+  /** transports the rule applies to (default: http) */
+  transports?: Transport[];
   /** passing title, and the title used when it fails */
   title: string;
   failureTitle: string;
