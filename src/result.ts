@@ -6,10 +6,11 @@ import { Era } from './evidence.ts';
 export const RESULT_SCHEMA_VERSION = 1;
 export const SCORING_VERSION = '1.0.0';
 
-export const Tier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'not-ready']);
+/** `unrated`: too little could be judged (e.g. everything behind a login) to give an overall score. */
+export const Tier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'not-ready', 'unrated']);
 export type Tier = z.infer<typeof Tier>;
 export const TIER_LABELS: Record<Tier, string> = {
-  platinum: 'Platinum', gold: 'Gold', silver: 'Silver', bronze: 'Bronze', 'not-ready': 'Not ready',
+  platinum: 'Platinum', gold: 'Gold', silver: 'Silver', bronze: 'Bronze', 'not-ready': 'Not ready', unrated: 'Unrated',
 };
 
 export const Status = z.enum(['pass', 'warn', 'fail', 'na', 'error']);

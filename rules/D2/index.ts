@@ -1,7 +1,35 @@
 // Rules of dimension D2, in report order.
 import type { Rule } from '../../src/engine/rule.ts';
 import era from './era.ts';
+import postContentType from './post-content-type.ts';
+import sseContentType from './sse-content-type.ts';
+import sseEventIds from './sse-event-ids.ts';
+import sseJsonData from './sse-json-data.ts';
+import notification202 from './notification-202.ts';
+import getStreamOr405 from './get-stream-or-405.ts';
+import protocolVersionHeader from './protocol-version-header.ts';
+import toolsList from './tools-list.ts';
+import initVersionNegotiation from './init-version-negotiation.ts';
+import acceptNegotiation from './accept-negotiation.ts';
+import serverDiscover from './server-discover.ts';
+import statelessHeaderValidation from './stateless-header-validation.ts';
+import statelessGetDelete405 from './stateless-get-delete-405.ts';
+import legacyEndpointEvent from './legacy-endpoint-event.ts';
 
 export const D2_RULES: Rule[] = [
   era,
+  postContentType,
+  sseContentType,
+  sseEventIds,
+  sseJsonData,
+  notification202,
+  getStreamOr405,
+  protocolVersionHeader,
+  toolsList,
+  initVersionNegotiation,
+  acceptNegotiation,
+  serverDiscover,
+  statelessHeaderValidation,
+  statelessGetDelete405,
+  legacyEndpointEvent,
 ] as Rule[];

@@ -1,7 +1,25 @@
 // Rules of dimension D8, in report order.
 import type { Rule } from '../../src/engine/rule.ts';
-
+import lastEventIdResume from './last-event-id-resume.ts';
+import streamIsolation from './stream-isolation.ts';
+import sseKeepalive from './sse-keepalive.ts';
+import sseRetry from './sse-retry.ts';
+import proxyBuffering from './proxy-buffering.ts';
+import sessionUnknown404 from './session-unknown-404.ts';
+import sessionRequired400 from './session-required-400.ts';
+import sessionDelete from './session-delete.ts';
+import sseEndsWithResponse from './sse-ends-with-response.ts';
+import latency from './latency.ts';
 
 export const D8_RULES: Rule[] = [
-
+  lastEventIdResume,
+  streamIsolation,
+  sseKeepalive,
+  sseRetry,
+  proxyBuffering,
+  sessionUnknown404,
+  sessionRequired400,
+  sessionDelete,
+  sseEndsWithResponse,
+  latency,
 ] as Rule[];

@@ -27,8 +27,11 @@ export function ruleWeight(id: string, level: Level, cfg: ScoringConfig): number
   return cfg.ruleWeights[id] ?? DEFAULT_RULE_WEIGHTS[id] ?? cfg.levelWeights[level];
 }
 
+/** Below this share of the applicable weight judged, no overall score or tier is given. */
+export const MIN_COVERAGE = 0.5;
+
 export function tierFor(overall: number | null): Tier {
-  if (overall === null) return 'not-ready';
+  if (overall === null) return 'unrated';
   if (overall >= 90) return 'platinum';
   if (overall >= 75) return 'gold';
   if (overall >= 60) return 'silver';
@@ -81,8 +84,10 @@ export function score(rules: RuleResult[], cfg: ScoringConfig = DEFAULT_SCORING)
     num += cfg.dimensionWeights[d] * v;
     den += cfg.dimensionWeights[d];
   }
-  scores.overall = den > 0 ? Math.round(num / den) : null;
   coverage.overall = applicableAll > 0 ? round2(judgedAll / applicableAll) : null;
+  // A score over a third of the evidence would mislead (a login wall hides D2 and D8): say so instead.
+  const enough = coverage.overall === null || coverage.overall >= MIN_COVERAGE;
+  scores.overall = den > 0 && enough ? Math.round(num / den) : null;
   return { scores, coverage, caps, tier: tierFor(scores.overall) };
 }
 

@@ -1,0 +1,62 @@
+// GET on the MCP endpoint opens an SSE stream, or says 405 — never 404/400.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { SESSION_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from './_helpers.ts';
+
+export default defineRule({
+  id: 'get-stream-or-405',
+  dimension: 'D2',
+  level: 'MUST',
+  eras: SESSION_ERAS,
+  title: 'GET opens an event stream or answers 405',
+  failureTitle: 'GET is answered with neither an event stream nor 405',
+  description:
+    'Session-era clients open a GET stream right after initialize to receive server messages. `405 Method Not Allowed` ' +
+    'tells them to go without one; a 404 or 400 is read as "session gone" or a broken server, and clients kill the ' +
+    'connection or reconnect in a loop (checklist pitfall 5: typescript-sdk#1635, Cursor via mcp-proxy#62).',
+  specRefs: [
+    { label: 'Listening for messages from the server', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },
+  ],
+  outcomes: {
+    stream: { status: 'pass', score: 1, summary: 'GET opened a text/event-stream.' },
+    methodNotAllowed: { status: 'pass', score: 1, summary: 'GET was answered 405: the server offers no standalone stream, as allowed.' },
+    notFoundOrBadRequest: {
+      status: 'fail', score: 0,
+      summary: 'GET was answered 404/400, which clients treat as a dead session or broken server.',
+      fix: 'Answer GET on the MCP endpoint with `405 Method Not Allowed` (plus `Allow: POST, DELETE`) if you offer no server-to-client stream, or open a `text/event-stream`. Reserve 404 for unknown session ids.',
+    },
+    wrongContentType: {
+      status: 'fail', score: 0.3,
+      summary: 'GET was answered 200 but not as text/event-stream.',
+      fix: 'Serve the GET stream with `Content-Type: text/event-stream`, or answer `405 Method Not Allowed` if you do not offer one.',
+    },
+    otherStatus: {
+      status: 'fail', score: 0,
+      summary: 'GET was answered with a status clients do not expect.',
+      fix: 'Answer GET (with `Accept: text/event-stream` and the session id) with `200` + `Content-Type: text/event-stream`, or with `405 Method Not Allowed`.',
+    },
+    unobserved: {
+      status: 'na', unobserved: true,
+      summary: 'The GET stream was not probed or got no response headers.',
+    },
+  },
+  judge({ evidence, exchange }) {
+    const gs = evidence.probes.getStream;
+    const x = exchange(gs?.exchangeId);
+    if (!gs?.attempted) {
+      return { outcome: 'unobserved', detail: `GET not probed${gs?.skippedReason ? `: ${gs.skippedReason}` : ''}.` };
+    }
+    const status = gs.status ?? x?.response?.status;
+    if (typeof status !== 'number') {
+      const pitfall = x?.error?.kind === 'headers-timeout'
+        ? ' Some servers (TS SDK + Express) withhold GET headers until the first keep-alive: inconclusive.' : '';
+      return { outcome: 'unobserved', detail: `GET: ${statusText(undefined, x)}.${pitfall}`, exchanges: idList(gs.exchangeId) };
+    }
+    const ct = gs.contentType ?? responseHeader(x, 'content-type');
+    const detail = `GET → ${status}${ct ? ` ${excerpt(ct, 60)}` : ''}.`;
+    const exchanges = idList(gs.exchangeId);
+    if (status === 405) return { outcome: 'methodNotAllowed', detail, exchanges };
+    if (status === 200) return { outcome: isSseType(ct) ? 'stream' : 'wrongContentType', detail, exchanges };
+    if (status === 404 || status === 400) return { outcome: 'notFoundOrBadRequest', detail, exchanges };
+    return { outcome: 'otherStatus', detail, exchanges };
+  },
+});

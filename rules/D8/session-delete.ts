@@ -1,0 +1,56 @@
+// DELETE ends a session (or is refused with 405); a deleted session then answers 404.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { SESSION_ERAS, idList, is2xx, statusText } from '../D2/_helpers.ts';
+
+export default defineRule({
+  id: 'session-delete',
+  dimension: 'D8',
+  level: 'MAY',
+  eras: SESSION_ERAS,
+  title: 'Sessions can be ended with DELETE',
+  failureTitle: 'Ending a session with DELETE does not work cleanly',
+  description:
+    'Well-behaved clients DELETE their session when they are done, so the server can free its state. Either honour it ' +
+    '(and then answer 404 for that session) or say `405`; a DELETE that "succeeds" but leaves the session alive keeps ' +
+    'resources and event stores growing, and an odd status makes SDK clients log errors on every shutdown.',
+  specRefs: [
+    { label: 'Session management', url: spec.transports('2025-11-25', 'session-management') },
+  ],
+  outcomes: {
+    terminated: { status: 'pass', score: 1, summary: 'DELETE ended the session; the next request with it got 404.' },
+    deletedUnverified: { status: 'pass', score: 1, summary: 'DELETE was accepted (whether the session really ended was not checked).' },
+    notAllowed: { status: 'pass', score: 1, summary: 'DELETE was answered 405: the server does not let clients end sessions, as allowed.' },
+    stillAlive: {
+      status: 'warn', score: 0.5,
+      summary: 'DELETE was accepted, but the session still answered afterwards (not 404).',
+      fix: 'On DELETE with `Mcp-Session-Id`, drop the session and its transport; answer any later request carrying that id with `404 Not Found`.',
+    },
+    otherStatus: {
+      status: 'warn', score: 0.3,
+      summary: 'DELETE was answered with neither success nor 405.',
+      fix: 'Answer DELETE with the session header with `200`/`204` after ending the session, or with `405 Method Not Allowed` if clients may not end sessions.',
+    },
+    noSession: { status: 'na', summary: 'The server mints no session ids.' },
+    unobserved: { status: 'na', unobserved: true, summary: 'DELETE was not sent or got no response.' },
+  },
+  judge({ evidence, exchange }) {
+    const s = evidence.probes.session;
+    if (!s) return { outcome: 'unobserved', detail: 'The session probe did not run.' };
+    if (!s.applicable) return { outcome: 'noSession', detail: 'initialize returned no Mcp-Session-Id.' };
+    const d = s.delete;
+    const dx = exchange(d?.exchangeId);
+    const status = d?.status ?? dx?.response?.status;
+    if (typeof status !== 'number') return { outcome: 'unobserved', detail: `DELETE: ${d ? statusText(d, dx) : 'not sent'}.`, exchanges: idList(d?.exchangeId) };
+    if (status === 405) return { outcome: 'notAllowed', detail: 'DELETE → 405.', exchanges: idList(d?.exchangeId) };
+    if (!is2xx(status)) return { outcome: 'otherStatus', detail: `DELETE → ${status}.`, exchanges: idList(d?.exchangeId) };
+    const a = s.afterDelete;
+    const ax = exchange(a?.exchangeId);
+    const after = a?.status ?? ax?.response?.status;
+    const ex = idList(d?.exchangeId, a?.exchangeId);
+    if (typeof after !== 'number') {
+      return { outcome: 'deletedUnverified', detail: `DELETE → ${status}; request after DELETE: ${a ? statusText(a, ax) : 'not sent'}.`, exchanges: ex };
+    }
+    const detail = `DELETE → ${status}; POST with the deleted session id → ${after}.`;
+    return { outcome: after === 404 ? 'terminated' : 'stillAlive', detail, exchanges: ex };
+  },
+});

@@ -1,0 +1,48 @@
+// A session-requiring server answers a request without Mcp-Session-Id with 400.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { SESSION_ERAS, idList, is2xx, statusText } from '../D2/_helpers.ts';
+
+export default defineRule({
+  id: 'session-required-400',
+  dimension: 'D8',
+  level: 'SHOULD',
+  eras: SESSION_ERAS,
+  title: 'Requests without a session id are answered 400',
+  failureTitle: 'Requests without a session id are not answered 400',
+  description:
+    'A server that minted a session should refuse a later request that forgets the `Mcp-Session-Id` with 400, so a ' +
+    'buggy client (or one behind a proxy that strips the header, common in browsers without `Access-Control-Expose-Headers`) ' +
+    'learns at once instead of getting answers from a phantom session or a misleading 404.',
+  specRefs: [
+    { label: 'Session management', url: spec.transports('2025-11-25', 'session-management') },
+  ],
+  outcomes: {
+    badRequest: { status: 'pass', score: 1, summary: 'A request without Mcp-Session-Id was answered 400.' },
+    accepted: {
+      status: 'warn', score: 0.5,
+      summary: 'A request without Mcp-Session-Id was served even though the server uses sessions.',
+      fix: 'Once you mint session ids, answer non-initialize requests that lack `Mcp-Session-Id` with `400 Bad Request` (TS SDK does this when `sessionIdGenerator` is set).',
+    },
+    otherStatus: {
+      status: 'warn', score: 0.5,
+      summary: 'A request without Mcp-Session-Id was refused with a status other than 400.',
+      fix: 'Answer non-initialize requests that lack `Mcp-Session-Id` with `400 Bad Request`; keep 404 for unknown session ids, which tells clients to re-initialize.',
+    },
+    noSession: { status: 'na', summary: 'The server mints no session ids.' },
+    unobserved: { status: 'na', unobserved: true, summary: 'The request without a session id was not sent or got no response.' },
+  },
+  judge({ evidence, exchange }) {
+    const s = evidence.probes.session;
+    if (!s) return { outcome: 'unobserved', detail: 'The session probe did not run.' };
+    if (!s.applicable) return { outcome: 'noSession', detail: 'initialize returned no Mcp-Session-Id.' };
+    const o = s.missingId;
+    const x = exchange(o?.exchangeId);
+    const status = o?.status ?? x?.response?.status;
+    const ex = idList(o?.exchangeId);
+    if (typeof status !== 'number') return { outcome: 'unobserved', detail: `POST without Mcp-Session-Id: ${o ? statusText(o, x) : 'not sent'}.`, exchanges: ex };
+    const detail = `POST tools/list without Mcp-Session-Id → ${status}.`;
+    if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
+    if (is2xx(status)) return { outcome: 'accepted', detail, exchanges: ex };
+    return { outcome: 'otherStatus', detail, exchanges: ex };
+  },
+});

@@ -1,0 +1,54 @@
+// A request with an unknown (or expired) session id is answered 404, so the client re-initializes.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { SESSION_ERAS, idList, is2xx, statusText } from '../D2/_helpers.ts';
+
+export default defineRule({
+  id: 'session-unknown-404',
+  dimension: 'D8',
+  level: 'MUST',
+  eras: SESSION_ERAS,
+  title: 'Unknown sessions are answered 404',
+  failureTitle: 'Unknown sessions are not answered 404',
+  description:
+    'Sessions end: servers restart, scale out or expire idle sessions. `404 Not Found` is the one signal on which ' +
+    'clients start a fresh `initialize`; a 400 or 401 instead leaves them retrying a dead session forever (checklist ' +
+    'pitfall 6: affine-mcp-server#301), so the agent loses the server until a human restarts it.',
+  specRefs: [
+    { label: 'Session management', url: spec.transports('2025-11-25', 'session-management') },
+  ],
+  outcomes: {
+    notFound: { status: 'pass', score: 1, summary: 'A request with an unknown session id was answered 404.' },
+    badRequest: {
+      status: 'fail', score: 0,
+      summary: 'An unknown session id was answered 400, so clients never re-initialize.',
+      fix: 'Answer requests carrying an `Mcp-Session-Id` you do not know (expired, from before a restart, from another instance) with `404 Not Found`; keep 400 for requests that lack the header.',
+    },
+    accepted: {
+      status: 'fail', score: 0,
+      summary: 'A request with a made-up session id was accepted.',
+      fix: 'Look up `Mcp-Session-Id` on every request and answer `404 Not Found` when it is unknown; never serve a request under a session you did not mint.',
+    },
+    otherStatus: {
+      status: 'fail', score: 0.2,
+      summary: 'An unknown session id was answered with a status other than 404.',
+      fix: 'Answer requests with an unknown or expired `Mcp-Session-Id` with exactly `404 Not Found`, the status clients treat as "session gone, re-initialize".',
+    },
+    noSession: { status: 'na', summary: 'The server mints no session ids.' },
+    unobserved: { status: 'na', unobserved: true, summary: 'The unknown-session request was not sent or got no response.' },
+  },
+  judge({ evidence, exchange }) {
+    const s = evidence.probes.session;
+    if (!s) return { outcome: 'unobserved', detail: 'The session probe did not run.' };
+    if (!s.applicable) return { outcome: 'noSession', detail: 'initialize returned no Mcp-Session-Id.' };
+    const o = s.unknownId;
+    const x = exchange(o?.exchangeId);
+    const status = o?.status ?? x?.response?.status;
+    const ex = idList(o?.exchangeId);
+    if (typeof status !== 'number') return { outcome: 'unobserved', detail: `POST with an unknown Mcp-Session-Id: ${o ? statusText(o, x) : 'not sent'}.`, exchanges: ex };
+    const detail = `POST tools/list with an unknown Mcp-Session-Id → ${status}.`;
+    if (status === 404) return { outcome: 'notFound', detail, exchanges: ex };
+    if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
+    if (is2xx(status)) return { outcome: 'accepted', detail, exchanges: ex };
+    return { outcome: 'otherStatus', detail, exchanges: ex };
+  },
+});

@@ -1,0 +1,113 @@
+// Long-lived streams send bytes (keep-alive comments) often enough that proxies do not cut them.
+import type { Exchange } from '../../src/evidence.ts';
+import { SESSION_REVISIONS } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText } from '../D2/_helpers.ts';
+import { streamTiming } from './_timing.ts';
+
+/** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */
+const PROXY_CUT_MS = 100_000;
+
+export default defineRule({
+  id: 'sse-keepalive',
+  dimension: 'D8',
+  level: 'SHOULD',
+  eras: STREAMABLE_ERAS,
+  title: 'Long-lived streams send keep-alives',
+  failureTitle: 'Long-lived streams go silent long enough for proxies to cut them',
+  description:
+    'Proxies, load balancers and clients drop idle connections: Cloudflare after 100 s, many others after 30–60 s. A quiet ' +
+    'GET stream without periodic `:` comment lines is closed under the agent, which then misses server notifications ' +
+    'until it notices and reconnects (the TS SDK sends `: keepalive` every 15 s).',
+  specRefs: [
+    { label: 'Listening for messages from the server (2025-11-25)', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },
+    { label: 'Receiving messages: keep-alive note (2026-07-28)', url: spec.streamableHttp07('receiving-messages') },
+  ],
+  outcomes: {
+    kept: { status: 'pass', score: 1, summary: 'The stream never stayed silent longer than the keep-alive threshold.' },
+    longGap: {
+      status: 'warn', score: 0.5,
+      summary: 'The stream went silent longer than the keep-alive threshold (but under the 100 s proxy limit).',
+      fix: 'Send an SSE comment line (`: keepalive\\n\\n`) every 15 s on open streams. TS SDK: keep `keepAliveMs` at its 15000 default; elsewhere, a timer per stream that writes a comment when nothing else was sent.',
+    },
+    gapOverProxyLimit: {
+      status: 'fail', score: 0.2,
+      summary: 'The stream went silent for 100 s or more: Cloudflare and similar proxies will have cut it.',
+      fix: 'Send an SSE comment line (`: keepalive\\n\\n`) at least every 15–30 s on every open stream (TS SDK: `keepAliveMs`, default 15000; do not set it to 0).',
+    },
+    silent: {
+      status: 'fail', score: 0,
+      summary: 'The stream sent nothing at all for the whole observation window.',
+      fix: 'Send a first byte right away (a priming event or a `:` comment) and an SSE comment (`: keepalive\\n\\n`) every 15 s while the stream is open, so proxies and clients do not time it out.',
+    },
+    quick: { status: 'na', unobserved: true, summary: 'Not observed with --quick (the stream is not held open long enough).' },
+    noKeepAlive: {
+      status: 'fail', score: 0,
+      summary: 'The stream fell silent past the threshold and sent no keep-alive comments at all.',
+      fix: 'Write an SSE comment line (`: keepalive`) every 15–25 s on every open stream, so proxies and load balancers (Cloudflare cuts idle streams at 100 s, AWS ALB at 60 s by default) keep the connection. TypeScript SDK: keep-alive comments are on by default (15 s); check that nothing in front strips or buffers them.',
+    },
+    windowTooShort: {
+      status: 'na', unobserved: true,
+      summary: 'The stream was observed for less than the keep-alive threshold, so its cadence is unknown.',
+    },
+    noStandaloneStream: { status: 'na', summary: 'GET answered 405: the server offers no standalone stream to keep alive.' },
+    noLongLivedStream: { status: 'na', summary: 'No long-lived stream was observed on this stateless server (no GET stream by design).' },
+    unobserved: { status: 'na', unobserved: true, summary: 'No long-lived stream could be observed.' },
+  },
+  judge({ evidence, revisions, exchange }) {
+    const opts = evidence.options;
+    const threshold = Number.isFinite(opts.keepAliveMaxMs) && opts.keepAliveMaxMs > 0 ? opts.keepAliveMaxMs : 30_000;
+    const gs = evidence.probes.getStream;
+    if (opts.quick || gs?.stoppedBecause === 'quick') return { outcome: 'quick', detail: 'Skipped: --quick.', data: { reason: '--quick' } };
+    const sessionApplies = revisions.some((r) => SESSION_REVISIONS.includes(r));
+    let target: Exchange | undefined;
+    let source = '';
+    if (sessionApplies && gs?.attempted && (gs.status ?? exchange(gs.exchangeId)?.response?.status) === 200) {
+      const x = exchange(gs.exchangeId);
+      if (x?.response?.sse) { target = x; source = 'GET stream'; }
+    }
+    if (!target) {
+      // fall back to a tools/call stream that stayed open at least as long as the threshold
+      const tc = evidence.probes.toolCall;
+      const x = exchange(tc?.exchangeId);
+      const t = streamTiming(x);
+      if (x && t && t.span >= threshold) { target = x; source = 'tools/call stream'; }
+    }
+    if (!target) {
+      if (!sessionApplies) return { outcome: 'noLongLivedStream', detail: 'Only 2026-07-28 applies and no stream stayed open past the threshold.' };
+      if (gs?.status === 405) return { outcome: 'noStandaloneStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
+      const why = !gs?.attempted
+        ? `GET stream not probed${gs?.skippedReason ? `: ${excerpt(gs.skippedReason, 100)}` : ''}`
+        : `GET → ${statusText(gs, exchange(gs.exchangeId))}`;
+      return { outcome: 'unobserved', detail: `${why}.`, exchanges: idList(gs?.exchangeId) };
+    }
+    const t = streamTiming(target);
+    if (!t) return { outcome: 'unobserved', detail: `${source}: no SSE record.`, exchanges: [target.id] };
+    const comments = (target.response?.sse?.comments ?? []).map((c) => c.t).filter(Number.isFinite).sort((a, b) => a - b);
+    const events = target.response?.sse?.events.length ?? 0;
+    const intervals = comments.slice(1).map((c, i) => c - comments[i]);
+    const every = median(intervals);
+    const cadence = every !== undefined ? `comments every ${seconds(every)}` : comments.length === 1 ? `one comment at ${seconds(comments[0])}` : 'no comments';
+    const facts = `${source} watched ${seconds(t.span)} after headers${t.open ? '' : ' (closed by the server)'}: ` +
+      `${events} event(s), ${comments.length} comment(s), ${cadence}; longest silence ${seconds(t.maxGap)} ` +
+      `(${seconds(t.maxGapFrom)}–${seconds(t.maxGapTo)}); threshold ${seconds(threshold)}.`;
+    const ex = [target.id];
+    const data = { maxGapMs: Math.round(t.maxGap), spanMs: Math.round(t.span), comments: comments.length, events, commentIntervalMs: every, thresholdMs: threshold };
+    if (!t.arrivals.length) {
+      if (t.open && t.span >= threshold) {
+        return { outcome: 'silent', detail: `${source}: not a byte in ${seconds(t.span)} after the headers (threshold ${seconds(threshold)}).`, exchanges: ex, data };
+      }
+      return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };
+    }
+    const trailing = t.open ? t.end - (t.arrivals.at(-1) ?? t.start) : 0;
+    if (comments.length === 0 && trailing > threshold) {
+      return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment at all: the stream went quiet for good after ${seconds(t.arrivals.at(-1) ?? t.start)}.`, exchanges: ex, data };
+    }
+    if (t.maxGap > threshold) {
+      return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };
+    }
+    const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true);
+    if (!observable) return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };
+    return { outcome: 'kept', detail: facts, exchanges: ex, data };
+  },
+});

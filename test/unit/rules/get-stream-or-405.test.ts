@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D2/get-stream-or-405.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
+import { xchg } from './_support.ts';
+
+const gs = (status: number | undefined, contentType?: string) =>
+  ({ attempted: true, exchangeId: 'g', keepAliveObservable: false, ...(status === undefined ? {} : { status }), ...(contentType ? { contentType } : {}) });
+const getX = (status: number, ct = 'text/plain') =>
+  xchg({ id: 'g', probe: 'get-stream', request: { method: 'GET', url: 'https://mcp.example.com/mcp', headers: {} }, response: { status, headers: { 'content-type': ct } } });
+
+test('get-stream-or-405: 200 text/event-stream passes', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs(200) }, [sseExchange([], [], { id: 'g', probe: 'get-stream' })]));
+  assert.equal(r.outcome, 'stream');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /GET → 200 text\/event-stream/);
+});
+
+test('get-stream-or-405: 405 passes', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs(405) }, [getX(405)]));
+  assert.equal(r.outcome, 'methodNotAllowed');
+  assert.equal(r.status, 'pass');
+});
+
+test('get-stream-or-405: 404 and 400 fail (pitfall 5)', () => {
+  for (const s of [404, 400]) {
+    const r = judgeRule(rule, evidence({ getStream: gs(s) }, [getX(s)]));
+    assert.equal(r.outcome, 'notFoundOrBadRequest');
+    assert.equal(r.status, 'fail');
+    assert.match(r.fix ?? '', /405/);
+  }
+});
+
+test('get-stream-or-405: 200 with another Content-Type fails', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs(200, 'application/json') }, [getX(200, 'application/json')]));
+  assert.equal(r.outcome, 'wrongContentType');
+  assert.equal(r.score, 0.3);
+});
+
+test('get-stream-or-405: other statuses fail', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs(500) }, [getX(500)]));
+  assert.equal(r.outcome, 'otherStatus');
+  assert.match(r.detail, /500/);
+});
+
+test('get-stream-or-405: not probed, or headers never came → unobserved', () => {
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+  const r = judgeRule(rule, evidence({ getStream: gs(undefined) },
+    [xchg({ id: 'g', response: undefined, error: { kind: 'headers-timeout', message: 'no headers in 20 s' } })]));
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+  assert.match(r.detail, /inconclusive/);
+});
+
+test('get-stream-or-405: stateless server → era not applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+});

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D8/session-delete.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, statelessEra } from '../../fixtures/evidence.ts';
+
+const ev = (del?: number, after?: number, applicable = true) => evidence({
+  session: {
+    applicable,
+    ...(del === undefined ? {} : { delete: { exchangeId: 'd', status: del } }),
+    ...(after === undefined ? {} : { afterDelete: { exchangeId: 'a', status: after } }),
+  },
+});
+
+test('session-delete: 2xx then 404 → pass', () => {
+  const r = judgeRule(rule, ev(204, 404));
+  assert.equal(r.outcome, 'terminated');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /DELETE → 204; POST with the deleted session id → 404/);
+  assert.deepEqual(r.exchanges, ['d', 'a']);
+});
+
+test('session-delete: 2xx, follow-up not observed → pass (unverified)', () => {
+  assert.equal(judgeRule(rule, ev(200)).outcome, 'deletedUnverified');
+});
+
+test('session-delete: 405 → pass', () => {
+  const r = judgeRule(rule, ev(405));
+  assert.equal(r.outcome, 'notAllowed');
+  assert.equal(r.status, 'pass');
+});
+
+test('session-delete: 2xx but the session still answers → warn', () => {
+  const r = judgeRule(rule, ev(200, 200));
+  assert.equal(r.outcome, 'stillAlive');
+  assert.equal(r.status, 'warn');
+  assert.equal(judgeRule(rule, ev(200, 400)).outcome, 'stillAlive');
+});
+
+test('session-delete: other DELETE status → warn', () => {
+  const r = judgeRule(rule, ev(500));
+  assert.equal(r.outcome, 'otherStatus');
+  assert.equal(r.status, 'warn');
+});
+
+test('session-delete: no session → na; not probed → unobserved', () => {
+  assert.equal(judgeRule(rule, ev(200, 404, false)).outcome, 'noSession');
+  const r = judgeRule(rule, ev());
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+});
+
+test('session-delete: stateless server → era not applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+});

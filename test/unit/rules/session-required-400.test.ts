@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D8/session-required-400.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, statelessEra } from '../../fixtures/evidence.ts';
+
+const ev = (status?: number, applicable = true) =>
+  evidence({ session: { applicable, ...(status === undefined ? {} : { missingId: { exchangeId: 'm', status } }) } });
+
+test('session-required-400: 400 → pass', () => {
+  const r = judgeRule(rule, ev(400));
+  assert.equal(r.outcome, 'badRequest');
+  assert.equal(r.status, 'pass');
+  assert.deepEqual(r.exchanges, ['m']);
+});
+
+test('session-required-400: served without a session → warn', () => {
+  const r = judgeRule(rule, ev(200));
+  assert.equal(r.outcome, 'accepted');
+  assert.equal(r.status, 'warn');
+  assert.match(r.detail, /→ 200/);
+});
+
+test('session-required-400: other refusal → warn', () => {
+  const r = judgeRule(rule, ev(404));
+  assert.equal(r.outcome, 'otherStatus');
+  assert.equal(r.status, 'warn');
+});
+
+test('session-required-400: no session → na; not probed → unobserved', () => {
+  assert.equal(judgeRule(rule, ev(400, false)).outcome, 'noSession');
+  const r = judgeRule(rule, ev(undefined));
+  assert.equal(r.outcome, 'unobserved');
+  assert.equal(r.data?.unobserved, true);
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+});
+
+test('session-required-400: stateless server → era not applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D8/session-unknown-404.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, statelessEra } from '../../fixtures/evidence.ts';
+
+const ev = (status?: number, applicable = true) =>
+  evidence({ session: { applicable, unknownId: { exchangeId: 'u', ...(status === undefined ? { error: 'reset' } : { status }) } } });
+
+test('session-unknown-404: 404 → pass', () => {
+  const r = judgeRule(rule, ev(404));
+  assert.equal(r.outcome, 'notFound');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /unknown Mcp-Session-Id → 404/);
+  assert.deepEqual(r.exchanges, ['u']);
+});
+
+test('session-unknown-404: 400 → fail (pitfall 6)', () => {
+  const r = judgeRule(rule, ev(400));
+  assert.equal(r.outcome, 'badRequest');
+  assert.equal(r.status, 'fail');
+  assert.match(r.fix ?? '', /404 Not Found/);
+});
+
+test('session-unknown-404: accepted → fail', () => {
+  assert.equal(judgeRule(rule, ev(200)).outcome, 'accepted');
+});
+
+test('session-unknown-404: other status → fail', () => {
+  const r = judgeRule(rule, ev(401));
+  assert.equal(r.outcome, 'otherStatus');
+  assert.equal(r.score, 0.2);
+});
+
+test('session-unknown-404: no session minted → na (not unobserved)', () => {
+  const r = judgeRule(rule, ev(404, false));
+  assert.equal(r.outcome, 'noSession');
+  assert.equal(r.data?.unobserved, undefined);
+});
+
+test('session-unknown-404: probe missing or no response → unobserved', () => {
+  assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
+  const r = judgeRule(rule, ev(undefined));
+  assert.equal(r.outcome, 'unobserved');
+  assert.match(r.detail, /reset/);
+});
+
+test('session-unknown-404: stateless server → era not applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+});

@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D8/sse-keepalive.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
+import type { Exchange, Probes } from '../../../src/evidence.ts';
+
+function stream(comments: number[], opts: { events?: number[]; end?: number; endedBy?: 'window' | 'complete'; id?: string; probe?: string } = {}): Exchange {
+  const x = sseExchange((opts.events ?? []).map((t) => ({ t, id: String(t) })), comments.map((t) => ({ t })), { id: opts.id ?? 'g', probe: opts.probe ?? 'get-stream' });
+  x.response!.headersAt = 3;
+  x.response!.endAt = opts.end ?? 35_003;
+  x.response!.endedBy = opts.endedBy ?? 'window';
+  x.durationMs = x.response!.endAt;
+  return x;
+}
+const gs = (over: Partial<NonNullable<Probes['getStream']>> = {}): Probes['getStream'] =>
+  ({ attempted: true, exchangeId: 'g', status: 200, windowMs: 35_000, stoppedBecause: 'window', keepAliveObservable: true, ...over });
+
+test('sse-keepalive: comments every 15 s → pass with the cadence', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs() }, [stream([15_003, 30_003])]));
+  assert.equal(r.outcome, 'kept');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /comments every 15\.0 s; longest silence 15\.0 s/);
+  assert.deepEqual(r.exchanges, ['g']);
+});
+
+test('sse-keepalive: a 45 s silence → warn (under the 100 s proxy cut)', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([45_003], { end: 60_003 })]));
+  assert.equal(r.outcome, 'longGap');
+  assert.equal(r.status, 'warn');
+  assert.equal(r.data?.maxGapMs, 45_000);
+  assert.match(r.fix ?? '', /keepAliveMs/);
+});
+
+test('sse-keepalive: the threshold comes from options.keepAliveMaxMs', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs() }, [stream([15_003, 30_003])], { keepAliveMaxMs: 10_000 }));
+  assert.equal(r.outcome, 'longGap');
+  assert.match(r.detail, /threshold 10\.0 s/);
+});
+
+test('sse-keepalive: trailing silence while the stream is open counts', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([1_000], { end: 60_000 })]));
+  assert.equal(r.outcome, 'longGap');
+  assert.equal(r.data?.maxGapMs, 59_000);
+});
+
+test('sse-keepalive: a silence of 100 s or more → fail', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 120_000 }) }, [stream([110_003], { end: 120_003 })]));
+  assert.equal(r.outcome, 'gapOverProxyLimit');
+  assert.equal(r.status, 'fail');
+});
+
+test('sse-keepalive: nothing at all for a window ≥ threshold → fail', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs() }, [stream([])]));
+  assert.equal(r.outcome, 'silent');
+  assert.equal(r.score, 0);
+  assert.match(r.detail, /not a byte in 35\.0 s/);
+});
+
+test('sse-keepalive: window shorter than the threshold → unobserved', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 10_000, keepAliveObservable: false }) }, [stream([], { end: 10_003 })]));
+  assert.equal(r.outcome, 'windowTooShort');
+  assert.equal(r.data?.unobserved, true);
+  const closed = judgeRule(rule, evidence({ getStream: gs({ keepAliveObservable: false }) }, [stream([], { events: [50], end: 5_000, endedBy: 'complete' })]));
+  assert.equal(closed.outcome, 'windowTooShort');
+  assert.match(closed.detail, /closed by the server/);
+});
+
+test('sse-keepalive: --quick → unobserved with the reason', () => {
+  const r1 = judgeRule(rule, evidence({ getStream: gs() }, [stream([15_003])], { quick: true }));
+  assert.equal(r1.outcome, 'quick');
+  assert.equal(r1.data?.reason, '--quick');
+  assert.equal(r1.data?.unobserved, true);
+  assert.equal(judgeRule(rule, evidence({ getStream: gs({ stoppedBecause: 'quick' }) })).outcome, 'quick');
+});
+
+test('sse-keepalive: GET 405 → na (no standalone stream)', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ status: 405 }) }));
+  assert.equal(r.outcome, 'noStandaloneStream');
+  assert.equal(r.data?.unobserved, undefined);
+});
+
+test('sse-keepalive: GET 405 but a long tools/call stream is judged instead', () => {
+  const t = stream([15_003, 30_003], { id: 't', probe: 'tool-call', end: 40_003, endedBy: 'complete' });
+  const r = judgeRule(rule, evidence({ getStream: gs({ status: 405 }), toolCall: { attempted: true, exchangeId: 't' } }, [t]));
+  assert.equal(r.outcome, 'kept');
+  assert.match(r.detail, /tools\/call stream/);
+});
+
+test('sse-keepalive: GET not probed → unobserved', () => {
+  const r = judgeRule(rule, evidence({ getStream: { attempted: false, skippedReason: 'initialize failed', keepAliveObservable: false } }));
+  assert.equal(r.outcome, 'unobserved');
+  assert.match(r.detail, /initialize failed/);
+});
+
+test('sse-keepalive: stateless server without a long-lived stream → na; with one → judged', () => {
+  const r = judgeRule(rule, evidence({ era: statelessEra }));
+  assert.equal(r.outcome, 'noLongLivedStream');
+  assert.equal(r.data?.unobserved, undefined);
+  const t = stream([], { id: 't', probe: 'tool-call', end: 45_003 });
+  const r2 = judgeRule(rule, evidence({ era: statelessEra, toolCall: { attempted: true, exchangeId: 't' } }, [t]));
+  assert.equal(r2.outcome, 'silent');
+});
+
+test('sse-keepalive: legacy-only server → era not applicable', () => {
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'era-not-applicable');
+});
+
+test('sse-keepalive: a stream that goes quiet for good with no comment at all fails', () => {
+  const x = sseExchange([{ t: 10, id: '1' }], [], { id: 'g', probe: 'get-stream', response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 5, bodyBytes: 10, bodyTruncated: false, endedBy: 'window', endAt: 40_000 } });
+  const r = judgeRule(rule, evidence({ getStream: { attempted: true, exchangeId: 'g', status: 200, windowMs: 40_000, stoppedBecause: 'window', keepAliveObservable: true } }, [x]));
+  assert.equal(r.outcome, 'noKeepAlive');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /No keep-alive comment/);
+});
