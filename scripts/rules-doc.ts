@@ -31,7 +31,7 @@ export function renderRulesDoc(): string {
       out.push(r.description, '');
       out.push('| outcome | status | score | what it means | fix |', '|---|---|---|---|---|');
       for (const [name, o] of Object.entries(r.outcomes) as [string, Outcome][]) {
-        const score = o.score === undefined ? '–' : String(o.score) + (o.cap !== undefined ? ` (caps ${dim} at ${Math.round(o.cap * 100)})` : '');
+        const score = o.score === undefined ? '–' : String(o.score) + (o.cap !== undefined ? ` (caps ${dim} at ${Math.round(o.cap * 100)})` : '') + (o.capOverall !== undefined ? ` (caps overall at ${Math.round(o.capOverall * 100)})` : '');
         out.push(`| \`${name}\` | ${o.status}${o.unobserved ? ' (unobserved)' : ''} | ${score} | ${cell(o.summary)} | ${cell(o.fix ?? '')} |`);
       }
       out.push('', `Spec: ${r.specRefs.map((s) => `[${s.label}](${s.url})`).join(' · ')}`, '');

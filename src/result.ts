@@ -36,6 +36,7 @@ export const RuleResult = z.object({
   detail: z.string(),
   fix: z.string().optional(),
   cap: z.number().optional(),
+  capOverall: z.number().optional(),
   specRefs: z.array(z.object({ label: z.string(), url: z.string() })),
   /** transcript exchange ids */
   exchanges: z.array(z.string()),
@@ -76,7 +77,7 @@ export const Result = z.object({
   coverage: DimScores,
   tier: Tier,
   weights: z.object({ D2: z.number(), D7: z.number(), D8: z.number() }),
-  caps: z.array(z.object({ ruleId: z.string(), dimension: DimensionId, max: z.number() })),
+  caps: z.array(z.object({ ruleId: z.string(), dimension: z.union([DimensionId, z.literal('overall')]), max: z.number() })),
   rules: z.array(RuleResult),
   counts: z.object({ pass: z.number(), warn: z.number(), fail: z.number(), na: z.number(), error: z.number() }),
   /** probe-level problems (internal errors, deadline) */

@@ -27,7 +27,7 @@ export default defineRule({
       status: 'na', unobserved: true, summary: 'Every request was refused for lack of credentials, so the transport could not be identified.',
     },
     unreachable: {
-      status: 'fail', score: 0, cap: 0, summary: 'Nothing answered as an MCP endpoint.',
+      status: 'fail', score: 0, cap: 0, capOverall: 0, summary: 'Nothing answered as an MCP endpoint.',
       fix: 'Check the URL (most servers serve MCP at /mcp), that the server is up, and that it answers POST initialize.',
     },
   },

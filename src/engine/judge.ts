@@ -55,6 +55,7 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
       detail: verdict.detail,
       fix: outcome.fix,
       cap: outcome.cap,
+      ...(outcome.capOverall !== undefined ? { capOverall: outcome.capOverall } : {}),
       exchanges: verdict.exchanges ?? [],
       ...(data ? { data } : {}),
     };

@@ -33,6 +33,8 @@ export interface Outcome {
   fix?: string;
   /** this outcome caps its dimension's score (0..1), so one critical flaw can't hide behind passes */
   cap?: number;
+  /** this outcome caps the overall score (0..1): nothing answering is not ready, whatever passed */
+  capOverall?: number;
   /**
    * For `na`: the rule applies but could not be observed here (quick mode, a failed
    * probe, nothing to trigger it). Such outcomes lower coverage; true not-applicable does not.

@@ -42,7 +42,7 @@ export function tierFor(overall: number | null): Tier {
 export interface Scores {
   scores: { overall: number | null } & Record<Dimension, number | null>;
   coverage: { overall: number | null } & Record<Dimension, number | null>;
-  caps: { ruleId: string; dimension: Dimension; max: number }[];
+  caps: { ruleId: string; dimension: Dimension | 'overall'; max: number }[];
   tier: Tier;
 }
 
@@ -88,6 +88,14 @@ export function score(rules: RuleResult[], cfg: ScoringConfig = DEFAULT_SCORING)
   // A score over a third of the evidence would mislead (a login wall hides D2 and D8): say so instead.
   const enough = coverage.overall === null || coverage.overall >= MIN_COVERAGE;
   scores.overall = den > 0 && enough ? Math.round(num / den) : null;
+  for (const r of rules) {
+    if (r.capOverall === undefined || !isScored(r)) continue;
+    const max = Math.round(r.capOverall * 100);
+    if (scores.overall === null || scores.overall > max) {
+      caps.push({ ruleId: r.id, dimension: 'overall', max });
+      scores.overall = max;
+    }
+  }
   return { scores, coverage, caps, tier: tierFor(scores.overall) };
 }
 

@@ -1,0 +1,94 @@
+// Each deliberately broken server must fail exactly the rules it was built to break, and the
+// same server with no flaw must fail none. Real servers on loopback, real scans.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { scan } from '../../src/engine/scan.ts';
+import { startFlawedServer, type Flaw } from '../../src/demo/flawed.ts';
+import type { Result } from '../../src/result.ts';
+
+// Short scales: keep-alive every 400 ms judged against a 1.5 s threshold.
+const SCAN = { keepAliveMaxMs: 1_500, streamWindowMs: 2_000, deadlineMs: 15_000 };
+const SERVER = { keepAliveMs: 400, notifyEveryMs: 250 };
+
+const notPassing = (r: Result) => r.rules.filter((x) => x.status === 'warn' || x.status === 'fail' || x.status === 'error').map((x) => x.id).sort();
+
+async function scanFlawed(flaws: Flaw[], extra: { notifyEveryMs?: number; headers?: Record<string, string> } = {}): Promise<Result> {
+  const server = await startFlawedServer({ flaws, ...SERVER, ...(extra.notifyEveryMs ? { notifyEveryMs: extra.notifyEveryMs } : {}) });
+  try {
+    const { result } = await scan({ url: server.url, options: { ...SCAN, headers: extra.headers ?? {} } });
+    return result;
+  } finally {
+    await server.close();
+  }
+}
+
+/** flaw → the rules it breaks (warn or fail). Consequences that follow from the same flaw are listed too. */
+const EXPECTED: [Flaw, string[], { notifyEveryMs?: number }?][] = [
+  ['wrong-content-type', ['get-stream-or-405', 'last-event-id-resume', 'post-content-type', 'sse-content-type']],
+  ['no-event-ids', ['sse-event-ids']],
+  // an idle stream (no notifications) with no keep-alive comments
+  ['no-keepalive', ['sse-keepalive'], { notifyEveryMs: 60_000 }],
+  ['no-retry', ['sse-retry']],
+  ['resume-replays-other-streams', ['stream-isolation']],
+  // after DELETE the server answers 400 too, so session-delete cannot confirm the end
+  ['unknown-session-400', ['session-delete', 'session-unknown-404']],
+  ['no-cors', ['cors-expose-headers', 'cors-preflight']],
+  // reflecting any Origin implies accepting it
+  ['cors-reflect-credentials', ['cors-credentials', 'origin-validation']],
+  ['no-origin-validation', ['origin-validation']],
+  ['no-expose-headers', ['cors-expose-headers']],
+  ['buffered', ['proxy-buffering']],
+  ['get-404', ['get-stream-or-405']],
+  ['notification-200', ['notification-202']],
+  ['sequential-session-ids', ['session-id-entropy']],
+  ['bad-protocol-version-accepted', ['protocol-version-header']],
+];
+
+// Scans mostly wait on timers, so they run side by side.
+describe('flawed servers', { concurrency: 4 }, () => {
+  test('the flawed server with no flaw fails nothing (the baseline for every flaw)', async () => {
+    const r = await scanFlawed([]);
+    assert.equal(r.era, 'session');
+    assert.deepEqual(notPassing(r), []);
+    assert.equal(r.tier, 'platinum');
+  });
+
+  for (const [flaw, rules, extra] of EXPECTED) {
+    test(`flaw ${flaw} breaks exactly: ${rules.join(', ')}`, async () => {
+      const r = await scanFlawed([flaw], extra);
+      assert.deepEqual(notPassing(r), rules, `${flaw}: ${r.rules.filter((x) => rules.includes(x.id) || x.status === 'fail' || x.status === 'warn').map((x) => `${x.id}=${x.outcome}: ${x.detail}`).join('\n')}`);
+      for (const id of rules) assert.ok(r.rules.find((x) => x.id === id)?.fix, `${id} carries a fix`);
+    });
+  }
+
+  test('a cross-session replay caps D8 at 50', async () => {
+    const r = await scanFlawed(['resume-replays-other-streams']);
+    assert.ok(r.caps.some((c) => c.ruleId === 'stream-isolation' && c.dimension === 'D8' && c.max === 50));
+    assert.ok((r.scores.D8 ?? 100) <= 50);
+  });
+
+  test('auth done right, scanned without credentials: auth discovery passes, the rest is unrated', async () => {
+    const r = await scanFlawed(['auth-ok']);
+    assert.equal(r.era, 'unknown');
+    const status = (id: string) => r.rules.find((x) => x.id === id)?.status;
+    for (const id of ['auth-challenge', 'protected-resource-metadata', 'authorization-server-metadata', 'pkce-s256']) assert.equal(status(id), 'pass', id);
+    assert.deepEqual(notPassing(r), []);
+    assert.equal(r.tier, 'unrated');
+    assert.equal(r.scores.overall, null);
+    assert.ok((r.coverage.overall ?? 1) < 0.5);
+  });
+
+  test('auth done right, scanned with a token: everything is judged and passes', async () => {
+    const r = await scanFlawed(['auth-ok'], { headers: { Authorization: 'Bearer agentready-demo-token' } });
+    assert.equal(r.era, 'session');
+    assert.deepEqual(notPassing(r), []);
+    assert.equal(r.rules.find((x) => x.id === 'auth-challenge')?.status, 'pass');
+    assert.equal(r.tier, 'platinum');
+  });
+
+  test('a 401 without WWW-Authenticate fails the discovery chain', async () => {
+    const r = await scanFlawed(['auth-401-no-challenge']);
+    assert.deepEqual(notPassing(r), ['auth-challenge', 'authorization-server-metadata', 'protected-resource-metadata']);
+    assert.equal(r.rules.find((x) => x.id === 'auth-challenge')?.outcome, 'noChallenge');
+  });
+});
