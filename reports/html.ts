@@ -1,0 +1,88 @@
+// The HTML report: one self-contained file people open from disk, share and print.
+// Inline CSS and a tiny inline script (enhancement only: expand/collapse, open what a
+// link points at, open everything for printing) under a strict CSP that allows exactly
+// those two blocks by hash. Server-provided text is only ever rendered with `{{ }}`
+// (escaped); the only raw insertions are our own CSS/JS and the `inlineMd` helper,
+// which escapes its input before adding <a>/<code>.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { Evidence } from '../src/evidence.ts';
+import type { Result } from '../src/result.ts';
+import { buildReportView } from './htmlView.ts';
+import { safeHref } from './text.ts';
+
+/**
+ * Templates sit next to this file in a checkout; the published package compiles this
+ * file into dist/reports/ but ships the templates in reports/templates/.
+ */
+function templateDir(): URL {
+  const beside = new URL('./templates/', import.meta.url);
+  return existsSync(new URL('report.hbs', beside)) ? beside : new URL('../../reports/templates/', import.meta.url);
+}
+
+const PARTIALS = ['gauge', 'rule', 'exchange', 'timeline'];
+
+interface Compiled {
+  render: HandlebarsTemplateDelegate;
+  css: string;
+  script: string;
+  csp: string;
+}
+
+let compiled: Compiled | undefined;
+
+const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+/** `[label](https://…)` and `` `code` `` in our own rule texts; everything else escaped. */
+function inlineMarkdown(hb: typeof Handlebars, text: unknown): Handlebars.SafeString {
+  const s = typeof text === 'string' ? text : '';
+  const esc = hb.escapeExpression;
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(/\[([^\]\n]+)\]\(([^)\s]+)\)|`([^`\n]+)`/g)) {
+    out += esc(s.slice(last, m.index));
+    if (m[3] !== undefined) {
+      out += `<code>${esc(m[3])}</code>`;
+    } else {
+      const href = safeHref(m[2]);
+      out += href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(m[1])}</a>` : esc(m[0]);
+    }
+    last = (m.index ?? 0) + m[0].length;
+  }
+  return new hb.SafeString(out + esc(s.slice(last)));
+}
+
+/** Compiles the templates on first use and keeps them (the report is rendered many times in batch runs). */
+function load(): Compiled {
+  if (compiled) return compiled;
+  const hb = Handlebars.create();
+  const dir = templateDir();
+  const read = (name: string) => readFileSync(new URL(name, dir), 'utf8');
+  hb.registerHelper('inlineMd', (text: unknown) => inlineMarkdown(hb, text));
+  // An explicit list: other reports keep their templates in the same folder.
+  for (const name of PARTIALS) {
+    hb.registerPartial(name, hb.compile(read(`${name}.hbs`), { knownHelpers: { inlineMd: true }, knownHelpersOnly: true }));
+  }
+  const css = read('report.css');
+  const script = read('report.js');
+  // Both blocks are inserted raw; make sure neither can close its own element early.
+  if (/<\/style/i.test(css) || /<\/script/i.test(script)) throw new Error('report.css/report.js must not contain closing tags');
+  const csp = [
+    "default-src 'none'",
+    `style-src ${sha256(css)}`,
+    'img-src data:',
+    `script-src ${sha256(script)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const render = hb.compile(read('report.hbs'), { knownHelpers: { inlineMd: true }, knownHelpersOnly: true });
+  compiled = { render, css, script, csp };
+  return compiled;
+}
+
+export function renderHtml(result: Result, evidence?: Evidence): string {
+  const t = load();
+  const view = buildReportView(result, evidence);
+  return t.render({ ...view, css: t.css, script: t.script, csp: t.csp });
+}

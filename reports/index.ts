@@ -1,0 +1,78 @@
+// Every report format behind one door: parse `--format html,md`, write the files.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Evidence } from '../src/evidence.ts';
+import type { Result } from '../src/result.ts';
+import { renderHtml } from './html.ts';
+import { renderEvidenceJson, renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderSarif, type SarifOptions } from './sarif.ts';
+
+export { renderHtml, renderJson, renderEvidenceJson, renderJunit, renderMarkdown, renderSarif };
+
+export const FORMATS = ['html', 'json', 'md', 'sarif', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const FILE_NAMES: Record<Format, string> = {
+  html: 'report.html',
+  json: 'result.json',
+  md: 'report.md',
+  sarif: 'report.sarif',
+  junit: 'report.junit.xml',
+};
+export const EVIDENCE_FILE_NAME = 'evidence.json';
+
+const isFormat = (s: string): s is Format => (FORMATS as readonly string[]).includes(s);
+
+/** "html, md" → ['html', 'md']; "all" → every format. Throws on an unknown name. */
+export function parseFormats(csv: string): Format[] {
+  const names = csv.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0) throw new Error(`no report format given (expected some of: ${FORMATS.join(', ')})`);
+  if (names.includes('all')) return [...FORMATS];
+  const out: Format[] = [];
+  for (const name of names) {
+    if (!isFormat(name)) throw new Error(`unknown report format "${name}" (expected one of: ${FORMATS.join(', ')}, or all)`);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/** `format` is 'evidence' for the evidence.json written alongside result.json. */
+export interface WrittenReport { format: Format | 'evidence'; path: string; bytes: number }
+
+export interface WriteOptions {
+  /** for SARIF: the repository file that named this endpoint (see reports/sarif.ts) */
+  sarif?: SarifOptions;
+}
+
+function render(format: Format, result: Result, evidence: Evidence | undefined, options: WriteOptions): string {
+  switch (format) {
+    case 'html': return renderHtml(result, evidence);
+    case 'json': return renderJson(result);
+    case 'md': return renderMarkdown(result);
+    case 'sarif': return `${JSON.stringify(renderSarif(result, options.sarif), null, 2)}\n`;
+    case 'junit': return renderJunit(result);
+  }
+}
+
+/**
+ * Writes the chosen formats into `dir` (created if needed). With `json`, the Evidence is
+ * saved too (`evidence.json`), so the scan can be re-judged offline.
+ */
+export async function writeReports(
+  result: Result, evidence: Evidence | undefined, dir: string, formats: readonly Format[], options: WriteOptions = {},
+): Promise<WrittenReport[]> {
+  await mkdir(dir, { recursive: true });
+  const written: WrittenReport[] = [];
+  const write = async (format: WrittenReport['format'], name: string, text: string) => {
+    const path = join(dir, name);
+    await writeFile(path, text, 'utf8');
+    written.push({ format, path, bytes: Buffer.byteLength(text, 'utf8') });
+  };
+  for (const format of formats) {
+    await write(format, FILE_NAMES[format], render(format, result, evidence, options));
+    if (format === 'json' && evidence) await write('evidence', EVIDENCE_FILE_NAME, renderEvidenceJson(evidence));
+  }
+  return written;
+}
