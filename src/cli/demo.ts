@@ -11,6 +11,7 @@ import type { RunningServer } from '../demo/types.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { renderSummary } from './summary.ts';
 import { formatsFrom, writeOutputs } from './output.ts';
+import { seconds } from './args.ts';
 
 /** The flaws the demo's second endpoint has: the ones real deployments most often ship with. */
 export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'no-retry', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];
@@ -20,16 +21,20 @@ const DEMO_KEEPALIVE_MS = 2_000;
 const DEMO_KEEPALIVE_MAX_MS = 5_000;
 
 export const DEMO_HELP = `Usage: agentready demo [--out DIR] [--format LIST] [--json]
+       agentready demo --serve [--keepalive S]
 
 Starts two example MCP endpoints on 127.0.0.1 (a well-behaved SDK server and one with
-typical flaws), scans both, and writes their reports under DIR (default ./agentready-demo).`;
+typical flaws), scans both, and writes their reports under DIR (default ./agentready-demo).
+With --serve, only starts them (keep-alive every S seconds, default 15) and prints their
+URLs until interrupted, so you can scan them yourself.`;
 
 export async function runDemo(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; isTTY: boolean }): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' }, serve: { type: 'boolean' }, keepalive: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) { throw new UsageError((err as Error).message.split('\n')[0]); }
   if (parsed.values.help) { io.stdout.write(DEMO_HELP + '\n'); return EXIT.ok; }
+  if (parsed.values.serve) return serveDemo(seconds('keepalive', parsed.values.keepalive, 15_000), io);
   const out = parsed.values.out ?? 'agentready-demo';
   const formats = formatsFrom(parsed.values.format);
   const servers: { name: string; server: RunningServer }[] = [];
@@ -52,4 +57,17 @@ export async function runDemo(argv: string[], io: { stdout: NodeJS.WritableStrea
   } finally {
     await Promise.all(servers.map((s) => s.server.close()));
   }
+}
+
+/** Keep the demo endpoints up until SIGINT/SIGTERM, for scanning by hand. */
+async function serveDemo(keepAliveMs: number, io: { stdout: NodeJS.WritableStream }): Promise<number> {
+  const well = await startWellBehavedServer({ keepAliveMs });
+  const flawed = await startFlawedServer({ flaws: DEMO_FLAWS, keepAliveMs });
+  io.stdout.write(`well-behaved: ${well.url}\nflawed:       ${flawed.url}\n(keep-alive every ${keepAliveMs / 1000} s; Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await Promise.all([well.close(), flawed.close()]);
+  return EXIT.ok;
 }

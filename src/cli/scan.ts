@@ -54,5 +54,6 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
   const files = await writeOutputs(result, evidence, out, formats);
   if (v.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else io.stdout.write(renderSummary(result, { color: io.isTTY && !process.env.NO_COLOR, files: files.map((f) => f.path) }) + '\n');
-  return result.era === 'unknown' && !result.reachable ? EXIT.unreachable : result.era === 'unknown' && !evidence.probes.era.authBlocked ? EXIT.unreachable : EXIT.ok;
+  // Nothing answered as MCP (and not merely behind a login): exit 3, the report says why.
+  return result.era === 'unknown' && !evidence.probes.era.authBlocked ? EXIT.unreachable : EXIT.ok;
 }
