@@ -15,6 +15,7 @@ import {
   type FlawedServerOptions,
   type RunningServer,
 } from './servers/index.ts';
+import { DEMO_BEARER_TOKEN } from '../src/demo/oauthDocuments.ts';
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
 const KEEPALIVE_MS = 300;
@@ -384,7 +385,10 @@ test('flawed: auth-ok challenges with resource metadata and serves RFC 9728 / RF
     assert.deepEqual(as.code_challenge_methods_supported, ['S256']);
     assert.deepEqual(as.response_types_supported, ['code']);
 
-    await openSession(server.url, { authorization: 'Bearer anything' });
+    // a real resource server checks the token: garbage is refused, the demo token works
+    const garbage = await post(server.url, initializeRequest(), { authorization: 'Bearer anything' });
+    assert.equal(garbage.status, 401);
+    await openSession(server.url, { authorization: `Bearer ${DEMO_BEARER_TOKEN}` });
   });
   await withServer(flawed(['auth-401-no-challenge']), async (server) => {
     const bare = await post(server.url, initializeRequest());
@@ -433,7 +437,7 @@ test('flawed: slow, never-answers, flood', async () => {
 test('flawed: every flaw serves a session and closes promptly with streams open', async () => {
   for (const flaw of ALL_FLAWS) {
     const server = await flawed([flaw], { delayMs: 10 });
-    const auth = { authorization: 'Bearer test' };
+    const auth = { authorization: `Bearer ${DEMO_BEARER_TOKEN}` };
     const init = await post(server.url, initializeRequest(), auth, AbortSignal.timeout(500)).catch(() => undefined);
     const sessionId = init?.headers.get('mcp-session-id');
     if (init) await readUntil(init, (t) => t.includes('"result"'), 300);
