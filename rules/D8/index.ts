@@ -10,6 +10,7 @@ import sessionRequired400 from './session-required-400.ts';
 import sessionDelete from './session-delete.ts';
 import sseEndsWithResponse from './sse-ends-with-response.ts';
 import latency from './latency.ts';
+import toolCallProgress from './tool-call-progress.ts';
 
 export const D8_RULES: Rule[] = [
   lastEventIdResume,
@@ -21,5 +22,6 @@ export const D8_RULES: Rule[] = [
   sessionRequired400,
   sessionDelete,
   sseEndsWithResponse,
+  toolCallProgress,
   latency,
 ] as Rule[];

@@ -121,3 +121,21 @@ test('an unreachable port: era fails with the connection error, exit-worthy', as
   assert.match(result.unreachableReason ?? '', /connect/);
   assert.equal(result.tier, 'not-ready');
 });
+
+test('--call-tool: progress on the call stream is judged, and a buffered stream is caught', async () => {
+  const callTool = { name: 'slow-count', arguments: { count: 4, intervalMs: 300 } };
+  const good = await scanServer(() => startWellBehavedServer({ keepAliveMs: 400, notifyEveryMs: 250 }), { callTool });
+  assert.equal(outcomeOf(good.result, 'tool-call-progress'), 'progressive');
+  assert.equal(good.evidence.probes.toolCall?.progressCount, 4);
+  assert.equal(good.evidence.probes.toolCall?.secondSession?.sawFirstSessionMessages, false);
+  assert.equal(statusOf(good.result, 'stream-isolation'), 'pass');
+  const buffered = await scanServer(() => startFlawedServer({ flaws: ['buffered'], keepAliveMs: 400, notifyEveryMs: 250 }), { callTool });
+  assert.equal(statusOf(buffered.result, 'proxy-buffering'), 'fail');
+});
+
+test('no tool is called unless one is named', async () => {
+  const { evidence, result } = await scanServer(() => startWellBehavedServer({ keepAliveMs: 400, notifyEveryMs: 250 }));
+  assert.equal(evidence.probes.toolCall?.attempted, false);
+  assert.ok(!evidence.transcript.some((x) => x.request.body?.includes('"tools/call"')));
+  assert.equal(outcomeOf(result, 'tool-call-progress'), 'notRequested');
+});

@@ -1,0 +1,56 @@
+// With --call-tool: do progress notifications reach the agent while the tool runs, or only
+// at the end (buffered)? Only judged on a tool the user named as safe to call.
+import { defineRule, spec } from '../../src/engine/rule.ts';
+import { STREAMABLE_ERAS, excerpt, idList, seconds } from '../D2/_helpers.ts';
+
+/** progress that lands this close to the result was not delivered "during" the call */
+const AT_THE_END_MS = 50;
+
+export default defineRule({
+  id: 'tool-call-progress',
+  dimension: 'D8',
+  level: 'SHOULD',
+  eras: STREAMABLE_ERAS,
+  title: 'Progress arrives while a tool runs',
+  failureTitle: 'Progress arrives only when the tool has finished',
+  description:
+    'Agents show progress and keep long tool calls alive from `notifications/progress` on the call\'s own stream. ' +
+    'If they only arrive together with the result, something buffers the stream and agents time out calls that were ' +
+    'progressing. Judged only with `--call-tool` (the scanner calls no tool on its own: tools can have side effects).',
+  specRefs: [
+    { label: 'Progress (2025-11-25)', url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/progress' },
+    { label: 'Sending messages to the server', url: spec.transports('2025-11-25', 'sending-messages-to-the-server') },
+  ],
+  outcomes: {
+    progressive: { status: 'pass', score: 1, summary: 'Progress notifications arrived spread over the call, before the result.' },
+    atTheEnd: {
+      status: 'fail', score: 0.2,
+      summary: 'Every progress notification arrived together with the result.',
+      fix: 'Flush each SSE event as it is written and disable proxy buffering for the endpoint (`X-Accel-Buffering: no`, nginx `proxy_buffering off;`, Caddy `flush_interval -1`); compression middleware also buffers `text/event-stream`.',
+    },
+    callFailed: {
+      status: 'warn', score: 0.5,
+      summary: 'The named tool call did not return a result.',
+      fix: 'Check the tool name and arguments given to --call-tool; the call must succeed for its stream to be judged.',
+    },
+    noProgress: { status: 'na', summary: 'The tool sent no progress notifications (not every tool reports progress).' },
+    notRequested: { status: 'na', summary: 'No tool was named with --call-tool, so no tool was called.' },
+  },
+  judge({ evidence, exchange }) {
+    const tc = evidence.probes.toolCall;
+    if (!tc?.attempted) return { outcome: 'notRequested', detail: tc?.skippedReason ?? 'No tool call was made.' };
+    const x = exchange(tc.exchangeId);
+    const ex = idList(tc.exchangeId);
+    if (!tc.ok) return { outcome: 'callFailed', detail: `tools/call ${excerpt(tc.tool, 60)} → ${x?.response?.status ?? x?.error?.kind ?? 'no answer'}.`, exchanges: ex };
+    const events = x?.response?.sse?.events ?? [];
+    const isProgress = (data: string) => data.includes('notifications/progress') && (!tc.progressToken || data.includes(tc.progressToken));
+    const progress = events.filter((e) => isProgress(e.data)).map((e) => e.t);
+    if (!progress.length || !tc.progressCount) return { outcome: 'noProgress', detail: `tools/call ${excerpt(tc.tool, 60)} answered with no progress notification on its stream.`, exchanges: ex };
+    const resultAt = events.find((e) => e.data.includes('"result"'))?.t ?? Math.max(...progress);
+    const early = progress.filter((t) => resultAt - t > AT_THE_END_MS);
+    const detail = `${progress.length} progress notification(s) at ${progress.slice(0, 6).map(seconds).join(', ')}${progress.length > 6 ? ', …' : ''}; result at ${seconds(resultAt)}.`;
+    const data = { progress: progress.length, early: early.length };
+    if (!early.length && progress.length > 1) return { outcome: 'atTheEnd', detail, exchanges: ex, data };
+    return { outcome: 'progressive', detail, exchanges: ex, data };
+  },
+});

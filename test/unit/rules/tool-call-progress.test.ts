@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../rules/D8/tool-call-progress.ts';
+import { judgeRule } from '../../../src/engine/judge.ts';
+import { evidence, sseExchange } from '../../fixtures/evidence.ts';
+
+const TOKEN = 'agentready-abc';
+const progress = (t: number) => ({ t, data: `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"${TOKEN}","progress":1}}` });
+const result = (t: number) => ({ t, data: '{"jsonrpc":"2.0","id":7,"result":{"content":[]}}' });
+const call = (ok = true, progressCount = 3) => ({ toolCall: { attempted: true, tool: 'slow-count', exchangeId: 'tc', progressToken: TOKEN, progressCount, ok } });
+
+test('tool-call-progress: progress spread over the call passes', () => {
+  const x = sseExchange([progress(10), progress(300), progress(600), result(900)], [], { id: 'tc', probe: 'tool-call' });
+  const r = judgeRule(rule, evidence(call(), [x]));
+  assert.equal(r.outcome, 'progressive');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /3 progress notification/);
+});
+
+test('tool-call-progress: progress only with the result fails (buffered)', () => {
+  const x = sseExchange([progress(1500), progress(1501), progress(1502), result(1503)], [], { id: 'tc', probe: 'tool-call' });
+  const r = judgeRule(rule, evidence(call(), [x]));
+  assert.equal(r.outcome, 'atTheEnd');
+  assert.equal(r.status, 'fail');
+  assert.ok(r.fix);
+});
+
+test('tool-call-progress: a failed call warns', () => {
+  const x = sseExchange([], [], { id: 'tc', probe: 'tool-call' });
+  assert.equal(judgeRule(rule, evidence(call(false), [x])).outcome, 'callFailed');
+});
+
+test('tool-call-progress: a tool that reports no progress is not judged', () => {
+  const x = sseExchange([result(100)], [], { id: 'tc', probe: 'tool-call' });
+  const r = judgeRule(rule, evidence(call(true, 0), [x]));
+  assert.equal(r.outcome, 'noProgress');
+  assert.equal(r.status, 'na');
+});
+
+test('tool-call-progress: without --call-tool nothing is called', () => {
+  const r = judgeRule(rule, evidence({ toolCall: { attempted: false, skippedReason: 'no tool named with --call-tool' } }));
+  assert.equal(r.outcome, 'notRequested');
+  assert.equal(judgeRule(rule, evidence()).outcome, 'notRequested');
+});
