@@ -1,0 +1,400 @@
+// `agentready serve`: the scan-by-URL web form. Fastify with its plugins (formbody for the
+// form, rate-limit per client, helmet for security headers), a SQLite store that survives
+// restarts, a bounded scan queue, live progress over SSE, permanent report URLs, badges,
+// per-URL history and a small JSON API. Safe to expose: targets that are or resolve to
+// private/loopback/metadata addresses are refused (unless --allow-private), both here
+// before queuing and by the scan's own network layer on every connection and redirect.
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { z } from 'zod';
+import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../gather/context.ts';
+import type { BrowserProvider } from '../gather/browser.ts';
+import type { NetLimits } from '../net/limits.ts';
+import { renderEvidenceJson, renderJson } from '../../reports/json.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { renderMarkdown } from '../../reports/markdown.ts';
+import { renderSarif } from '../../reports/sarif.ts';
+import { SCANNER } from '../version.ts';
+import { PROGRESS_JS, WEB_CSS } from './assets.ts';
+import { BADGE_LABEL, badgeFor, renderBadge } from './badge.ts';
+import { QueueFullError, SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
+import { streamScanEvents } from './sse.ts';
+import { ScanStore, type ScanRow } from './store.ts';
+import { checkTarget, parseHeadersObject, parseHeadersText, TargetError, type LookupAll } from './target.ts';
+import { decorateReport, renderError, renderHistory, renderHome, renderScanPage, reportCsp, scanHref, type FormState, type PageContext } from './views.ts';
+
+export interface WebServerOptions {
+  /** default 8080; 0 picks a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** directory of the SQLite database (created if needed); ':memory:' for a throwaway store */
+  dataDir?: string;
+  /** scan loopback/private targets too (local use); shown in every page footer */
+  allowPrivate?: boolean;
+  /** scans running at once (default 4) */
+  concurrency?: number;
+  /** scans waiting before submissions get 503 (default 50) */
+  maxQueued?: number;
+  /** the whole scan's deadline, ms (default: the scanner's default) */
+  scanDeadlineMs?: number;
+  /** scan options every web scan starts from (tests: short windows) */
+  scanOptions?: Partial<ScanOptions>;
+  limits?: Partial<NetLimits>;
+  /** a browser for the real-browser check, shared by every scan */
+  browser?: BrowserProvider;
+  /** per-client limits; `false` turns them off */
+  rateLimit?: false | {
+    /** scan submissions (form and API together) per window (default 10) */
+    submitMax?: number;
+    /** every other request per window (default 300) */
+    requestMax?: number;
+    /** default 60 000 */
+    windowMs?: number;
+  };
+  /** SSE keep-alive comment interval (default 15 000) */
+  sseKeepAliveMs?: number;
+  /** SSE `retry:` advice (default 2 000) */
+  sseRetryMs?: number;
+  /** progress streams open at once (default 1 000) */
+  maxStreams?: number;
+  /** request body limit in bytes (default 64 KiB) */
+  bodyLimit?: number;
+  /** DNS for the pre-queue SSRF check (tests) */
+  lookup?: LookupAll;
+  /** trust X-Forwarded-* (behind a reverse proxy) */
+  trustProxy?: boolean | string;
+  /** absolute base URL for badge snippets (default: from the request) */
+  publicUrl?: string;
+  /** Retry-After when the queue is full (default 30 s) */
+  retryAfterSeconds?: number;
+  /** Fastify's logger (default off); request bodies and headers are never logged */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
+  /** the scan engine (tests) */
+  scan?: QueueOptions['scan'];
+}
+
+export interface WebServer {
+  /** http://host:port */
+  url: string;
+  app: FastifyInstance;
+  store: ScanStore;
+  queue: ScanQueue;
+  /**
+   * Stop at once, as a crash would as far as scans are concerned: running and queued
+   * scans are abandoned and marked failed when the store is next opened.
+   */
+  close(): Promise<void>;
+}
+
+const DEFAULTS = {
+  port: 8080, host: '127.0.0.1', dataDir: './agentready-data', concurrency: 4, maxQueued: 50,
+  submitMax: 10, requestMax: 300, windowMs: 60_000, sseKeepAliveMs: 15_000, sseRetryMs: 2_000,
+  maxStreams: 1_000, bodyLimit: 64 * 1024, retryAfterSeconds: 30,
+};
+
+const WEB_CSP = {
+  defaultSrc: ["'none'"],
+  styleSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+
+const FORMATS = ['html', 'json', 'md', 'sarif', 'evidence'] as const;
+type Format = (typeof FORMATS)[number];
+
+const ApiSubmit = z.object({
+  url: z.string().max(4_096),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+const FormSubmit = z.object({
+  url: z.string().optional(),
+  headers: z.string().optional(),
+});
+
+const HTML = 'text/html; charset=utf-8';
+
+export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
+  const o = { ...DEFAULTS, ...stripUndefined(options) };
+  const allowPrivate = options.allowPrivate === true;
+  const ctx: PageContext = { allowPrivate };
+  const store = new ScanStore(o.dataDir);
+  const scanOptions: ScanOptions = {
+    ...DEFAULT_SCAN_OPTIONS,
+    ...options.scanOptions,
+    ...(options.scanDeadlineMs !== undefined ? { deadlineMs: options.scanDeadlineMs } : {}),
+    headers: {},
+    blockPrivate: !allowPrivate,
+  };
+  delete scanOptions.callTool; // never call a stranger's tools
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: o.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    // a slow client cannot hold a connection forever before its request is in
+    requestTimeout: 30_000,
+    connectionTimeout: 0,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  const log = (msg: string, fields: Record<string, unknown>) => app.log.info(fields, msg);
+  const queue = new ScanQueue({
+    store, concurrency: o.concurrency, maxQueued: o.maxQueued, scanOptions, limits: options.limits,
+    browser: options.browser, retryAfterSeconds: o.retryAfterSeconds, log, scan: options.scan,
+  });
+  if (store.recovered.length) app.log.warn({ scans: store.recovered }, `${store.recovered.length} scan(s) interrupted by a restart were marked failed`);
+  const openStreams = new Set<ServerResponse>();
+
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: WEB_CSP },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  await app.register(formbody, { bodyLimit: o.bodyLimit });
+  app.removeContentTypeParser('text/plain');
+  const rl = options.rateLimit === false ? undefined : {
+    submitMax: options.rateLimit?.submitMax ?? o.submitMax,
+    requestMax: options.rateLimit?.requestMax ?? o.requestMax,
+    windowMs: options.rateLimit?.windowMs ?? o.windowMs,
+  };
+  if (rl) await app.register(rateLimit, { global: true, max: rl.requestMax, timeWindow: rl.windowMs });
+  const noLimit: FastifyContextConfig = rl ? { rateLimit: false } : {};
+  // one limiter shared by the form and the API (a route-level limit would count them apart)
+  const submitLimiter = rl ? app.createRateLimit({ max: rl.submitMax, timeWindow: rl.windowMs }) : undefined;
+  const submitLimit = {
+    config: noLimit,
+    onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!submitLimiter) return;
+      const r = await submitLimiter(req);
+      if (r.isAllowed || !r.isExceeded) return; // isAllowed: on the allow list
+      reply.header('retry-after', String(Math.max(1, r.ttlInSeconds)));
+      throw Object.assign(new Error('rate limited'), { statusCode: 429 });
+    },
+  };
+
+  const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/') || (/\bjson\b/.test(String(req.headers.accept ?? '')) && !/text\/html/.test(String(req.headers.accept ?? '')));
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    let message: string;
+    if (status === 429) message = `Too many requests from your address; try again in ${reply.getHeader('retry-after') ?? 'a few'} seconds.`;
+    else if (status === 413) message = `The request body is larger than ${o.bodyLimit} bytes.`;
+    else if (status === 415) message = 'Unsupported content type: send the form (application/x-www-form-urlencoded) or JSON to the API.';
+    else if (status >= 500) { req.log.error({ err }, 'request failed'); message = 'Something went wrong on our side.'; }
+    else message = err.message || 'Bad request.';
+    if (wantsJson(req)) return reply.code(status).type('application/json').send({ error: message });
+    return reply.code(status).type(HTML).send(renderError(ctx, status === 429 ? 'Slow down' : status >= 500 ? 'Server error' : 'Bad request', message));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (wantsJson(req)) return reply.code(404).type('application/json').send({ error: 'not found' });
+    return reply.code(404).type(HTML).send(renderError(ctx, 'Not found', 'There is nothing at this address. Scan ids are long and exact: check the link.'));
+  });
+
+  // --- assets -------------------------------------------------------------------------
+  app.get('/assets/web.css', { config: noLimit }, (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(WEB_CSS));
+  app.get('/assets/progress.js', { config: noLimit }, (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PROGRESS_JS));
+  app.get('/api/health', (_req, reply) => reply.send({ ok: true, version: SCANNER.version, queue: queue.stats, allowPrivate }));
+
+  // --- the form -----------------------------------------------------------------------
+  app.get('/', (_req, reply) => reply.type(HTML).send(renderHome(ctx, store.recent(20))));
+
+  /** A checked target, or the TargetError to show. */
+  const admit = async (rawUrl: unknown, headers: () => Record<string, string>) => {
+    const url = await checkTarget(rawUrl, { allowPrivate, lookup: options.lookup });
+    return queue.submit(url.href, headers());
+  };
+
+  app.post('/scans', submitLimit, async (req, reply) => {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) {
+      return reply.code(415).type(HTML).send(renderError(ctx, 'Unsupported content type', 'Send the form (application/x-www-form-urlencoded); the JSON API is at POST /api/scans.', true));
+    }
+    const parsed = FormSubmit.safeParse(req.body ?? {});
+    const body = parsed.success ? parsed.data : {};
+    const hadHeaders = typeof body.headers === 'string' && body.headers.trim() !== '';
+    const form = (errors: FormState['errors']): FormState => ({ url: typeof body.url === 'string' ? body.url.slice(0, 2_048) : '', errors, headersDropped: hadHeaders });
+    if (!parsed.success) return reply.code(400).type(HTML).send(renderHome(ctx, store.recent(20), form({ url: 'Send the form fields url and (optionally) headers as text.' })));
+    try {
+      const scan = await admit(body.url, () => parseHeadersText(body.headers));
+      return reply.code(303).header('location', scanHref(scan.id)).type(HTML).send(`<!doctype html><title>Queued</title><a href="${scanHref(scan.id)}">Scan queued</a>`);
+    } catch (err) {
+      if (err instanceof TargetError) {
+        return reply.code(err.status).type(HTML).send(renderHome(ctx, store.recent(20), form({ [err.field]: err.message })));
+      }
+      if (err instanceof QueueFullError) {
+        return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).type(HTML)
+          .send(renderError(ctx, 'Busy', `${err.message} (about ${err.retryAfterSeconds} seconds)`, true));
+      }
+      throw err;
+    }
+  });
+
+  // --- scans ----------------------------------------------------------------------------
+  const findScan = (id: string): ScanRow | undefined => (SCAN_ID_PATTERN.test(id) ? store.getScan(id) : undefined);
+  const reportCache = new Map<string, { html: string; csp: string }>();
+
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/scans/:id', (req, reply) => {
+    const s = findScan(req.params.id);
+    if (!s) return reply.callNotFound();
+    const format = (req.query.format ?? 'html').toLowerCase();
+    if (!(FORMATS as readonly string[]).includes(format)) {
+      return reply.code(400).type(HTML).send(renderError(ctx, 'Unknown format', `format must be one of ${FORMATS.join(', ')}.`));
+    }
+    if (format === 'html') {
+      if (s.status !== 'done') {
+        return reply.type(HTML).header('cache-control', 'no-store').send(renderScanPage(ctx, s, store.eventsAfter(s.id, 0), queue.position(s.id)));
+      }
+      let cached = reportCache.get(s.id);
+      if (!cached) {
+        const result = store.getResult(s.id)!;
+        const html = decorateReport(renderHtml(result, store.getEvidence(s.id)), s);
+        cached = { html, csp: reportCsp(html) ?? "default-src 'none'" };
+        reportCache.set(s.id, cached);
+        if (reportCache.size > 32) reportCache.delete(reportCache.keys().next().value!);
+      }
+      return reply.type(HTML).header('content-security-policy', `${cached.csp}; frame-ancestors 'none'`).send(cached.html);
+    }
+    if (s.status !== 'done') {
+      return reply.code(409).type('application/json').send({ error: s.status === 'failed' ? `the scan failed: ${s.error}` : 'the scan is not finished yet', status: s.status });
+    }
+    return sendFormat(reply, s, format as Exclude<Format, 'html'>);
+  });
+
+  const sendFormat = (reply: FastifyReply, s: ScanRow, format: Exclude<Format, 'html'>) => {
+    const result = store.getResult(s.id)!;
+    reply.header('cache-control', 'public, max-age=300');
+    switch (format) {
+      case 'json': return reply.type('application/json; charset=utf-8').send(renderJson(result));
+      case 'md': return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(result));
+      case 'sarif': return reply.type('application/sarif+json; charset=utf-8').send(`${JSON.stringify(renderSarif(result), null, 2)}\n`);
+      case 'evidence': {
+        const evidence = store.getEvidence(s.id);
+        if (!evidence) return reply.code(404).type('application/json').send({ error: 'no evidence stored for this scan' });
+        return reply.type('application/json; charset=utf-8').send(renderEvidenceJson(evidence));
+      }
+    }
+  };
+
+  app.get<{ Params: { id: string } }>('/scans/:id/events', { exposeHeadRoute: false }, (req, reply) => {
+    if (!SCAN_ID_PATTERN.test(req.params.id)) return reply.code(404).type('application/json').send({ error: 'no such scan' });
+    streamScanEvents(req, reply, req.params.id, {
+      store, queue, keepAliveMs: o.sseKeepAliveMs, retryMs: o.sseRetryMs, open: openStreams, maxStreams: o.maxStreams,
+    });
+    return reply;
+  });
+
+  // --- badges -------------------------------------------------------------------------
+  const sendBadge = (reply: FastifyReply, s: ScanRow | undefined, cache: string) => {
+    const { message, colour } = badgeFor(s);
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      .header('cache-control', cache)
+      .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(renderBadge(BADGE_LABEL, message, colour));
+  };
+  app.get<{ Params: { id: string } }>('/scans/:id/badge.svg', { config: noLimit }, (req, reply) => {
+    const s = findScan(req.params.id);
+    if (!s) return reply.callNotFound();
+    const final = s.status === 'done' || s.status === 'failed';
+    return sendBadge(reply, s, final ? 'public, max-age=86400, immutable' : 'no-cache');
+  });
+  app.get<{ Querystring: { url?: string } }>('/badge.svg', { config: noLimit }, (req, reply) => {
+    const url = normaliseUrl(req.query.url);
+    if (!url) return reply.code(400).type('application/json').send({ error: 'url must be an absolute http(s) URL' });
+    return sendBadge(reply, store.latestDone(url), 'public, max-age=300');
+  });
+
+  // --- history --------------------------------------------------------------------------
+  app.get<{ Querystring: { url?: string } }>('/history', (req, reply) => {
+    const url = normaliseUrl(req.query.url);
+    if (!url) return reply.code(400).type(HTML).send(renderError(ctx, 'Bad request', 'Give the endpoint as ?url=https://… (an absolute http or https URL).'));
+    const base = options.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.host}`;
+    return reply.type(HTML).send(renderHistory(ctx, url, store.history(url, 200), base));
+  });
+
+  // --- JSON API -------------------------------------------------------------------------
+  app.post('/api/scans', submitLimit, async (req, reply) => {
+    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+      return reply.code(415).send({ error: 'send a JSON body: {"url": "https://…", "headers": {"Name": "value"}}' });
+    }
+    const parsed = ApiSubmit.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
+    }
+    try {
+      const scan = await admit(parsed.data.url, () => parseHeadersObject(parsed.data.headers));
+      return reply.code(202).header('location', `/api/scans/${scan.id}`).send({ id: scan.id, status: scan.status, url: scan.url, report: scanHref(scan.id) });
+    } catch (err) {
+      if (err instanceof TargetError) return reply.code(err.status).send({ error: err.message, field: err.field });
+      if (err instanceof QueueFullError) return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/api/scans/:id', (req, reply) => {
+    const s = findScan(req.params.id);
+    if (!s) return reply.code(404).send({ error: 'no such scan' });
+    const position = queue.position(s.id);
+    return reply.header('cache-control', 'no-store').send({
+      id: s.id, url: s.url, status: s.status, createdAt: s.createdAt,
+      ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+      ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
+      ...(position ? { position } : {}),
+      ...(s.error ? { error: s.error } : {}),
+      links: { report: scanHref(s.id), events: `${scanHref(s.id)}/events`, badge: `${scanHref(s.id)}/badge.svg` },
+      ...(s.status === 'done' ? { result: store.getResult(s.id) } : {}),
+    });
+  });
+
+  app.addHook('onClose', async () => {
+    for (const res of openStreams) res.end();
+    openStreams.clear();
+  });
+
+  try {
+    await app.listen({ port: o.port, host: o.host });
+  } catch (err) {
+    await queue.close();
+    store.close();
+    throw err;
+  }
+  const addr = app.server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    app, store, queue,
+    close: () => closing ??= (async () => {
+      await queue.close();
+      for (const res of openStreams) res.end();
+      await app.close();
+      store.close();
+    })(),
+  };
+}
+
+/** The URL as the history and badges key it (same normalisation as a submitted scan). */
+function normaliseUrl(raw: string | undefined): string | undefined {
+  if (typeof raw !== 'string' || raw.length > 4_096) return undefined;
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    u.hash = '';
+    return u.href;
+  } catch { return undefined; }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
