@@ -65,12 +65,34 @@ function headerRows(headers: Record<string, string>, kind: 'request' | 'response
 /** JSON bodies are pretty-printed for reading; anything else is shown as received. */
 function bodyText(body: string): string {
   const trimmed = body.trim();
-  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length < 64_000) {
+  // Indentation grows with nesting depth: deep JSON would balloon (quadratically), so only
+  // shallow documents are pretty-printed, and never into much more than they were.
+  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length < 64_000 && nestingDepth(trimmed) <= MAX_PRETTY_DEPTH) {
     try {
-      return JSON.stringify(JSON.parse(trimmed), null, 2);
+      const pretty = JSON.stringify(JSON.parse(trimmed), null, 2);
+      if (pretty.length <= trimmed.length * 4 + 1024) return pretty;
     } catch { /* not JSON after all: show it raw */ }
   }
   return body;
+}
+
+const MAX_PRETTY_DEPTH = 32;
+
+/** Deepest bracket nesting, ignoring brackets inside strings; stops counting past the limit. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') { if (++depth > max) max = depth; if (max > MAX_PRETTY_DEPTH) return max; }
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
 }
 
 // ---- what a rule shows about each exchange it cites ----

@@ -6,6 +6,7 @@ import type { ScanContext } from './context.ts';
 import { INVALID_TOKEN, type ExchangeResult } from '../net/client.ts';
 import { initializeParams, obs, rpc, statusOf } from './mcp.ts';
 import { parseWwwAuthenticate } from './wwwAuthenticate.ts';
+import { keepJson } from '../net/jsonrpc.ts';
 
 type Auth = NonNullable<Probes['auth']>;
 
@@ -104,8 +105,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function capDoc(doc: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc).slice(0, 60)) {
-    const s = JSON.stringify(v) ?? '';
-    out[k.slice(0, 100)] = s.length > 4000 ? { truncatedForEvidence: true } : v;
+    out[k.slice(0, 100)] = keepJson(v, 4000); // too long or too deeply nested: a marker
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import type { Probes } from '../evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
+import { keepJson } from '../net/jsonrpc.ts';
 import {
   contentTypeOf, errorOf, header, initializeParams, obs, resultOf, rpc, statusOf,
   SESSION_REVISIONS_NEWEST_FIRST, type Session,
@@ -92,8 +93,7 @@ export async function probeInitialize(ctx: ScanContext): Promise<Handshake> {
 function capCapabilities(c: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c).slice(0, 30)) {
-    const s = JSON.stringify(v) ?? '';
-    out[k.slice(0, 100)] = s.length > 2000 ? { truncatedForEvidence: true } : v;
+    out[k.slice(0, 100)] = keepJson(v, 2000); // too long or too deeply nested: a marker
   }
   return out;
 }

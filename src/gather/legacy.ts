@@ -5,6 +5,7 @@ import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import type { SseRecorder } from '../net/sse.ts';
 import { initializeParams, obs, resultOf, rpcSpec } from './mcp.ts';
+import { safeJsonParse } from '../net/jsonrpc.ts';
 
 const ENDPOINT_WAIT_MS = 5_000;
 const ANSWER_WAIT_MS = 5_000;
@@ -63,8 +64,11 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
     const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05'), url: endpoint.href });
     const post = await ctx.client.exchange(spec);
     let negotiated: string | undefined;
+    let searched = 0; // events already searched: polled every 20 ms, each event is parsed once
     await waitFor(() => {
-      negotiated = findNegotiated(rec?.fullData ?? [], spec.rpcId);
+      const events = rec?.fullData ?? [];
+      negotiated = findNegotiated(events.slice(searched), spec.rpcId);
+      searched = events.length;
       return negotiated !== undefined || finished !== undefined;
     }, ANSWER_WAIT_MS);
     const viaStream = negotiated !== undefined;
@@ -81,10 +85,9 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
 function findNegotiated(events: { data: string }[], id: number | undefined): string | undefined {
   for (const e of events) {
     if (!e.data.includes('"result"')) continue;
-    try {
-      const m = JSON.parse(e.data) as { id?: unknown; result?: { protocolVersion?: unknown } };
-      if (m.id === id && m.result) return typeof m.result.protocolVersion === 'string' ? m.result.protocolVersion : 'unknown';
-    } catch { /* not JSON */ }
+    const p = safeJsonParse(e.data); // bounded: no absurd nesting or millions of objects
+    const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: { protocolVersion?: unknown } } : undefined;
+    if (m && m.id === id && m.result) return typeof m.result.protocolVersion === 'string' ? m.result.protocolVersion : 'unknown';
   }
   return undefined;
 }

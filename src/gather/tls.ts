@@ -9,7 +9,7 @@ export async function probeTls(ctx: ScanContext, hsts: string | undefined): Prom
   const plain = new URL(ctx.url.href);
   plain.protocol = 'http:';
   const [facts, redirect] = await Promise.all([
-    tlsHandshake(ctx.url, ctx.client.limits.connectTimeoutMs * 2, ctx.options.blockPrivate),
+    tlsHandshake(ctx.url, ctx.client.limits.connectTimeoutMs * 2, ctx.options.blockPrivate, ctx.client.signal),
     ctx.client.exchange({ probe: 'tls', label: 'plain http twin of the URL', method: 'GET', url: plain.href, followRedirects: false, timeoutMs: 5_000 }),
   ]);
   const location = redirect.exchange.response?.headers.location;

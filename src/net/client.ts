@@ -2,12 +2,13 @@
 // hard timeouts, byte and event caps, decompression caps, redirect policy, optional SSRF
 // policy, and a transcript entry for every exchange. It never throws for network trouble:
 // the failure is recorded in the exchange, because a failure is a finding.
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import type { Exchange, Headers as HeaderMap } from '../evidence.ts';
 import { DEFAULT_LIMITS, type NetLimits } from './limits.ts';
-import { SseRecorder } from './sse.ts';
+import { own, SseRecorder } from './sse.ts';
 import { classifyError } from './errors.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
 import { safeJsonParse, summarizeRpc, type JsonRpcId, type RpcMessage } from './jsonrpc.ts';
@@ -75,14 +76,23 @@ export class NetClient {
   private seq = 0;
   private readonly secretNames: Set<string>;
   private readonly opts: NetClientOptions;
+  /** sockets still connecting: undici cannot cancel them, so close() destroys them */
+  private readonly connecting = new Set<Socket>();
 
   constructor(opts: NetClientOptions = {}) {
     this.opts = opts;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    const connector = buildConnector({
+      timeout: this.limits.connectTimeoutMs,
+      ...(opts.blockPrivate ? { lookup: guardedLookup } : {}),
+    }) as unknown as (o: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void) => Socket;
     this.agent = new Agent({
-      connect: {
-        timeout: this.limits.connectTimeoutMs,
-        ...(opts.blockPrivate ? { lookup: guardedLookup } : {}),
+      connect: (options, callback) => {
+        const socket = connector(options, (err, s) => {
+          this.connecting.delete(socket);
+          (callback as (err: Error | null, s: Socket | null) => void)(err, s);
+        });
+        this.connecting.add(socket);
       },
       maxHeaderSize: this.limits.maxHeaderBytes,
       headersTimeout: this.limits.headersTimeoutMs,
@@ -94,10 +104,23 @@ export class NetClient {
     this.secretNames = new Set([...SECRET_HEADERS, ...(opts.secretHeaderNames ?? []).map((h) => h.toLowerCase())]);
   }
 
+  /** the scan's deadline: work that does not go through exchange() (the bare TLS handshake) stops on it too */
+  get signal(): AbortSignal | undefined { return this.opts.signal; }
+
+  /** Record an exchange made outside undici (the WebSocket upgrade): gets an id, credentials redacted. */
+  recordExternal(x: Omit<Exchange, 'id'>): string {
+    const exchange: Exchange = { ...x, id: `x${++this.seq}`, request: { ...x.request, headers: this.redact(x.request.headers) } };
+    this.record(exchange);
+    return exchange.id;
+  }
+
   /** ms since this client (the scan) started */
   now(): number { return Math.round(performance.now() - this.t0); }
 
   async close(): Promise<void> {
+    // a connect or TLS handshake that never completes would otherwise linger for connectTimeoutMs
+    for (const s of this.connecting) s.destroy(new Error('the scan is over'));
+    this.connecting.clear();
     await this.agent.destroy().catch(() => {});
   }
 
@@ -111,6 +134,8 @@ export class NetClient {
       'accept-encoding': 'gzip, deflate, br',
       ...lowerKeys(spec.headers ?? {}),
     };
+    // values echoed from the server (negotiated version, SSE ids) may hold what no header can carry
+    for (const [k, v] of Object.entries(headers)) headers[k] = headerValue(v);
     if (spec.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     const exchange: Exchange = {
       id, probe: spec.probe, label: spec.label, startedAt,
@@ -134,7 +159,9 @@ export class NetClient {
       const url = new URL(spec.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw Object.assign(new Error(`unsupported scheme ${url.protocol}`), { code: 'ERR_SCHEME' });
       if (this.opts.blockPrivate) checkLiteralHost(url);
-      const res = await this.agent.request({
+      // raced with the signal: undici defers an abort until the connection is up, so a
+      // stalled connect or TLS handshake would otherwise outlive the deadline by connectTimeoutMs
+      const res = await abortable(this.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: spec.method as 'GET',
@@ -145,7 +172,7 @@ export class NetClient {
         headersTimeout: isStream ? Math.max(this.limits.headersTimeoutMs, windowMs + 1000) : this.limits.headersTimeoutMs,
         // streams: silence is what we measure, the window bounds it
         bodyTimeout: isStream ? 0 : this.limits.idleTimeoutMs,
-      });
+      }), signal);
       const resHeaders = flattenHeaders(res.headers, this.limits.maxBodyExcerpt);
       const contentType = (resHeaders['content-type'] ?? '').toLowerCase();
       const response: NonNullable<Exchange['response']> = {
@@ -160,6 +187,7 @@ export class NetClient {
 
       const location = resHeaders.location;
       if (spec.followRedirects !== false && [301, 302, 303, 307, 308].includes(res.statusCode) && location) {
+        res.body.on('error', () => {}); // destroying an unread undici body emits an AbortError
         res.body.destroy();
         response.endedBy = 'not-read';
         return await this.redirect(spec, exchange, location, res.statusCode, hop, started, timer);
@@ -172,7 +200,7 @@ export class NetClient {
       if (sseMode) {
         sse = new SseRecorder({
           maxLineBytes: this.limits.maxSseLineBytes, maxEvents: this.limits.maxEvents,
-          maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt,
+          maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt, maxDataKeptTotal: this.limits.maxSseDataKept,
         }, rel);
         result.sse = sse;
         spec.onStream?.(sse);
@@ -235,14 +263,14 @@ export class NetClient {
         }
       } else {
         const text = chunks.join('') + decoder.decode();
-        response.body = text.slice(0, this.limits.maxBodyExcerpt);
+        response.body = own(text.slice(0, this.limits.maxBodyExcerpt)); // a copy: a slice would pin the whole body
         response.bodyTruncated ||= text.length > this.limits.maxBodyExcerpt;
         if (spec.rpc && looksLikeSse(text)) {
           // Mislabelled event stream (e.g. text/plain): parse it anyway so the report can say
           // "wrong Content-Type" precisely instead of "nothing answered"; rules judge the label.
           const late = new SseRecorder({
             maxLineBytes: this.limits.maxSseLineBytes, maxEvents: this.limits.maxEvents,
-            maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt,
+            maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt, maxDataKeptTotal: this.limits.maxSseDataKept,
           }, () => response.firstByteAt ?? 0);
           late.feed(text.endsWith('\n\n') ? text : `${text}\n\n`);
           response.sse = late.record;
@@ -254,7 +282,10 @@ export class NetClient {
           result.response = r;
         } else if (spec.rpc) {
           const framing = text.trim() === '' ? 'empty' : contentType.includes('json') || /^\s*[[{]/.test(text) ? 'json' : 'other';
-          const { summary, messages, response: r } = summarizeRpc(framing, framing === 'empty' ? [] : [text], spec.rpcId);
+          // a body cut at the cap is not JSON any more: parsing it would only cost memory (V8 builds the partial value first)
+          const cut = stopReason === 'cap';
+          const { summary, messages, response: r } = summarizeRpc(framing, framing === 'empty' || cut ? [] : [text], spec.rpcId);
+          if (cut) summary.invalid.push(`body cut at ${maxBytes} bytes: not parsed`);
           response.rpc = summary;
           result.messages = messages;
           result.response = r;
@@ -265,7 +296,11 @@ export class NetClient {
       }
     } catch (err) {
       const reason = this.opts.signal?.aborted ? 'deadline' : stopReason;
-      const { kind, message } = classifyError(err, reason);
+      // our own timer ended it before any response head (a stream's window always beats its longer
+      // headers timeout; endless 1xx heads defeat undici's): say so, not "aborted"/"body timeout"
+      const { kind, message } = (reason === 'window' || reason === 'timeout') && !exchange.response
+        ? { kind: 'headers-timeout' as const, message: `no response headers within ${windowMs} ms${reason === 'window' ? ' (the stream window)' : ''}` }
+        : classifyError(err, reason);
       exchange.error = { kind, message, at: rel() };
       if (exchange.response) exchange.response.endedBy = 'error';
     } finally {
@@ -322,6 +357,29 @@ export class NetClient {
     }
     return out;
   }
+}
+
+/** A value undici accepts (tab, 0x20-0x7e, 0x80-0xff): characters above 0xff go as their UTF-8 bytes (as browsers send Last-Event-ID), control characters are dropped. */
+function headerValue(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\t\x20-\x7e\x80-\xff]/.test(v)) return v;
+  // eslint-disable-next-line no-control-regex
+  return Buffer.from(v, 'utf8').toString('latin1').replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
+}
+
+/** Settle with the request, or reject as soon as the signal aborts (a late response is then thrown away). */
+function abortable<T extends { body: Readable }>(request: Promise<T>, signal: AbortSignal): Promise<T> {
+  const discard = () => { request.then((r) => { r.body.on('error', () => {}); r.body.destroy(); }, () => {}); };
+  const aborted = () => Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+  if (signal.aborted) { discard(); return Promise.reject(aborted()); }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => { discard(); reject(aborted()); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (r) => { signal.removeEventListener('abort', onAbort); resolve(r); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
 }
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {

@@ -26,6 +26,6 @@ export function classifyError(err: unknown, abortReason?: string): { kind: NetEr
   if (/^(CERT_|ERR_TLS|ERR_SSL|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|HOSTNAME_MISMATCH|ERR_OSSL)/.test(code) || /certificate|SSL|TLS/i.test(message)) {
     return { kind: 'tls', message };
   }
-  if (/^HPE_/.test(code) || code === 'UND_ERR_INFO' || code === 'UND_ERR_RESPONSE_STATUS_CODE') return { kind: 'protocol', message };
+  if (/^HPE_/.test(code) || e?.name === 'HTTPParserError' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RESPONSE_STATUS_CODE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return { kind: 'protocol', message };
   return { kind: 'other', message: code ? `${code}: ${message}` : message };
 }

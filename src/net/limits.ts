@@ -19,8 +19,10 @@ export interface NetLimits {
   maxEvents: number;
   /** events and comments kept in the evidence per exchange (the rest only counted) */
   maxEventsKept: number;
-  /** body excerpt kept in the evidence */
+  /** body excerpt kept in the evidence (and each SSE event's data, up to maxSseDataKept in all) */
   maxBodyExcerpt: number;
+  /** SSE event data kept in the evidence per exchange, all events together; later events keep a 256-character excerpt */
+  maxSseDataKept: number;
   maxHeaderBytes: number;
   maxRedirects: number;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_LIMITS: NetLimits = {
   maxEvents: 2_000,
   maxEventsKept: 300,
   maxBodyExcerpt: 16 * 1024,
+  maxSseDataKept: 256 * 1024,
   maxHeaderBytes: 64 * 1024,
   maxRedirects: 3,
 };

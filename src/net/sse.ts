@@ -8,6 +8,20 @@ export interface SseLimits {
   maxEvents: number;
   maxKept: number;
   maxDataKept: number;
+  /** data kept over all events (evidence size per exchange); once spent, events keep MIN_DATA_EXCERPT characters */
+  maxDataKeptTotal?: number;
+}
+
+/** what an event keeps of its data once the exchange's evidence budget is spent */
+export const MIN_DATA_EXCERPT = 256;
+
+/**
+ * A copy of `s` that does not keep its parent alive. V8 slices (and the parser's field
+ * values) point into the whole network chunk they came from, so a kept 200-character
+ * excerpt would otherwise pin every 64 KB chunk, and the evidence budget would mean nothing.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1); // the concatenation is flattened into a fresh string
 }
 
 export class SseRecorder {
@@ -22,6 +36,7 @@ export class SseRecorder {
   private now: () => number;
   private lastArrival = -1;
   private bomChecked = false;
+  private keptData = 0;
 
   constructor(limits: SseLimits, now: () => number) {
     this.now = now;
@@ -32,12 +47,16 @@ export class SseRecorder {
         this.lastArrival = this.now();
         if (this.fullData.length < limits.maxEvents) this.fullData.push({ id: ev.id, data: ev.data });
         if (this.record.events.length < limits.maxKept) {
-          const truncated = ev.data.length > limits.maxDataKept;
+          const room = Math.max(MIN_DATA_EXCERPT, (limits.maxDataKeptTotal ?? Infinity) - this.keptData);
+          const max = Math.min(limits.maxDataKept, room);
+          const truncated = ev.data.length > max;
+          const data = own(truncated ? ev.data.slice(0, max) : ev.data);
+          this.keptData += data.length;
           this.record.events.push({
             t: this.lastArrival,
-            ...(ev.id !== undefined ? { id: ev.id.slice(0, 512) } : {}),
-            ...(ev.event !== undefined ? { event: ev.event.slice(0, 256) } : {}),
-            data: truncated ? ev.data.slice(0, limits.maxDataKept) : ev.data,
+            ...(ev.id !== undefined ? { id: own(ev.id.slice(0, 512)) } : {}),
+            ...(ev.event !== undefined ? { event: own(ev.event.slice(0, 256)) } : {}),
+            data,
             ...(truncated ? { truncated: true } : {}),
           });
         } else {
@@ -48,7 +67,7 @@ export class SseRecorder {
       onComment: (text) => {
         this.commentCount++;
         this.lastArrival = this.now();
-        if (this.record.comments.length < limits.maxKept) this.record.comments.push({ t: this.lastArrival, text: text.slice(0, 200) });
+        if (this.record.comments.length < limits.maxKept) this.record.comments.push({ t: this.lastArrival, text: own(text.slice(0, 200)) });
         else this.record.droppedComments++;
       },
       onRetry: (ms) => {

@@ -14,8 +14,9 @@ export interface TlsFacts {
   error?: string;
 }
 
-export function tlsHandshake(url: URL, timeoutMs: number, blockPrivate: boolean): Promise<TlsFacts> {
+export function tlsHandshake(url: URL, timeoutMs: number, blockPrivate: boolean, signal?: AbortSignal): Promise<TlsFacts> {
   return new Promise((resolve) => {
+    if (signal?.aborted) { resolve({ authorized: false, error: 'not attempted: the scan deadline was reached' }); return; }
     try {
       if (blockPrivate) checkLiteralHost(url);
     } catch (err) {
@@ -31,8 +32,10 @@ export function tlsHandshake(url: URL, timeoutMs: number, blockPrivate: boolean)
       ALPNProtocols: ['http/1.1'],
       ...(blockPrivate ? { lookup: guardedLookup } : {}),
     });
-    const done = (facts: TlsFacts) => { clearTimeout(timer); socket.destroy(); resolve(facts); };
+    const onAbort = () => done({ authorized: false, error: 'TLS handshake not finished when the scan deadline was reached' });
+    const done = (facts: TlsFacts) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); socket.destroy(); resolve(facts); };
     const timer = setTimeout(() => done({ authorized: false, error: `TLS handshake not finished after ${timeoutMs} ms` }), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
       const cert = socket.getPeerCertificate();
       const err = socket.authorizationError;
