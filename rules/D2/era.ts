@@ -6,11 +6,13 @@ export default defineRule({
   dimension: 'D2',
   level: 'MUST',
   eras: 'any',
+  transports: ['http', 'stdio', 'websocket'],
   title: 'Speaks a current MCP transport',
   failureTitle: 'No current MCP transport detected',
   description:
     'Agents connect with Streamable HTTP (2025-03-26 and later, stateless from 2026-07-28). ' +
-    'The 2024-11-05 HTTP+SSE transport is deprecated: clients still fall back to it, but new clients may not.',
+    'The 2024-11-05 HTTP+SSE transport is deprecated: clients still fall back to it, but new clients may not. ' +
+    'Local servers speak stdio; WebSocket is not a standard MCP transport (SEP-1288 is a draft).',
   specRefs: [
     { label: 'Transports (2025-11-25)', url: spec.transports('2025-11-25') },
     { label: 'Streamable HTTP (2026-07-28)', url: spec.streamableHttp07() },
@@ -19,6 +21,11 @@ export default defineRule({
   outcomes: {
     stateless: { status: 'pass', score: 1, summary: 'Speaks the stateless 2026-07-28 revision.' },
     session: { status: 'pass', score: 1, summary: 'Speaks session-era Streamable HTTP.' },
+    stdio: { status: 'pass', score: 1, summary: 'Speaks MCP over stdio (newline-delimited JSON-RPC), the standard local transport.' },
+    websocketOnly: {
+      status: 'warn', score: 0.5, summary: 'Speaks MCP over a WebSocket, which no MCP revision defines: standard clients cannot connect this way.',
+      fix: 'Serve Streamable HTTP on the same endpoint (POST for messages) so standard clients can connect; keep the WebSocket as an extra.',
+    },
     legacyOnly: {
       status: 'warn', score: 0.4, summary: 'Only the deprecated 2024-11-05 HTTP+SSE transport answers.',
       fix: 'Serve Streamable HTTP on one endpoint (POST for messages, GET for the stream); keep /sse only for old clients.',
@@ -34,6 +41,8 @@ export default defineRule({
   judge({ evidence }) {
     const era = evidence.probes.era;
     const found = `revisions accepted: ${era.revisions.join(', ') || 'none'}; transport: ${era.transport}`;
+    if (era.transport === 'stdio' && era.revisions.length) return { outcome: 'stdio', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
+    if (era.transport === 'websocket' && era.revisions.length) return { outcome: 'websocketOnly', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
     if (era.era === 'stateless') return { outcome: 'stateless', detail: found };
     if (era.era === 'session') return { outcome: 'session', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
     if (era.era === 'legacy') return { outcome: 'legacyOnly', detail: found };

@@ -7,6 +7,7 @@ export default defineRule({
   dimension: 'D2',
   level: 'MUST',
   eras: 'any',
+  transports: ['http', 'stdio', 'websocket'],
   title: 'tools/list returns the tools',
   failureTitle: 'tools/list does not return the tools',
   description:

@@ -7,6 +7,7 @@ export default defineRule({
   dimension: 'D8',
   level: 'INFO',
   eras: 'any',
+  transports: ['http', 'stdio', 'websocket'],
   title: 'Requests are answered quickly',
   failureTitle: 'Requests are answered slowly',
   description:

@@ -55,11 +55,12 @@ export function parseCallTool(raw: string): { name: string; arguments: Record<st
   return { name, arguments: args as Record<string, unknown> };
 }
 
-/** The URL a user typed: http(s) only, no credentials in userinfo. */
-export function parseTargetUrl(raw: string, where = 'URL'): URL {
+/** The URL a user typed: http(s) only (ws/wss too with allowWebSocket: the scan command), no credentials in userinfo. */
+export function parseTargetUrl(raw: string, where = 'URL', opts: { allowWebSocket?: boolean } = {}): URL {
   let url: URL;
   try { url = new URL(raw.trim()); } catch { throw new UsageError(`${where} "${raw.slice(0, 200)}" is not a valid URL (include the scheme, e.g. https://host/mcp)`); }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${where} "${raw.slice(0, 200)}" must be http:// or https:// (got ${url.protocol})`);
+  const schemes = opts.allowWebSocket ? ['http:', 'https:', 'ws:', 'wss:'] : ['http:', 'https:'];
+  if (!schemes.includes(url.protocol)) throw new UsageError(`${where} "${raw.slice(0, 200)}" must be http:// or https://${opts.allowWebSocket ? ' (or ws://, wss://)' : ''} (got ${url.protocol})`);
   if (url.username || url.password) throw new UsageError(`${where} must not carry credentials in the URL; use --header "Authorization: Bearer …"`);
   return url;
 }
@@ -90,4 +91,23 @@ export function scanOptionsFrom(v: ScanFlagValues, env: NodeJS.ProcessEnv = proc
     },
     limits,
   };
+}
+
+/** Flags of `scan` only: a local stdio server instead of a URL. */
+export const STDIO_FLAGS = {
+  stdio: { type: 'string' },
+  cwd: { type: 'string' },
+  env: { type: 'string', multiple: true },
+} satisfies ParseArgsConfig['options'];
+
+export type StdioFlagValues = { stdio?: string; cwd?: string; env?: string[] };
+
+/** --env KEY=VALUE → [KEY, VALUE]; the name must be a plain environment variable name. */
+export function parseEnvAssignment(raw: string): [string, string] {
+  const eq = raw.indexOf('=');
+  const name = eq < 0 ? raw : raw.slice(0, eq);
+  if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--env "${raw.slice(0, 60).replace(/=.*/, '=…')}" is not KEY=VALUE (KEY: letters, digits, _)`);
+  const value = raw.slice(eq + 1);
+  if (value.includes('\0')) throw new UsageError(`--env ${name}: the value contains NUL`);
+  return [name, value];
 }

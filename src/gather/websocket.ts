@@ -1,0 +1,314 @@
+// The WebSocket probe. No MCP revision defines a WebSocket transport (SEP-1288 is a draft;
+// the TS SDK only has a client, subprotocol `mcp`), so this is informative: does an
+// `Upgrade: websocket` on the endpoint upgrade or get declined gracefully, and when it
+// upgrades, does MCP work over text frames (initialize, tools/list), is a binary frame
+// refused with close code 1003, a clean close answered with 1000, a ping with a pong?
+// Also scans ws:// and wss:// URLs directly (gatherWebSocket).
+import { ERA_OF, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type WebSocketArtifact } from '../evidence.ts';
+import { NetClient } from '../net/client.ts';
+import { FrameLog, wsUpgrade, type WsConn, type WsLimits } from '../net/websocket.ts';
+import type { ScanContext, ScanOptions, ProgressEvent } from './context.ts';
+import { DEFAULT_SCAN_OPTIONS } from './context.ts';
+import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
+import { capCapabilities, handshakeArtifacts, isJsonRpcMessage, negotiatedRevision, serverInfoOf } from './stdio.ts';
+import { targetArtifact } from './target.ts';
+import { SCANNER } from '../version.ts';
+
+export const WS_SUBPROTOCOL = 'mcp';
+
+export interface WsProbeTimeouts {
+  /** each JSON-RPC answer */
+  requestMs: number;
+  /** pong after our ping */
+  pingMs: number;
+  /** the server's close frame after ours, or after a binary frame */
+  closeMs: number;
+}
+
+export const DEFAULT_WS_TIMEOUTS: WsProbeTimeouts = { requestMs: 5_000, pingMs: 3_000, closeMs: 3_000 };
+
+export interface WsProbeInput {
+  /** the scanned URL: http(s) (the upgrade is tried on the same URL) or ws(s) */
+  url: URL;
+  headers: Record<string, string>;
+  blockPrivate: boolean;
+  now: () => number;
+  signal?: AbortSignal;
+  /** put an exchange into the scan transcript; returns its id */
+  record?: (x: Omit<Exchange, 'id'>) => string;
+  timeouts?: Partial<WsProbeTimeouts>;
+  limits?: Partial<WsLimits>;
+}
+
+/** ws(s) twin of an http(s) URL (same host, port, path and query). */
+export function wsUrlOf(url: URL): URL {
+  const u = new URL(url.href);
+  if (u.protocol === 'http:') u.protocol = 'ws:';
+  else if (u.protocol === 'https:') u.protocol = 'wss:';
+  u.hash = '';
+  return u;
+}
+
+type Msg = Record<string, unknown>;
+type Session = NonNullable<WebSocketArtifact['session']>;
+
+const resultOf = (m: Msg | undefined): Msg | undefined => {
+  const r = m?.result;
+  return typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Msg) : undefined;
+};
+
+function errorFields(m: Msg): { errorCode?: number; errorMessage?: string } {
+  const e = m.error as { code?: unknown; message?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return {};
+  return {
+    ...(typeof e.code === 'number' ? { errorCode: e.code } : {}),
+    ...(typeof e.message === 'string' ? { errorMessage: e.message.slice(0, 300) } : {}),
+  };
+}
+
+/** JSON-RPC over text frames: pairs answers with requests, answers the server's own requests politely. */
+class WsRpc {
+  private seq = 0;
+  readonly conn: WsConn;
+  readonly session: Session;
+  constructor(conn: WsConn, session: Session) {
+    this.conn = conn;
+    this.session = session;
+    conn.observe((m) => this.observe(m));
+  }
+
+  private observe(m: { text: string } | { binary: number }): void {
+    if (!('text' in m)) { this.session.binaryFrames++; return; }
+    let v: unknown;
+    try { v = JSON.parse(m.text); } catch { v = undefined; }
+    if (!isJsonRpcMessage(v)) {
+      if (this.session.invalidFrames.length < 5) this.session.invalidFrames.push(m.text.slice(0, 200));
+      return;
+    }
+    for (const msg of (Array.isArray(v) ? v : [v]) as Msg[]) {
+      if (typeof msg.method !== 'string') continue;
+      const hasId = typeof msg.id === 'number' || typeof msg.id === 'string';
+      if (!hasId) { this.session.serverNotifications++; continue; }
+      if (++this.session.serverRequests <= 50) {
+        this.conn.sendText(JSON.stringify(msg.method === 'ping'
+          ? { jsonrpc: '2.0', id: msg.id, result: {} }
+          : { jsonrpc: '2.0', id: msg.id, error: { code: -32601, message: 'Method not found (agentready scanner)' } }));
+      }
+    }
+  }
+
+  async request(method: string, params: Msg, ms: number, signal?: AbortSignal): Promise<{ msg: Msg; ms: number } | undefined> {
+    const id = ++this.seq;
+    const sentAt = performance.now();
+    if (!this.conn.sendText(JSON.stringify({ jsonrpc: '2.0', id, method, params }))) return undefined;
+    const m = await this.conn.next((x) => {
+      if (!('text' in x)) return false;
+      let v: unknown;
+      try { v = JSON.parse(x.text); } catch { return false; }
+      return typeof v === 'object' && v !== null && (v as Msg).id === id && ('result' in (v as Msg) || 'error' in (v as Msg));
+    }, ms, signal);
+    if (!m || !('text' in m)) return undefined;
+    return { msg: JSON.parse(m.text) as Msg, ms: Math.round((performance.now() - sentAt) * 10) / 10 };
+  }
+
+  notify(method: string): boolean { return this.conn.sendText(JSON.stringify({ jsonrpc: '2.0', method })); }
+}
+
+async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal): Promise<Session> {
+  const session: Session = {
+    timeoutMs: t.requestMs, attempts: [], ok: false, initializedSent: false, pingMs: [],
+    serverRequests: 0, serverNotifications: 0, invalidFrames: [], binaryFrames: 0,
+  };
+  const rpc = new WsRpc(conn, session);
+  let init: Msg | undefined;
+  for (const version of SESSION_REVISIONS_NEWEST_FIRST) {
+    const a = await rpc.request('initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO }, t.requestMs, signal);
+    const result = resultOf(a?.msg);
+    const negotiated = typeof result?.protocolVersion === 'string' ? result.protocolVersion.slice(0, 40) : undefined;
+    session.attempts.push({
+      requestedVersion: version, answered: a !== undefined,
+      ...(a ? { ms: a.ms } : {}), ...(negotiated ? { negotiatedVersion: negotiated } : {}), ...(a ? errorFields(a.msg) : {}),
+    });
+    if (!a) { session.stoppedBy = signal?.aborted ? 'deadline' : conn.open ? 'timeout' : 'closed'; return session; }
+    if (result) { init = result; break; }
+  }
+  if (!init) return session;
+  session.ok = true;
+  session.protocolVersion = typeof init.protocolVersion === 'string' ? init.protocolVersion.slice(0, 40) : session.attempts[session.attempts.length - 1].requestedVersion;
+  const info = serverInfoOf(init);
+  if (info) session.serverInfo = info;
+  const caps = capCapabilities(init.capabilities);
+  if (caps) session.capabilities = caps;
+  session.initializedSent = rpc.notify('notifications/initialized');
+
+  const tl = await rpc.request('tools/list', {}, t.requestMs, signal);
+  const res = resultOf(tl?.msg);
+  const tools = Array.isArray(res?.tools) ? (res!.tools as unknown[]) : undefined;
+  session.toolsList = {
+    sent: true, answered: tl !== undefined,
+    ...(tl ? { ms: tl.ms, ok: tools !== undefined } : {}),
+    ...(tools ? {
+      toolCount: tools.length, pages: 1,
+      toolNames: tools.slice(0, 50).map((x) => (x as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string').map((n) => n.slice(0, 200)),
+    } : {}),
+    ...(tl && !tools ? errorFields(tl.msg) : {}),
+  };
+  if (!tl) { session.stoppedBy = signal?.aborted ? 'deadline' : conn.open ? 'timeout' : 'closed'; return session; }
+  for (let i = 0; i < 3; i++) {
+    const p = await rpc.request('ping', {}, t.requestMs, signal);
+    if (!p) break;
+    if (resultOf(p.msg)) session.pingMs.push(p.ms);
+  }
+  return session;
+}
+
+/**
+ * Upgrade (subprotocol mcp) on the URL; when it works: the MCP session, a ping, a clean close;
+ * then a binary frame on a second connection. Never throws for network trouble.
+ */
+export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArtifact> {
+  const t = { ...DEFAULT_WS_TIMEOUTS, ...input.timeouts };
+  const wsUrl = wsUrlOf(input.url);
+  const frames = new FrameLog(input.limits?.maxFramesKept);
+  const direct = input.url.protocol === 'ws:' || input.url.protocol === 'wss:';
+  const open = (conn: number, label: string) => wsUpgrade({
+    url: wsUrl.href, displayUrl: direct ? undefined : input.url.href, protocols: [WS_SUBPROTOCOL],
+    headers: input.headers, blockPrivate: input.blockPrivate, signal: input.signal, limits: input.limits,
+    now: input.now, conn, frames, record: input.record, probe: 'websocket', label,
+  });
+  const art: WebSocketArtifact = { attempted: true, url: wsUrl.href, frames: frames.frames, droppedFrames: 0 };
+
+  const first = await open(1, `WebSocket upgrade (subprotocol ${WS_SUBPROTOCOL})`);
+  art.upgrade = first.upgrade;
+  const conn = first.conn;
+  if (conn) {
+    try {
+      art.session = await runSession(conn, t, input.signal);
+      if (input.signal?.aborted) { art.droppedFrames = frames.dropped; return art; } // the deadline: no more waiting
+      const wasOpen = conn.open;
+      const pong = await conn.ping(t.pingMs);
+      art.ping = { sent: wasOpen, timeoutMs: t.pingMs, ...(pong !== undefined ? { pongMs: Math.round(pong) } : {}) };
+      const c = conn.open ? await conn.close(1000, 'agentready: done', t.closeMs) : undefined;
+      art.cleanClose = c
+        ? { sent: true, ...(c.code !== undefined ? { code: c.code } : {}), ...(c.reason ? { reason: c.reason } : {}), ...(c.ms !== undefined ? { ms: Math.round(c.ms) } : {}), timedOut: c.timedOut }
+        : { sent: false, ...(conn.closeInfo ? { code: conn.closeInfo.code } : {}), timedOut: false };
+    } finally {
+      conn.terminate();
+      if (conn.capped) (art.capped ??= []).push(conn.capped);
+    }
+
+    // A binary frame on a fresh connection: SEP-1288 says close with 1003 (unsupported data).
+    if (input.signal?.aborted) { art.droppedFrames = frames.dropped; return art; }
+    const second = await open(2, 'WebSocket upgrade (binary-frame check)');
+    const b = second.conn;
+    if (b) {
+      try {
+        const sentAt = input.now();
+        b.sendBinary(Buffer.from([0x00, 0x01, 0x02, 0xff]));
+        const text = await b.next((m) => 'text' in m, t.closeMs, input.signal);
+        let closeInfo = b.closeInfo;
+        if (!closeInfo && !text) {
+          let timer: NodeJS.Timeout | undefined;
+          closeInfo = await Promise.race([b.closed, new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), 200); })]);
+          clearTimeout(timer);
+        }
+        art.binary = {
+          upgrade: second.upgrade, sent: true, answeredText: text !== undefined,
+          ...(closeInfo ? { closeCode: closeInfo.code, ...(closeInfo.reason ? { reason: closeInfo.reason } : {}), ms: Math.round(closeInfo.t - sentAt) } : {}),
+          timedOut: !closeInfo && !text,
+        };
+        if (b.open) await b.close(1000, 'agentready: done', 1_000);
+      } finally {
+        b.terminate();
+        if (b.capped) (art.capped ??= []).push(b.capped);
+      }
+    } else {
+      art.binary = { upgrade: second.upgrade, sent: false, answeredText: false, timedOut: false };
+    }
+  }
+  art.droppedFrames = frames.dropped;
+  return art;
+}
+
+/** The task an HTTP scan runs beside the others (scan.ts › runAll). */
+export function probeWebSocketUpgrade(ctx: ScanContext): Promise<WebSocketArtifact> {
+  return probeWebSocket({
+    url: ctx.url, headers: ctx.options.headers, blockPrivate: ctx.options.blockPrivate,
+    now: () => ctx.client.now(), signal: ctx.client.signal, record: (x) => ctx.client.recordExternal(x),
+  });
+}
+
+export interface WsScanInput {
+  url: string;
+  options?: Partial<ScanOptions>;
+  onProgress?: (e: ProgressEvent) => void;
+  timeouts?: Partial<WsProbeTimeouts>;
+  limits?: Partial<WsLimits>;
+}
+
+/** Evidence for a ws:// or wss:// URL: the WebSocket probe, mapped onto era/initialize/toolsList/latency. */
+export async function gatherWebSocket(input: WsScanInput): Promise<Evidence> {
+  const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
+  const url = new URL(input.url);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort('deadline'), options.deadlineMs);
+  const client = new NetClient({ signal: deadline.signal, secretHeaderNames: Object.keys(options.headers), blockPrivate: options.blockPrivate });
+  const incidents: Evidence['incidents'] = [];
+  const probes: Partial<Probes> = { target: targetArtifact(url, Object.keys(options.headers)) };
+  input.onProgress?.({ probe: 'websocket', phase: 'start', at: client.now() });
+  try {
+    probes.websocket = await probeWebSocket({
+      url, headers: options.headers, blockPrivate: options.blockPrivate, now: () => client.now(),
+      signal: deadline.signal, record: (x) => client.recordExternal(x), timeouts: input.timeouts, limits: input.limits,
+    });
+  } catch (err) {
+    incidents.push({ probe: 'websocket', message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
+  } finally {
+    clearTimeout(timer);
+    input.onProgress?.({ probe: 'websocket', phase: 'done', at: client.now() });
+  }
+  if (deadline.signal.aborted) incidents.push({ probe: 'scan', message: `the scan deadline (${options.deadlineMs} ms) cut probes short` });
+  await client.close();
+
+  const ws = probes.websocket;
+  const session = ws?.session;
+  const rev = session ? negotiatedRevision(session) : undefined;
+  const upgradeId = ws?.upgrade?.exchangeId;
+  if (session) Object.assign(probes, handshakeArtifacts(session, upgradeId ? [upgradeId] : []));
+  probes.era = rev
+    ? {
+      reachable: true, revisions: [rev], era: ERA_OF[rev], transport: 'websocket',
+      protocolVersion: session?.protocolVersion ?? rev, ...(SESSION_REVISIONS.includes(rev) ? { sessionRevision: rev } : {}), authBlocked: false,
+    }
+    : {
+      reachable: client.transcript.some((x) => x.response !== undefined),
+      unreachableReason: wsUnreachableReason(ws),
+      revisions: [], era: 'unknown', transport: 'websocket',
+      authBlocked: ws?.upgrade?.status === 401 || ws?.upgrade?.status === 403,
+    };
+  return {
+    schemaVersion: 1,
+    scanner: SCANNER,
+    url: url.href,
+    startedAt,
+    durationMs: Math.round(performance.now() - t0),
+    options: { quick: options.quick, deadlineMs: options.deadlineMs, streamWindowMs: options.streamWindowMs, keepAliveMaxMs: options.keepAliveMaxMs },
+    probes: probes as Probes,
+    transcript: [...client.transcript],
+    incidents,
+  };
+}
+
+function wsUnreachableReason(ws: WebSocketArtifact | undefined): string {
+  const u = ws?.upgrade;
+  if (!u) return 'the WebSocket probe did not run';
+  if (u.outcome === 'upgraded') {
+    const a = ws.session?.attempts ?? [];
+    return a.length && a.every((x) => x.answered) ? 'upgraded, but every initialize was answered with an error' : 'upgraded, but initialize got no answer over text frames';
+  }
+  if (u.outcome === 'declined' || u.outcome === 'server-error') return `the upgrade was answered ${u.status ?? '?'} (no WebSocket)`;
+  if (u.outcome === 'no-subprotocol') return `the server upgraded without selecting the "${WS_SUBPROTOCOL}" subprotocol`;
+  return `WebSocket upgrade failed (${u.outcome}${u.error ? `: ${u.error}` : ''})`;
+}
