@@ -3,6 +3,7 @@
 // recorded copies of it as fixtures. Every field that came from the scanned server is
 // untrusted text; renderers escape it.
 import { z } from 'zod';
+import { BrowserArtifact } from './browser/artifact.ts';
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
 
@@ -381,6 +382,184 @@ export const LatencyArtifact = z.object({
   samples: z.array(z.object({ label: z.string(), ms: z.number(), exchangeId: z.string().optional() })),
 });
 
+// ---- other transports (issue 9): a spawned stdio server, a WebSocket ----
+
+/** One line of a stdio conversation: what the scanner wrote to stdin, or a line the server wrote to stdout. */
+export const StdioLine = z.object({
+  dir: z.enum(['in', 'out']),
+  /** 1-based position among the lines of that direction */
+  seq: z.number(),
+  /** ms since the scan started */
+  t: z.number(),
+  /** text excerpt (untrusted; renderers escape) */
+  text: z.string(),
+  bytes: z.number(),
+  truncated: z.boolean().optional(),
+  /** stdout lines: a JSON-RPC message, other JSON, blank, plain text, or part of a message split over lines */
+  kind: z.enum(['jsonrpc', 'json', 'blank', 'text', 'fragment']).optional(),
+  invalidUtf8: z.boolean().optional(),
+  /** longer than the line cap: text is a prefix */
+  overlong: z.boolean().optional(),
+  crlf: z.boolean().optional(),
+  /** stdout ended without a final newline */
+  unterminated: z.boolean().optional(),
+});
+export type StdioLine = z.infer<typeof StdioLine>;
+
+/** An initialize (or other request) sent over a non-HTTP transport, and its answer. */
+export const RpcAttempt = z.object({
+  requestedVersion: z.string(),
+  answered: z.boolean(),
+  ms: z.number().optional(),
+  negotiatedVersion: z.string().optional(),
+  errorCode: z.number().optional(),
+  errorMessage: z.string().optional(),
+  /** the answer arrived split over several lines (stdio) */
+  split: z.boolean().optional(),
+});
+
+export const RpcListing = z.object({
+  sent: z.boolean(),
+  answered: z.boolean(),
+  ms: z.number().optional(),
+  ok: z.boolean().optional(),
+  toolCount: z.number().optional(),
+  toolNames: z.array(z.string()).optional(),
+  pages: z.number().optional(),
+  errorCode: z.number().optional(),
+  errorMessage: z.string().optional(),
+  split: z.boolean().optional(),
+});
+
+/** The MCP handshake as seen over stdio or a WebSocket. */
+export const RpcHandshake = z.object({
+  /** how long each answer was waited for */
+  timeoutMs: z.number(),
+  attempts: z.array(RpcAttempt),
+  /** initialize answered with a result */
+  ok: z.boolean(),
+  protocolVersion: z.string().optional(),
+  serverInfo: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  capabilities: z.record(z.string(), z.unknown()).optional(),
+  initializedSent: z.boolean(),
+  toolsList: RpcListing.optional(),
+  /** round trips of JSON-RPC `ping` */
+  pingMs: z.array(z.number()),
+  /** requests the server sent us (answered: ping with {}, anything else with -32601) and notifications */
+  serverRequests: z.number(),
+  serverNotifications: z.number(),
+  /** why the handshake stopped early, if it did */
+  stoppedBy: z.enum(['exit', 'timeout', 'deadline', 'closed', 'error']).optional(),
+});
+export type RpcHandshake = z.infer<typeof RpcHandshake>;
+
+export const StdioArtifact = z.object({
+  /** the command as typed (`--stdio`), split into program and arguments (no shell) */
+  command: z.string(),
+  file: z.string(),
+  args: z.array(z.string()),
+  cwd: z.string().optional(),
+  /** names of the variables given with --env (values are never stored) */
+  envNames: z.array(z.string()),
+  spawned: z.boolean(),
+  spawnError: z.string().optional(),
+  pid: z.number().optional(),
+  /** the conversation, both directions, in order (capped) */
+  lines: z.array(StdioLine),
+  droppedLines: z.number(),
+  stdout: z.object({
+    bytes: z.number(),
+    lines: z.number(),
+    jsonRpcLines: z.number(),
+    /** stdout lines that are not JSON-RPC messages: counts and the first few */
+    noiseCount: z.number(),
+    blankCount: z.number(),
+    noise: z.array(z.object({ seq: z.number(), kind: z.enum(['json', 'blank', 'text']), text: z.string() })),
+    /** JSON-RPC messages spread over several lines (pretty-printed) */
+    splitMessages: z.array(z.object({ fromSeq: z.number(), toSeq: z.number(), text: z.string() })),
+    invalidUtf8Lines: z.array(z.number()),
+    overlongLines: z.array(z.number()),
+    crlfLines: z.number(),
+    unterminated: z.boolean(),
+    capped: z.string().optional(),
+    /** the line cap (bytes) */
+    maxLineBytes: z.number(),
+  }),
+  stderr: z.object({ bytes: z.number(), lines: z.number(), excerpt: z.string(), truncated: z.boolean() }),
+  handshake: RpcHandshake,
+  exit: z.object({
+    how: z.enum(['before-close', 'stdin-close', 'sigterm', 'sigkill', 'not-started', 'unknown', 'deadline']),
+    code: z.number().nullable(),
+    signal: z.string().nullable(),
+    /** ms from closing stdin to exit */
+    afterCloseMs: z.number().optional(),
+    /** ms since the scan started, when the process exited on its own before stdin was closed */
+    exitedAt: z.number().optional(),
+    exitGraceMs: z.number(),
+    termGraceMs: z.number(),
+    /** a final SIGKILL went to the process group, so nothing it started outlives the scan */
+    groupKilled: z.boolean(),
+  }),
+});
+export type StdioArtifact = z.infer<typeof StdioArtifact>;
+
+/** A WebSocket frame sent or received (text excerpt; control frames with their codes). */
+export const WsFrame = z.object({
+  /** which connection: 1 the session, 2 the binary-frame check */
+  conn: z.number(),
+  dir: z.enum(['in', 'out']),
+  t: z.number(),
+  type: z.enum(['text', 'binary', 'ping', 'pong', 'close']),
+  bytes: z.number(),
+  text: z.string().optional(),
+  truncated: z.boolean().optional(),
+  code: z.number().optional(),
+  reason: z.string().optional(),
+});
+export type WsFrame = z.infer<typeof WsFrame>;
+
+export const WsUpgrade = z.object({
+  /** the upgrade request in the transcript */
+  exchangeId: z.string().optional(),
+  url: z.string(),
+  outcome: z.enum(['upgraded', 'no-subprotocol', 'declined', 'server-error', 'timeout', 'dropped', 'error', 'blocked']),
+  status: z.number().optional(),
+  subprotocol: z.string().optional(),
+  error: z.string().optional(),
+  ms: z.number().optional(),
+});
+export type WsUpgrade = z.infer<typeof WsUpgrade>;
+
+export const WebSocketArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  /** the ws:// or wss:// URL tried (the scanned URL, or the HTTP endpoint's twin) */
+  url: z.string(),
+  upgrade: WsUpgrade.optional(),
+  /** initialize, tools/list and pings over text frames (only when upgraded) */
+  session: RpcHandshake.extend({
+    /** text frames that were not JSON-RPC (first few) and binary frames the server sent */
+    invalidFrames: z.array(z.string()),
+    binaryFrames: z.number(),
+  }).optional(),
+  /** a WebSocket ping on the session: the pong's round trip */
+  ping: z.object({ sent: z.boolean(), pongMs: z.number().optional(), timeoutMs: z.number() }).optional(),
+  /** the scanner closed the session with 1000: the code the server answered with (1005 none, 1006 dropped) */
+  cleanClose: z.object({ sent: z.boolean(), code: z.number().optional(), reason: z.string().optional(), ms: z.number().optional(), timedOut: z.boolean() }).optional(),
+  /** a binary frame on a second connection: SEP-1288 expects close code 1003 */
+  binary: z.object({
+    upgrade: WsUpgrade, sent: z.boolean(),
+    closeCode: z.number().optional(), reason: z.string().optional(), ms: z.number().optional(),
+    /** the server answered with a text frame instead */
+    answeredText: z.boolean(), timedOut: z.boolean(),
+  }).optional(),
+  frames: z.array(WsFrame),
+  droppedFrames: z.number(),
+  /** a read cap (messages or bytes) closed a connection */
+  capped: z.array(z.string()).optional(),
+});
+export type WebSocketArtifact = z.infer<typeof WebSocketArtifact>;
+
 export const Probes = z.object({
   target: TargetArtifact,
   era: EraArtifact,
@@ -399,10 +578,9 @@ export const Probes = z.object({
   legacy: LegacyArtifact.optional(),
   toolCall: ToolCallArtifact.optional(),
   latency: LatencyArtifact.optional(),
-  // Other transports and the browser add their artifacts here (issues 8, 9).
-  browser: z.unknown().optional(),
-  stdio: z.unknown().optional(),
-  websocket: z.unknown().optional(),
+  browser: BrowserArtifact.optional(),
+  stdio: StdioArtifact.optional(),
+  websocket: WebSocketArtifact.optional(),
 });
 export type Probes = z.infer<typeof Probes>;
 

@@ -15,6 +15,12 @@ import serverDiscover from './server-discover.ts';
 import statelessHeaderValidation from './stateless-header-validation.ts';
 import statelessGetDelete405 from './stateless-get-delete-405.ts';
 import legacyEndpointEvent from './legacy-endpoint-event.ts';
+import stdioStdoutClean from './stdio-stdout-clean.ts';
+import stdioStderrLogging from './stdio-stderr-logging.ts';
+import stdioHandshake from './stdio-handshake.ts';
+import stdioFraming from './stdio-framing.ts';
+import websocketUpgrade from './websocket-upgrade.ts';
+import websocketSession from './websocket-session.ts';
 
 export const D2_RULES: Rule[] = [
   era,
@@ -32,4 +38,10 @@ export const D2_RULES: Rule[] = [
   statelessHeaderValidation,
   statelessGetDelete405,
   legacyEndpointEvent,
+  stdioHandshake,
+  stdioStdoutClean,
+  stdioFraming,
+  stdioStderrLogging,
+  websocketUpgrade,
+  websocketSession,
 ] as Rule[];

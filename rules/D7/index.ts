@@ -11,6 +11,9 @@ import pkceS256 from './pkce-s256.ts';
 import https from './https.ts';
 import sessionIdEntropy from './session-id-entropy.ts';
 import tokenInUrl from './token-in-url.ts';
+import browserSession from './browser-session.ts';
+import browserStream from './browser-stream.ts';
+import browserAuthDiscovery from './browser-auth-discovery.ts';
 
 export const D7_RULES: Rule[] = [
   originValidation,
@@ -24,4 +27,7 @@ export const D7_RULES: Rule[] = [
   https,
   sessionIdEntropy,
   tokenInUrl,
+  browserSession,
+  browserStream,
+  browserAuthDiscovery,
 ] as Rule[];

@@ -11,6 +11,9 @@ import sessionDelete from './session-delete.ts';
 import sseEndsWithResponse from './sse-ends-with-response.ts';
 import latency from './latency.ts';
 import toolCallProgress from './tool-call-progress.ts';
+import stdioCleanExit from './stdio-clean-exit.ts';
+import websocketCloseCodes from './websocket-close-codes.ts';
+import websocketPing from './websocket-ping.ts';
 
 export const D8_RULES: Rule[] = [
   lastEventIdResume,
@@ -24,4 +27,7 @@ export const D8_RULES: Rule[] = [
   sseEndsWithResponse,
   toolCallProgress,
   latency,
+  stdioCleanExit,
+  websocketCloseCodes,
+  websocketPing,
 ] as Rule[];

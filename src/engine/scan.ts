@@ -18,6 +18,7 @@ import { probeTls } from '../gather/tls.ts';
 import { probeLegacy } from '../gather/legacy.ts';
 import { probeToolCall } from '../gather/toolCall.ts';
 import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
+import { gatherWebSocket, probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { judge } from './judge.ts';
@@ -47,6 +48,8 @@ export async function scan(input: ScanInput): Promise<{ evidence: Evidence; resu
 export async function gather(input: ScanInput): Promise<Evidence> {
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
   const url = new URL(input.url);
+  // ws:// and wss:// speak no HTTP transport: the WebSocket probe alone (issue 9)
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return gatherWebSocket({ url: url.href, options, onProgress: input.onProgress });
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const deadline = new AbortController();
@@ -90,6 +93,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
     options: {
       quick: options.quick, deadlineMs: options.deadlineMs, streamWindowMs: options.streamWindowMs,
       keepAliveMaxMs: options.keepAliveMaxMs, ...(options.callTool ? { callTool: options.callTool.name } : {}),
+      browser: options.browser !== false && input.browser !== undefined,
     },
     probes: probes as Probes,
     transcript: [...client.transcript],
@@ -131,6 +135,7 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   }
   const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
   tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));
+  if (probes.era.reachable) tasks.push(run('websocket', () => probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; }));
   const samples: NonNullable<Probes['latency']>['samples'] = [];
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
@@ -256,7 +261,13 @@ function unreachableReason(transcript: Evidence['transcript'], authBlocked: bool
   const first = transcript[0];
   if (!first) return 'no request was made';
   if (first.error && !first.response) return `${first.error.kind}: ${first.error.message}`;
-  const seen = transcript.filter((x) => x.response).slice(0, 4).map((x) => `${x.label} → ${x.response!.status} ${x.response!.headers['content-type'] ?? ''}`.trim());
+  // name what went wrong with each answer, not just its status (a bomb is "200 application/json" too)
+  const seen = transcript.filter((x) => x.response).slice(0, 4).map((x) => {
+    const what = `${x.label} → ${x.response!.status} ${x.response!.headers['content-type'] ?? ''}`.trim();
+    const rpc = x.response!.rpc;
+    const why = x.error ? ` (${x.error.kind}: ${x.error.message})` : rpc && !rpc.answered && rpc.invalid.length ? ` (${rpc.invalid[0]})` : '';
+    return `${what}${why}`;
+  });
   return `no MCP transport answered (${seen.join('; ')})`;
 }
 
