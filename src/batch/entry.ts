@@ -1,0 +1,100 @@
+// One endpoint of a batch, as recorded in results.jsonl (one line each) and in the
+// manifest's `endpoints` array (the same shape). Small on purpose: the full Result and
+// Evidence live in the endpoint's own folder; this holds what the overview, the
+// assertions and `diff` need (scores, tier, counts, and each rule's status).
+import path from 'node:path';
+import { z } from 'zod';
+import type { Evidence } from '../evidence.ts';
+import { Status as RuleStatus, Tier, type Result } from '../result.ts';
+
+export const EndpointStatus = z.enum(['scanned', 'unreachable', 'error', 'skipped']);
+export type EndpointStatus = z.infer<typeof EndpointStatus>;
+
+const Score = z.number().nullable();
+export const Scores = z.object({ overall: Score, D2: Score, D7: Score, D8: Score });
+export type Scores = z.infer<typeof Scores>;
+export const NO_SCORES: Scores = { overall: null, D2: null, D7: null, D8: null };
+
+export const Counts = z.object({ pass: z.number(), warn: z.number(), fail: z.number(), na: z.number(), error: z.number() });
+
+export const Entry = z.object({
+  url: z.string(),
+  /** the endpoint's report folder, relative to the batch output directory */
+  dir: z.string(),
+  status: EndpointStatus,
+  /** why it is unreachable, the scanner error, or why it was skipped */
+  reason: z.string().optional(),
+  startedAt: z.string().optional(),
+  durationMs: z.number(),
+  tier: Tier.nullable(),
+  scores: Scores,
+  counts: Counts.nullable(),
+  era: z.string().nullable(),
+  transport: z.string().nullable(),
+  server: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  /** rule id → status, for every rule judged */
+  rules: z.record(z.string(), RuleStatus),
+  /** report files by format (html, json, md, sarif, junit, evidence), relative to the output directory, '/'-separated */
+  reports: z.record(z.string(), z.string()),
+  scanner: z.string().optional(),
+  scoringVersion: z.string().optional(),
+});
+export type Entry = z.infer<typeof Entry>;
+
+/** Whether a finished scan counts as "unreachable" — the same test `agentready scan` uses for exit 3. */
+export function statusOf(result: { era: string; reachable: boolean }, authBlocked: boolean): EndpointStatus {
+  return result.era === 'unknown' && !(result.reachable && authBlocked) ? 'unreachable' : 'scanned';
+}
+
+export function entryFromResult(
+  result: Result, evidence: Evidence | undefined, dir: string,
+  reports: { format: string; path: string }[], outDir: string,
+): Entry {
+  const status = statusOf(result, evidence?.probes.era?.authBlocked === true);
+  const rules: Record<string, RuleStatusT> = {};
+  for (const r of result.rules) rules[r.id] = r.status;
+  const server: Entry['server'] = {};
+  if (result.server.name) server.name = result.server.name;
+  if (result.server.version) server.version = result.server.version;
+  return {
+    url: result.url,
+    dir,
+    status,
+    ...(status === 'unreachable' ? { reason: result.unreachableReason ?? 'no MCP transport answered' } : {}),
+    startedAt: result.startedAt,
+    durationMs: result.durationMs,
+    tier: result.tier,
+    scores: { ...result.scores },
+    counts: { ...result.counts },
+    era: result.era,
+    transport: result.transport,
+    ...(server.name || server.version ? { server } : {}),
+    rules,
+    reports: relativeReports(reports, outDir),
+    scanner: result.scanner.version,
+    scoringVersion: result.scoringVersion,
+  };
+}
+type RuleStatusT = z.infer<typeof RuleStatus>;
+
+/** An endpoint that produced no Result: a scanner error, or one never started. */
+export function emptyEntry(url: string, dir: string, status: 'error' | 'skipped', reason: string, durationMs = 0, startedAt?: string): Entry {
+  return {
+    url, dir, status, reason, ...(startedAt ? { startedAt } : {}), durationMs,
+    tier: null, scores: { ...NO_SCORES }, counts: null, era: null, transport: null, rules: {}, reports: {},
+  };
+}
+
+export function relativeReports(reports: { format: string; path: string }[], outDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of reports) out[r.format] = path.relative(outDir, r.path).split(path.sep).join('/');
+  return out;
+}
+
+/** An entry was scanned (or found unreachable): the result stands, resume need not repeat it. */
+export const isFinal = (e: Entry) => e.status !== 'skipped';
+
+/** The report a person should open first. */
+export function mainReport(e: Entry): string | undefined {
+  return e.reports.html ?? e.reports.md ?? e.reports.json;
+}

@@ -1,0 +1,34 @@
+// One endpoint of a batch: scan it, write its report folder, and describe it as an Entry.
+import path from 'node:path';
+import { scan as scanEndpoint, type ScanInput } from '../engine/scan.ts';
+import type { Evidence } from '../evidence.ts';
+import type { Result } from '../result.ts';
+import type { ScanOptions } from '../gather/context.ts';
+import type { NetLimits } from '../net/limits.ts';
+import type { Format } from '../../reports/index.ts';
+import type { BrowserProvider } from '../browser/types.ts';
+import { writeOutputs } from '../cli/output.ts';
+import { emptyEntry, entryFromResult, type Entry } from './entry.ts';
+
+/** What every scan of a batch shares. */
+export interface ScanSettings {
+  out: string;
+  scanOptions: ScanOptions;
+  limits?: Partial<NetLimits>;
+  formats: Format[];
+}
+
+export type ScanFn = (input: ScanInput) => Promise<{ evidence: Evidence; result: Result }>;
+
+export async function scanOne(url: string, dir: string, s: ScanSettings, scan: ScanFn = scanEndpoint, browser?: BrowserProvider): Promise<Entry> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  try {
+    const { evidence, result } = await scan({ url, options: s.scanOptions, limits: s.limits, ...(browser ? { browser } : {}) });
+    const files = await writeOutputs(result, evidence, path.join(s.out, dir), s.formats);
+    return { ...entryFromResult(result, evidence, dir, files, s.out), url };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);
+    return emptyEntry(url, dir, 'error', message, Math.round(performance.now() - t0), startedAt);
+  }
+}
