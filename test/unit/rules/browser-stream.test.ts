@@ -7,7 +7,13 @@ import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
 import { PAGE, artifact, blocked, bstep, sessionOk } from '../../browser/fixtures.ts';
 
 const judge = (browser: unknown, probes: Record<string, unknown> = {}) =>
-  judgeRule(rule, evidence({ browser, ...probes } as Parameters<typeof evidence>[0]));
+  judgeRule(rule, withBrowser(evidence(probes as Parameters<typeof evidence>[0]), browser));
+
+// The artifact is set after the fixture is validated, so the rules' own defence against
+// malformed artifacts (hand-edited or older evidence) can be tested too.
+function withBrowser(ev: ReturnType<typeof evidence>, browser: unknown): ReturnType<typeof evidence> {
+  return { ...ev, probes: { ...ev.probes, browser: browser as never } };
+}
 const withStream = (gs: ReturnType<typeof bstep>) => artifact([...sessionOk().slice(0, 3), gs]);
 
 test('browser-stream: a readable GET stream passes', () => {
