@@ -71,10 +71,14 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
 }
 
 export function judge(evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, rules: Rule[] = ALL_RULES): Result {
-  const ruleResults = rules.map((r) => judgeRule(r, evidence, cfg));
+  return assembleResult(evidence, rules.map((r) => judgeRule(r, evidence, cfg)), cfg);
+}
+
+/** Scores rule results and wraps them, with the scan's facts, into a Result. */
+export function assembleResult(evidence: Evidence, ruleResults: RuleResult[], cfg: ScoringConfig = DEFAULT_SCORING, serverInfo?: { name?: string; version?: string }): Result {
   const s = score(ruleResults, cfg);
   const { era, initialize, discover } = evidence.probes;
-  const info = initialize?.serverInfo ?? discover?.serverInfo;
+  const info = serverInfo ?? initialize?.serverInfo ?? discover?.serverInfo;
   const counts = { pass: 0, warn: 0, fail: 0, na: 0, error: 0 };
   for (const r of ruleResults) counts[r.status]++;
   return {
@@ -90,7 +94,7 @@ export function judge(evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, 
     revisions: era.revisions,
     transport: era.transport,
     protocolVersion: era.protocolVersion ?? null,
-    server: { name: info?.name, version: info?.version, fingerprint: fingerprint(evidence.transcript) },
+    server: { ...(info?.name ? { name: info.name } : {}), ...(info?.version ? { version: info.version } : {}), fingerprint: fingerprint(evidence.transcript) },
     scores: s.scores,
     coverage: s.coverage,
     tier: s.tier,
