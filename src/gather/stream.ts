@@ -28,12 +28,19 @@ export function streamHeaders(ctx: ScanContext, session: Session | undefined, ex
 
 const idsOf = (rec: SseRecorder | undefined) => (rec?.record.events ?? []).filter((e) => e.id !== undefined && e.id !== '');
 
-/** Enough seen: two ids (for resumption), and keep-alive cadence measured over two comments. */
-function answered(quick: boolean) {
+/**
+ * Enough seen: the keep-alive timer has ticked once (a comment well after the stream
+ * opened: its time is the cadence, bounded by the threshold), and either two event ids
+ * arrived (something to resume from) or none did (an idle stream: none are coming).
+ * A 15 s keep-alive is thus judged in ~15 s instead of the whole window.
+ */
+function answered(quick: boolean, keepAliveMaxMs: number) {
+  const tick = Math.min(1_000, keepAliveMaxMs / 10);
   return (rec: SseRecorder): boolean => {
     const withId = idsOf(rec).length;
     if (quick) return withId >= 2;
-    return rec.commentCount >= 2 && (withId >= 2 || rec.commentCount >= 3);
+    const ticked = rec.record.comments.some((c) => c.t >= tick);
+    return (ticked && withId !== 1) || rec.commentCount >= 3;
   };
 }
 
@@ -43,7 +50,7 @@ export async function probeGetStream(ctx: ScanContext, session: Session | undefi
   const x = await ctx.client.exchange({
     probe: 'get-stream', label: `GET stream (watched up to ${(window / 1000).toFixed(1)} s)`,
     method: 'GET', url: ctx.url.href, headers: streamHeaders(ctx, session),
-    expectStream: true, windowMs: window, stopWhen: answered(quick),
+    expectStream: true, windowMs: window, stopWhen: answered(quick, ctx.options.keepAliveMaxMs),
   });
   const endedBy = x.exchange.response?.endedBy;
   const stoppedBecause = x.exchange.error && endedBy !== 'cap' ? 'error'
