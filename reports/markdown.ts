@@ -9,7 +9,12 @@ import { oneLine, percent, truncate } from './text.ts';
 
 /** Escapes Markdown syntax and HTML; safe inside table cells and list items. */
 export function mdText(s: string): string {
-  return oneLine(s)
+  return escapeMd(oneLine(s));
+}
+
+/** The escaping alone, for pieces of a line already made one line (no trimming). */
+function escapeMd(s: string): string {
+  return s
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -31,7 +36,12 @@ function mdCode(s: string): string {
  * keep those, escape everything else like server text.
  */
 function mdAuthored(s: string): string {
-  return oneLine(s).split(/(`[^`\n]+`)/).map((part) => (/^`[^`]+`$/.test(part) ? mdCode(part.slice(1, -1)) : mdText(part))).join('');
+  // Split after making the line, and escape the pieces without trimming them: trimming
+  // each piece glued code spans to the words around them ("Set`a`and").
+  return oneLine(s)
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (/^`[^`]+`$/.test(part) ? mdCode(part.slice(1, -1)) : escapeMd(part)))
+    .join('');
 }
 
 /** A link target that cannot end the Markdown link early. */

@@ -91,6 +91,12 @@ describe('markdown', () => {
     // table rows keep their four pipes however hostile the data
     for (const row of md.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 5, row);
   });
+  test('code spans in our own fix text keep the spaces around them', () => {
+    const base = cases[0].result;
+    const failing = { ...base.rules[0], status: 'fail' as const, fix: 'Send `X-Accel-Buffering: no` and set `proxy_buffering off;` in nginx.' };
+    const md = renderMarkdown({ ...base, rules: [failing, ...base.rules.slice(1)] });
+    assert.ok(md.includes('**Fix:** Send `X-Accel-Buffering: no` and set `proxy_buffering off;` in nginx.'), md.split('\n').find((l) => l.includes('**Fix:**')));
+  });
 });
 
 describe('sarif', () => {
