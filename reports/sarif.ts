@@ -21,6 +21,8 @@ export const DEFAULT_ARTIFACT_URI = 'agentready.config.json';
 export interface SarifOptions {
   /** repository-relative path of the config/list file that named this endpoint */
   artifactUri?: string;
+  /** 1-based line of that file that names the endpoint (default 1) */
+  startLine?: number;
 }
 
 const LEVEL_DEFAULT: Record<RuleResult['level'], 'error' | 'warning' | 'note'> = { MUST: 'error', SHOULD: 'warning', MAY: 'note', INFO: 'note' };
@@ -82,6 +84,7 @@ export function renderSarif(result: Result, options: SarifOptions = {}): object 
     rules.push(descriptor(r));
   }
   const uri = artifactUri(options.artifactUri);
+  const startLine = Number.isInteger(options.startLine) && options.startLine! >= 1 ? options.startLine! : 1;
   const results = result.rules
     .filter((r) => r.status === 'fail' || r.status === 'warn')
     .map((r) => ({
@@ -91,7 +94,7 @@ export function renderSarif(result: Result, options: SarifOptions = {}): object 
       level: r.status === 'fail' ? ('error' as const) : ('warning' as const),
       message: { text: [`${oneLine(r.title)} (${oneLine(result.url)})`, oneLine(r.detail), r.fix ? `Fix: ${oneLine(r.fix)}` : ''].filter(Boolean).join(' — ') },
       locations: [{
-        physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+        physicalLocation: { artifactLocation: { uri }, region: { startLine } },
         logicalLocations: [{ fullyQualifiedName: result.url, kind: 'resource' }],
       }],
       partialFingerprints: {

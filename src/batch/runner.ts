@@ -21,6 +21,8 @@ export interface BatchJob {
   scanOptions: ScanOptions;
   limits?: Partial<NetLimits>;
   formats: Format[];
+  /** where each URL's SARIF results point (the list file and line); default agentready.config.json:1 */
+  sarifLocation?: ScanSettings['sarifLocation'];
   /** scans running at once (≥ 1) */
   concurrency: number;
   /** scans running at once against one host:port; 0 = no limit */
@@ -127,7 +129,7 @@ export async function runBatchJob(job: BatchJob): Promise<BatchRun> {
   };
 
   const todo = job.urls.filter((u) => !done.has(u));
-  const settings: ScanSettings = { out: job.out, scanOptions: job.scanOptions, limits: job.limits, formats: job.formats };
+  const settings: ScanSettings = { out: job.out, scanOptions: job.scanOptions, limits: job.limits, formats: job.formats, sarifLocation: job.sarifLocation };
   try {
     await Promise.all(todo.map(async (url) => {
       const host = hostLimit(url);

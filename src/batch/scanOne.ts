@@ -6,6 +6,7 @@ import type { Result } from '../result.ts';
 import type { ScanOptions } from '../gather/context.ts';
 import type { NetLimits } from '../net/limits.ts';
 import type { Format } from '../../reports/index.ts';
+import type { SarifOptions } from '../../reports/sarif.ts';
 import type { BrowserProvider } from '../browser/types.ts';
 import { writeOutputs } from '../cli/output.ts';
 import { emptyEntry, entryFromResult, type Entry } from './entry.ts';
@@ -16,6 +17,8 @@ export interface ScanSettings {
   scanOptions: ScanOptions;
   limits?: Partial<NetLimits>;
   formats: Format[];
+  /** where each URL's SARIF results point: the list file and its line (see reports/sarif.ts) */
+  sarifLocation?: (url: string) => SarifOptions | undefined;
 }
 
 export type ScanFn = (input: ScanInput) => Promise<{ evidence: Evidence; result: Result }>;
@@ -25,7 +28,8 @@ export async function scanOne(url: string, dir: string, s: ScanSettings, scan: S
   const t0 = performance.now();
   try {
     const { evidence, result } = await scan({ url, options: s.scanOptions, limits: s.limits, ...(browser ? { browser } : {}) });
-    const files = await writeOutputs(result, evidence, path.join(s.out, dir), s.formats);
+    const sarif = s.sarifLocation?.(url);
+    const files = await writeOutputs(result, evidence, path.join(s.out, dir), s.formats, sarif ? { sarif } : {});
     return { ...entryFromResult(result, evidence, dir, files, s.out), url };
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);

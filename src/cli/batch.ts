@@ -2,11 +2,13 @@
 // results.jsonl (appended as scans finish; --resume continues from it), and manifest.json,
 // index.html, summary.md rebuilt from it at the end. Assertions decide the exit code.
 import { parseArgs } from 'node:util';
+import path from 'node:path';
+import type { SarifOptions } from '../../reports/sarif.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { SCAN_FLAGS, scanOptionsFrom, seconds, type ScanFlagValues } from './args.ts';
 import { formatsFrom } from './output.ts';
 import { plain } from './summary.ts';
-import { readUrlList } from '../batch/list.ts';
+import { readUrlList, type ListEntry } from '../batch/list.ts';
 import { inShard, parseShard } from '../batch/shard.ts';
 import { loadAssertionConfig } from '../batch/config.ts';
 import { evaluateAssertions, hasAssertions } from '../batch/assertions.ts';
@@ -101,6 +103,20 @@ export function failUnderFlag(raw: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * SARIF results need a repository file to point at (code scanning hides the rest): the
+ * list file and the line that names the URL, when the list is a file inside the working
+ * directory (the checkout, in CI). Stdin or a file elsewhere keeps the default.
+ */
+function sarifLocationFor(listArg: string, entries: readonly ListEntry[]): ((url: string) => SarifOptions | undefined) | undefined {
+  if (listArg === '-') return undefined;
+  const rel = path.relative(process.cwd(), path.resolve(listArg));
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const lineOf = new Map(entries.map((e) => [e.url, e.line]));
+  const artifactUri = rel.split(path.sep).join('/');
+  return (url) => ({ artifactUri, startLine: lineOf.get(url) ?? 1 });
+}
+
 export async function runBatch(argv: string[], io: IO): Promise<number> {
   let parsed;
   try {
@@ -135,6 +151,7 @@ export async function runBatch(argv: string[], io: IO): Promise<number> {
   for (const d of list.duplicates) warn(`agentready: ${list.source}:${d.line}: duplicate of line ${d.firstLine} (${plain(d.url, 200)}), scanned once`);
   if (!list.entries.length) throw new UsageError(`${list.source}: no URLs to scan`);
   const urls = list.entries.map((e) => e.url).filter((u) => inShard(u, shard));
+  const sarifLocation = sarifLocationFor(parsed.positionals[0]!, list.entries);
   const headerNames = Object.keys(options.headers);
   if (headerNames.length) {
     const hosts = new Set(urls.map((u) => new URL(u).host));
@@ -159,7 +176,7 @@ export async function runBatch(argv: string[], io: IO): Promise<number> {
   let run;
   try {
     run = await runBatchJob({
-      urls, out, scanOptions: options, limits, formats, concurrency, perHost, batchDeadlineMs,
+      urls, out, scanOptions: options, limits, formats, sarifLocation, concurrency, perHost, batchDeadlineMs,
       resume: v.resume === true, signal: stop.signal, onEvent: (e) => progress.onEvent(e), browser,
     });
   } finally {

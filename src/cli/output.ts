@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Evidence } from '../evidence.ts';
 import type { Result } from '../result.ts';
 import { UsageError } from './errors.ts';
-import { FORMATS, parseFormats, writeReports, type Format } from '../../reports/index.ts';
+import { FORMATS, parseFormats, writeReports, type Format, type WriteOptions } from '../../reports/index.ts';
 
 export const DEFAULT_FORMATS: Format[] = ['html', 'json', 'md'];
 
@@ -14,9 +14,11 @@ export function formatsFrom(csv: string | undefined): Format[] {
   try { return parseFormats(csv); } catch (err) { throw new UsageError(`--format: ${(err as Error).message} (choose from ${FORMATS.join(', ')})`); }
 }
 
-export async function writeOutputs(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[]): Promise<{ format: string; path: string; bytes: number }[]> {
+export async function writeOutputs(
+  result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {},
+): Promise<{ format: string; path: string; bytes: number }[]> {
   await mkdir(dir, { recursive: true });
-  const written = await writeReports(result, evidence, dir, formats.includes('json') ? formats : [...formats, 'json']);
+  const written = await writeReports(result, evidence, dir, formats.includes('json') ? formats : [...formats, 'json'], options);
   if (evidence && !written.some((w) => w.path.endsWith('evidence.json'))) {
     const p = path.join(dir, 'evidence.json');
     const text = JSON.stringify(evidence);

@@ -328,3 +328,24 @@ test('malformed list and config files: line-numbered / path-named one-line error
     assert.match(c.out, new RegExp(`^Usage: agentready ${name} `));
   }
 });
+
+test('SARIF results point at the list file and the line naming the endpoint (a list inside the working directory)', async () => {
+  // the first URLs of the fleet are spread over good and flawed servers, so some have findings
+  const listed = urls.slice(0, 4);
+  const dir = path.join(work, 'sarif');
+  writeFileSync(path.join(work, 'endpoints.txt'), ['# endpoints', '', ...listed].join('\n'));
+  const r = spawnSync(process.execPath, [BIN, 'batch', 'endpoints.txt', '--out', dir, '--format', 'sarif', '-q', ...FAST_FLAGS], { cwd: work, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const m = readManifest(dir);
+  let checked = 0;
+  for (const [i, url] of listed.entries()) {
+    const e = m.endpoints.find((x) => x.url === url);
+    assert.ok(e?.reports.sarif, `sarif report for ${url}`);
+    const log = JSON.parse(readFileSync(path.join(dir, e.reports.sarif), 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    for (const res of log.runs[0]!.results) {
+      assert.deepEqual(res.locations[0]!.physicalLocation, { artifactLocation: { uri: 'endpoints.txt' }, region: { startLine: i + 3 } });
+      checked++;
+    }
+  }
+  assert.ok(checked > 0, 'some endpoint had findings');
+});
