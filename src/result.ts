@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Era } from './evidence.ts';
 
 export const RESULT_SCHEMA_VERSION = 1;
-export const SCORING_VERSION = '1.0.0';
+export const SCORING_VERSION = '1.1.0';
 
 /** `unrated`: too little could be judged (e.g. everything behind a login) to give an overall score. */
 export const Tier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'not-ready', 'unrated']);

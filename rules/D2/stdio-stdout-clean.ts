@@ -31,7 +31,9 @@ export default defineRule({
       fix: 'Write exactly one serialized message plus "\\n" per message; do not print empty lines (an extra `print()`/`console.log()` or a doubled newline).',
     },
     noise: {
-      status: 'fail', score: 0,
+      // Capped: the spec's one MUST for stdio servers, and a client that stops at the first
+      // unparseable line never connects. Most SDK clients skip the line and go on, hence 0.6.
+      status: 'fail', score: 0, cap: 0.6,
       summary: 'stdout carried lines that are not JSON-RPC messages (banner, logs or progress output), which breaks clients.',
       fix: 'Send every log, banner and progress output to stderr (`console.error`, `logging` to `sys.stderr`, `eprintln!`), never to stdout; check libraries that print on import and disable colors/progress bars when stdout is not a TTY.',
     },

@@ -79,6 +79,10 @@ test('stdio: a banner on stdout fails stdio-stdout-clean, the offending lines qu
   assert.ok(clean.detail.includes('\\r loading'), 'the carriage return of the progress bar is shown escaped');
   assert.equal(result.rules.find((r) => r.id === 'stdio-stderr-logging')!.outcome, 'logsOnStdout');
   assert.equal(result.rules.find((r) => r.id === 'stdio-handshake')!.outcome, 'completed');
+  // a polluted stdout keeps the server out of the top tier, however good the rest is
+  assert.deepEqual(result.caps.filter((c) => c.ruleId === 'stdio-stdout-clean').map((c) => [c.dimension, c.max]), [['D2', 60]]);
+  assert.ok(result.scores.D2 !== null && result.scores.D2 <= 60, `D2 ${result.scores.D2}`);
+  assert.notEqual(result.tier, 'platinum');
 });
 
 test('stdio: a server that ignores stdin close and SIGTERM is SIGKILLed with its grandchild', async () => {
