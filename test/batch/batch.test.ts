@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -332,9 +332,12 @@ test('malformed list and config files: line-numbered / path-named one-line error
 test('SARIF results point at the list file and the line naming the endpoint (a list inside the working directory)', async () => {
   // the first URLs of the fleet are spread over good and flawed servers, so some have findings
   const listed = urls.slice(0, 4);
-  const dir = path.join(work, 'sarif');
-  writeFileSync(path.join(work, 'endpoints.txt'), ['# endpoints', '', ...listed].join('\n'));
-  const r = spawnSync(process.execPath, [BIN, 'batch', 'endpoints.txt', '--out', dir, '--format', 'sarif', '-q', ...FAST_FLAGS], { cwd: work, encoding: 'utf8' });
+  // its own working directory: the assertions test leaves an agentready.config.json in `work`
+  const cwd = path.join(work, 'sarif-checkout');
+  mkdirSync(cwd);
+  const dir = path.join(cwd, 'reports');
+  writeFileSync(path.join(cwd, 'endpoints.txt'), ['# endpoints', '', ...listed].join('\n'));
+  const r = spawnSync(process.execPath, [BIN, 'batch', 'endpoints.txt', '--out', dir, '--format', 'sarif', '-q', ...FAST_FLAGS], { cwd, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const m = readManifest(dir);
   let checked = 0;
