@@ -12,6 +12,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { renderSummary } from './summary.ts';
 import { formatsFrom, writeOutputs } from './output.ts';
 import { seconds } from './args.ts';
+import { createBrowserProvider } from '../browser/provider.ts';
 
 /** The flaws the demo's second endpoint has: the ones real deployments most often ship with. */
 export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'no-retry', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];
@@ -20,24 +21,27 @@ export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', '
 const DEMO_KEEPALIVE_MS = 2_000;
 const DEMO_KEEPALIVE_MAX_MS = 5_000;
 
-export const DEMO_HELP = `Usage: agentready demo [--out DIR] [--format LIST] [--json]
+export const DEMO_HELP = `Usage: agentready demo [--out DIR] [--format LIST] [--json] [--no-browser]
        agentready demo --serve [--keepalive S]
 
 Starts two example MCP endpoints on 127.0.0.1 (a well-behaved SDK server and one with
 typical flaws), scans both, and writes their reports under DIR (default ./agentready-demo).
 With --serve, only starts them (keep-alive every S seconds, default 15) and prints their
-URLs until interrupted, so you can scan them yourself.`;
+URLs until interrupted, so you can scan them yourself. The real-browser check runs when
+Chromium is found (one browser for both scans); --no-browser skips it.`;
 
 export async function runDemo(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; isTTY: boolean }): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' }, serve: { type: 'boolean' }, keepalive: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' }, 'no-browser': { type: 'boolean' }, serve: { type: 'boolean' }, keepalive: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) { throw new UsageError((err as Error).message.split('\n')[0]); }
   if (parsed.values.help) { io.stdout.write(DEMO_HELP + '\n'); return EXIT.ok; }
   if (parsed.values.serve) return serveDemo(seconds('keepalive', parsed.values.keepalive, 15_000), io);
   const out = parsed.values.out ?? 'agentready-demo';
   const formats = formatsFrom(parsed.values.format);
   const servers: { name: string; server: RunningServer }[] = [];
+  // the same check a user's scan gets: one Chromium for both endpoints, launched on first use
+  const browser = parsed.values['no-browser'] ? undefined : createBrowserProvider();
   try {
     servers.push({ name: 'well-behaved', server: await startWellBehavedServer({ keepAliveMs: DEMO_KEEPALIVE_MS, notifyEveryMs: 700 }) });
     servers.push({ name: 'flawed', server: await startFlawedServer({ flaws: DEMO_FLAWS, keepAliveMs: DEMO_KEEPALIVE_MS, notifyEveryMs: 700 }) });
@@ -47,6 +51,7 @@ export async function runDemo(argv: string[], io: { stdout: NodeJS.WritableStrea
       const { evidence, result } = await scan({
         url: server.url,
         options: { ...DEFAULT_SCAN_OPTIONS, keepAliveMaxMs: DEMO_KEEPALIVE_MAX_MS, streamWindowMs: DEMO_KEEPALIVE_MAX_MS + 2_000, deadlineMs: 40_000 },
+        ...(browser ? { browser } : {}),
       });
       const files = await writeOutputs(result, evidence, path.join(out, name), formats);
       results.push(result);
@@ -55,6 +60,7 @@ export async function runDemo(argv: string[], io: { stdout: NodeJS.WritableStrea
     if (parsed.values.json) io.stdout.write(JSON.stringify(results, null, 2) + '\n');
     return EXIT.ok;
   } finally {
+    await browser?.close();
     await Promise.all(servers.map((s) => s.server.close()));
   }
 }

@@ -152,7 +152,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       return {
         'Access-Control-Allow-Origin': browserOrigin,
         'Access-Control-Allow-Credentials': 'true',
-        'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
+        // flaws combine: reflecting servers can forget Expose-Headers too
+        ...(has('no-expose-headers') ? {} : { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS }),
         Vary: 'Origin',
       };
     }
