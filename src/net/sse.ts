@@ -15,6 +15,8 @@ export interface SseLimits {
 /** what an event keeps of its data once the exchange's evidence budget is spent */
 export const MIN_DATA_EXCERPT = 256;
 
+const CR_LINE_END = /\r\n?/g;
+
 /**
  * A copy of `s` that does not keep its parent alive. V8 slices (and the parser's field
  * values) point into the whole network chunk they came from, so a kept 200-character
@@ -37,6 +39,8 @@ export class SseRecorder {
   private lastArrival = -1;
   private bomChecked = false;
   private keptData = 0;
+  /** the last chunk ended in CR: a LF starting the next chunk is the rest of that CRLF */
+  private pendingCr = false;
 
   constructor(limits: SseLimits, now: () => number) {
     this.now = now;
@@ -86,6 +90,14 @@ export class SseRecorder {
       this.bomChecked = true;
       if (text.charCodeAt(0) === 0xfeff && this.record.parseErrors.length < 20) this.record.parseErrors.push('stream starts with a byte-order mark');
     }
+    // eventsource-parser holds a chunk-final CR until it sees what follows (CRLF or not), and
+    // never releases it if the next chunk has no line end: the event would arrive late or not
+    // at all. CR, LF and CRLF are all one line end (no field value can hold either), so hand
+    // the parser LF only; a LF that starts a chunk after a chunk-final CR completes that CRLF.
+    if (text.length === 0) return;
+    if (this.pendingCr && text.charCodeAt(0) === 0x0a) text = text.slice(1);
+    this.pendingCr = text.charCodeAt(text.length - 1) === 0x0d;
+    if (text.includes('\r')) text = text.replace(CR_LINE_END, '\n');
     try {
       this.parser.feed(text);
     } catch (err) {
