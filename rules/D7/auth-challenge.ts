@@ -1,31 +1,8 @@
 // When credentials are missing or wrong, does the server say so the standard way? An agent
 // only starts an OAuth login on `401` + `WWW-Authenticate: Bearer resource_metadata="…"`.
 import { defineRule, spec } from '../../src/engine/rule.ts';
+import { parseWwwAuthenticate } from '../../src/http/wwwAuthenticate.ts';
 import { RFC6750, RFC9728, clip, hasRevision, ids, is2xx } from './_shared.ts';
-
-export interface Challenge { scheme: string; params: Record<string, string> }
-
-/** Parses a WWW-Authenticate value into challenges (RFC 9110 §11.6.1), leniently and boundedly. */
-export function parseWwwAuthenticate(value: string | undefined): Challenge[] {
-  if (typeof value !== 'string') return [];
-  const s = value.slice(0, 8192);
-  const out: Challenge[] = [];
-  const re = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)(\s*=\s*("((?:[^"\\]|\\.)*)"|[^,\s]*))?/g;
-  let m: RegExpExecArray | null;
-  let count = 0;
-  while ((m = re.exec(s)) !== null && count++ < 200) {
-    if (m[0].length === 0) { re.lastIndex++; continue; }
-    const name = m[1];
-    if (m[2] === undefined) {
-      out.push({ scheme: name, params: {} });
-    } else if (out.length > 0) {
-      const v = m[4] !== undefined ? m[4].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-      const key = name.toLowerCase();
-      if (!(key in out[out.length - 1].params)) out[out.length - 1].params[key] = v;
-    }
-  }
-  return out;
-}
 
 export default defineRule({
   id: 'auth-challenge',

@@ -5,7 +5,7 @@ import type { Probes } from '../evidence.ts';
 import type { ScanContext } from './context.ts';
 import { INVALID_TOKEN, type ExchangeResult } from '../net/client.ts';
 import { initializeParams, obs, rpc, statusOf } from './mcp.ts';
-import { parseWwwAuthenticate } from './wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../http/wwwAuthenticate.ts';
 import { keepJson } from '../net/jsonrpc.ts';
 
 type Auth = NonNullable<Probes['auth']>;

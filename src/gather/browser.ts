@@ -14,7 +14,7 @@ import { pageFetch, pageLegacy, type PageFetchResult, type PageFetchSpec, type P
 import { initializeParams, rpcSpec, SESSION_REVISIONS_NEWEST_FIRST, type Session } from './mcp.ts';
 import { asCandidates, prmCandidates } from './auth.ts';
 import { streamHeaders } from './stream.ts';
-import { parseWwwAuthenticate } from './wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../http/wwwAuthenticate.ts';
 import { forbiddenAddressReason } from '../net/ssrf.ts';
 
 export type { BrowserProvider } from '../browser/types.ts';

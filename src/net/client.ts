@@ -12,6 +12,7 @@ import { own, SseRecorder } from './sse.ts';
 import { classifyError } from './errors.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
 import { safeJsonParse, summarizeRpc, type JsonRpcId, type RpcMessage } from './jsonrpc.ts';
+import { setOwn } from '../http/setOwn.ts';
 
 export interface NetClientOptions {
   limits?: Partial<NetLimits>;
@@ -395,7 +396,7 @@ function flattenHeaders(h: Record<string, string | string[] | undefined>, maxVal
     if (v === undefined) continue;
     if (++n > 200) break;
     const joined = Array.isArray(v) ? v.join(k === 'set-cookie' ? '\n' : ', ') : v;
-    out[k.toLowerCase()] = joined.length > maxValue ? joined.slice(0, maxValue) : joined;
+    setOwn(out, k.toLowerCase(), joined.length > maxValue ? joined.slice(0, maxValue) : joined);
   }
   return out;
 }

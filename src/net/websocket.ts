@@ -7,6 +7,7 @@ import type { Exchange, WsFrame, WsUpgrade } from '../evidence.ts';
 import { classifyError } from './errors.ts';
 import { own } from './sse.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
+import { setOwn } from '../http/setOwn.ts';
 
 export interface WsLimits {
   /** upgrade request sent → 101 (or any answer) */
@@ -81,7 +82,7 @@ function flatten(h: IncomingMessage['headers']): Record<string, string> {
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined || ++n > 200) continue;
     const s = Array.isArray(v) ? v.join(k === 'set-cookie' ? '\n' : ', ') : String(v);
-    out[k.toLowerCase()] = s.slice(0, 16 * 1024);
+    setOwn(out, k.toLowerCase(), s.slice(0, 16 * 1024));
   }
   return out;
 }

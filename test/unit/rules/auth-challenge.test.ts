@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import rule, { parseWwwAuthenticate } from '../../../rules/D7/auth-challenge.ts';
+import rule from '../../../rules/D7/auth-challenge.ts';
+import { parseWwwAuthenticate } from '../../../src/http/wwwAuthenticate.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import type { Probes, Revision } from '../../../src/evidence.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
@@ -32,6 +33,12 @@ test('auth-challenge: parses challenges, quoted values and several schemes', () 
   assert.deepEqual(parseWwwAuthenticate(''), []);
   assert.deepEqual(parseWwwAuthenticate(undefined), []);
   assert.doesNotThrow(() => parseWwwAuthenticate('=,,="\\'.repeat(5000)));
+});
+
+test('WWW-Authenticate parsing: parameter names are own keys (__proto__, constructor) and the first of a repeat wins', () => {
+  const [c] = parseWwwAuthenticate('Bearer __proto__="x", constructor=y, realm=a, realm=b');
+  assert.deepEqual(Object.entries(c!.params), [['__proto__', 'x'], ['constructor', 'y'], ['realm', 'a']]);
+  assert.equal(Object.getPrototypeOf(c!.params), Object.prototype);
 });
 
 test('auth-challenge: 401 + Bearer resource_metadata passes and records scope', () => {

@@ -1,9 +1,13 @@
 // RFC 9110 §11.6.1 challenge parsing, enough for `Bearer k="v", k2=token` (RFC 6750, RFC 9728 §5.1).
+import { setOwn } from './setOwn.ts';
+
 export interface Challenge { scheme: string; params: Record<string, string> }
 
 const MAX_INPUT = 8192;
 
-export function parseWwwAuthenticate(header: string): Challenge[] {
+/** Challenges in order; a parameter repeated within a challenge keeps its first value. Pure: probes and rules share it. */
+export function parseWwwAuthenticate(header: string | undefined): Challenge[] {
+  if (typeof header !== 'string') return [];
   const s = header.slice(0, MAX_INPUT);
   const out: Challenge[] = [];
   let i = 0;
@@ -36,7 +40,11 @@ export function parseWwwAuthenticate(header: string): Challenge[] {
         // token68 padding like "abc=="
         while (s[i] === '=') { value += '='; i++; }
       }
-      if (Object.keys(ch.params).length < 30) ch.params[name.toLowerCase()] = value.slice(0, 2048);
+      const key = name.toLowerCase();
+      // hasOwn: `constructor` would otherwise read as already present
+      if (!Object.hasOwn(ch.params, key) && Object.keys(ch.params).length < 30) {
+        setOwn(ch.params, key, value.slice(0, 2048));
+      }
     }
   }
   return out;
