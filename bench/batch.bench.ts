@@ -15,6 +15,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
 import { runBatchJob, type BatchJob } from '../src/batch/runner.ts';
 import { scanOptionsFrom } from '../src/cli/args.ts';
 import { parseFormats } from '../reports/index.ts';
@@ -106,6 +107,8 @@ class Sampler {
   peakExternal = 0;
   peakFleet = 0;
   peakFleetEach = 0;
+  /** where the memory was at the RSS peak: V8 heap spaces (committed), external, the rest */
+  atPeak = '';
   #timer: NodeJS.Timeout;
   constructor() {
     this.#timer = setInterval(() => this.sample(), 100);
@@ -113,6 +116,13 @@ class Sampler {
   }
   sample(): void {
     const mem = process.memoryUsage();
+    if (mem.rss > this.peakSelf) {
+      const space = (name: string) => v8.getHeapSpaceStatistics().filter((x) => x.space_name.includes(name)).reduce((a, x) => a + x.space_size, 0);
+      const young = space('new_space') + space('new_large_object_space');
+      const old = space('old_space');
+      const large = space('large_object_space') - space('new_large_object_space') - space('code_large_object_space');
+      this.atPeak = `young ${mb(young)} · old ${mb(old)} · large objects ${mb(large)} · other heap ${mb(mem.heapTotal - young - old - large)} · external ${mb(mem.external)} (array buffers ${mb(mem.arrayBuffers)}) · outside the JS heap ${mb(mem.rss - mem.heapTotal - mem.external)}`;
+    }
     this.peakSelf = Math.max(this.peakSelf, mem.rss);
     this.peakHeap = Math.max(this.peakHeap, mem.heapUsed);
     this.peakExternal = Math.max(this.peakExternal, mem.external);
@@ -215,6 +225,7 @@ async function main(): Promise<void> {
     console.log(`N = ${n}: wall ${sec(wall)} · ideal ${sec(ideal)} (${Math.ceil(n / CONCURRENCY)} × ${sec(critical)}) · wall/ideal ${ratio.toFixed(2)} ${ratio <= 1.1 ? '✓' : '✗ (target ≤ 1.1)'}`);
     console.log(`  work bound ${sec(bound)} (Σ solo / concurrency) · ${(n / (wall / 1000)).toFixed(1)} scans/s`);
     console.log(`  peak RSS: batch process ${mb(sampler.peakSelf)} ${sampler.peakSelf <= 400 * 1024 * 1024 ? '✓' : '✗ (target ≤ 400 MB)'} (JS heap used ≤ ${mb(sampler.peakHeap)}, external ≤ ${mb(sampler.peakExternal)}) · fleet ${mb(sampler.peakFleet)} total (largest process ${mb(sampler.peakFleetEach)})`);
+    console.log(`  at the RSS peak: ${sampler.atPeak}`);
     console.log(`  CPU per scan: batch ${(cpu / n).toFixed(1)} ms · fleet ${(fcpu / n).toFixed(1)} ms · CPU busy ${Math.round(((cpu + fcpu) / wall / availableParallelism()) * 100)}% of ${availableParallelism()} cores`);
     console.log(`  load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (this machine has ${availableParallelism()} cores; other work on it skews the figures)`);
     console.log(`  event-loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms · statuses ${JSON.stringify(statuses)}\n`);

@@ -21,9 +21,9 @@ export async function writeOutputs(
   const written = await writeReports(result, evidence, dir, formats.includes('json') ? formats : [...formats, 'json'], options);
   if (evidence && !written.some((w) => w.path.endsWith('evidence.json'))) {
     const p = path.join(dir, 'evidence.json');
-    const text = JSON.stringify(evidence);
-    await writeFile(p, text);
-    written.push({ format: 'evidence', path: p, bytes: Buffer.byteLength(text) });
+    const bytes = Buffer.from(JSON.stringify(evidence), 'utf8'); // no string kept across the write (see writeReports)
+    await writeFile(p, bytes);
+    written.push({ format: 'evidence', path: p, bytes: bytes.length });
   }
   return written;
 }
