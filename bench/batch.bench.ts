@@ -117,7 +117,8 @@ class Sampler {
   sample(): void {
     const mem = process.memoryUsage();
     if (mem.rss > this.peakSelf) {
-      const space = (name: string) => v8.getHeapSpaceStatistics().filter((x) => x.space_name.includes(name)).reduce((a, x) => a + x.space_size, 0);
+      const spaces = v8.getHeapSpaceStatistics();
+      const space = (name: string) => spaces.filter((x) => x.space_name.includes(name)).reduce((a, x) => a + x.space_size, 0);
       const young = space('new_space') + space('new_large_object_space');
       const old = space('old_space');
       const large = space('large_object_space') - space('new_large_object_space') - space('code_large_object_space');

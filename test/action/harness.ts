@@ -107,12 +107,21 @@ function collect(ws: Workspace, r: { code: number; stdout: string; stderr: strin
   };
 }
 
-function runnerFiles(ws: Workspace): { summary: string; output: string } {
+/** What the runner gives every step: fresh summary/output files and the GITHUB_* variables pointing at them. */
+function runnerEnv(ws: Workspace): { files: { summary: string; output: string }; env: NodeJS.ProcessEnv } {
   const id = Math.random().toString(36).slice(2);
   const files = { summary: path.join(ws.temp, `step_summary_${id}`), output: path.join(ws.temp, `set_output_${id}`) };
   writeFileSync(files.summary, '');
   writeFileSync(files.output, '');
-  return files;
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv(),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: ws.dir,
+    RUNNER_TEMP: ws.temp,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_OUTPUT: files.output,
+  };
+  return { files, env };
 }
 
 /** The scan step (id `scan`) of action.yml, run like the runner runs a composite `run` step. */
@@ -123,18 +132,9 @@ export async function runScanStep(ws: Workspace, inputs: Record<string, string>,
   for (const name of Object.keys(inputs)) if (!(name in action.inputs)) throw new Error(`test passes undeclared input ${name}`);
   const ctx = { inputs, action, workspace: ws.dir, temp: ws.temp };
   const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v), ctx)]));
-  const files = runnerFiles(ws);
-  const env: NodeJS.ProcessEnv = {
-    ...baseEnv(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: ws.dir,
-    RUNNER_TEMP: ws.temp,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_ACTION_PATH: ROOT,
-    ...extraEnv,
-    ...stepEnv,
-  };
+  const runner = runnerEnv(ws);
+  const files = runner.files;
+  const env: NodeJS.ProcessEnv = { ...runner.env, GITHUB_ACTION_PATH: ROOT, ...extraEnv, ...stepEnv };
   const cwd = step['working-directory'] ? evaluate(step['working-directory'], ctx) : ws.dir;
   const r = await exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd, env, timeoutMs: 120_000 });
   return collect(ws, r, files);
@@ -142,16 +142,9 @@ export async function runScanStep(ws: Workspace, inputs: Record<string, string>,
 
 /** `node src/action/main.ts` with INPUT_* variables, the way a `node` action would get its inputs. */
 export async function runAsNodeAction(ws: Workspace, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<StepRun> {
-  const files = runnerFiles(ws);
-  const env: NodeJS.ProcessEnv = {
-    ...baseEnv(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: ws.dir,
-    RUNNER_TEMP: ws.temp,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_OUTPUT: files.output,
-    ...extraEnv,
-  };
+  const runner = runnerEnv(ws);
+  const files = runner.files;
+  const env: NodeJS.ProcessEnv = { ...runner.env, ...extraEnv };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   const r = await exec(process.execPath, [path.join(ROOT, 'src/action/main.ts')], { cwd: ws.dir, env, timeoutMs: 120_000 });
   return collect(ws, r, files);
