@@ -11,14 +11,27 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 /** Half of a surrogate pair without its other half: not text, and not encodable as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * Any character one of the replacements below could touch: CR, the controls (every escape
+ * sequence starts with ESC or the 8-bit CSI, both controls) and surrogates. Most text has
+ * none, and reports clean thousands of strings each, so those are returned as they are.
+ */
+const MAY_NEED_CLEANING = /[\r\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\uD800-\uDFFF]/;
+
 /** Removes terminal escapes and invisible control characters; keeps tabs and newlines. */
 export function cleanText(s: string): string {
+  if (!MAY_NEED_CLEANING.test(s)) return s;
   return s.replace(/\r\n?/g, '\n').replace(ANSI_SEQUENCE, '').replace(CONTROL, '').replace(LONE_SURROGATE, '');
 }
 
+/** Whitespace that folding or trimming would change: not a plain space, two in a row, or at either end. */
+const MAY_NEED_FOLDING = /[^\S ]| {2}|^ | $/;
+
 /** cleanText, with every run of whitespace (newlines included) folded into one space. */
 export function oneLine(s: string): string {
-  return cleanText(s).replace(/\s+/g, ' ').trim();
+  const clean = cleanText(s);
+  if (!MAY_NEED_FOLDING.test(clean)) return clean;
+  return clean.replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts at `max` characters (not inside a surrogate pair) and marks the cut. */
