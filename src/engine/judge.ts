@@ -7,7 +7,8 @@ import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scorin
 import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';
 
-export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING): RuleResult {
+/** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
+export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, exchanges?: Map<string, Exchange>): RuleResult {
   const era = evidence.probes.era;
   // Behind a login we cannot see the revision; judge auth and transport-independent rules
   // as for the current session-era revision rather than leaving them all not-applicable.
@@ -37,7 +38,7 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
       exchanges: [],
     };
   }
-  const byId = new Map<string, Exchange>(evidence.transcript.map((x) => [x.id, x]));
+  const byId = exchanges ?? transcriptById(evidence);
   const ctx: JudgeContext = { evidence, revisions, exchange: (id) => (id ? byId.get(id) : undefined) };
   try {
     const verdict = rule.judge(ctx);
@@ -70,8 +71,11 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
   }
 }
 
+const transcriptById = (evidence: Evidence) => new Map<string, Exchange>(evidence.transcript.map((x) => [x.id, x]));
+
 export function judge(evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, rules: Rule[] = ALL_RULES): Result {
-  return assembleResult(evidence, rules.map((r) => judgeRule(r, evidence, cfg)), cfg);
+  const exchanges = transcriptById(evidence);
+  return assembleResult(evidence, rules.map((r) => judgeRule(r, evidence, cfg, exchanges)), cfg);
 }
 
 /** Scores rule results and wraps them, with the scan's facts, into a Result. */
