@@ -1,4 +1,5 @@
 // Every report format behind one door: parse `--format html,md`, write the files.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '../src/evidence.ts';
@@ -56,6 +57,19 @@ function render(format: Format, result: Result, evidence: Evidence | undefined, 
   }
 }
 
+/** Each file of a report folder in write order; `render` is called when its turn comes, so no text outlives its write. */
+export function* reportFiles(
+  result: Result, evidence: Evidence | undefined, formats: readonly Format[], options: WriteOptions, json?: JsonTexts,
+): Generator<{ format: WrittenReport['format']; name: string; render: () => string }> {
+  for (const format of formats) {
+    yield { format, name: FILE_NAMES[format], render: () => (format === 'json' && json ? json.result : render(format, result, evidence, options)) };
+    if (format === 'json' && evidence) yield { format: 'evidence', name: EVIDENCE_FILE_NAME, render: () => json?.evidence ?? renderEvidenceJson(evidence) };
+  }
+}
+
+/** result.json and evidence.json as renderJson and renderEvidenceJson make them (validated, indented). */
+export interface JsonTexts { result: string; evidence?: string }
+
 /**
  * Writes the chosen formats into `dir` (created if needed). With `json`, the Evidence is
  * saved too (`evidence.json`), so the scan can be re-judged offline.
@@ -68,14 +82,30 @@ export async function writeReports(
   // Encode before the write, and keep no string across it: a report of a few hundred KB is a
   // V8 large object, and one that survives the (slow, when hundreds of scans write at once)
   // write is promoted and stays until a full GC. A batch of 250 scans then piled up ~190 MB.
-  const write = async (format: WrittenReport['format'], name: string, bytes: Buffer) => {
+  for (const { format, name, render: text } of reportFiles(result, evidence, formats, options)) {
+    const bytes = Buffer.from(text(), 'utf8');
     const path = join(dir, name);
     await writeFile(path, bytes);
     written.push({ format, path, bytes: bytes.length });
-  };
-  for (const format of formats) {
-    await write(format, FILE_NAMES[format], Buffer.from(render(format, result, evidence, options), 'utf8'));
-    if (format === 'json' && evidence) await write('evidence', EVIDENCE_FILE_NAME, Buffer.from(renderEvidenceJson(evidence), 'utf8'));
+  }
+  return written;
+}
+
+/**
+ * writeReports, synchronously: the same files in the same order, for a thread that does
+ * nothing else (the batch's report worker). writeFileSync writes a string straight from V8,
+ * with no Buffer in between.
+ */
+export function writeReportsSync(
+  result: Result, evidence: Evidence | undefined, dir: string, formats: readonly Format[], options: WriteOptions = {}, json?: JsonTexts,
+): WrittenReport[] {
+  mkdirSync(dir, { recursive: true });
+  const written: WrittenReport[] = [];
+  for (const { format, name, render: text } of reportFiles(result, evidence, formats, options, json)) {
+    const path = join(dir, name);
+    const content = text();
+    writeFileSync(path, content);
+    written.push({ format, path, bytes: Buffer.byteLength(content, 'utf8') });
   }
   return written;
 }

@@ -11,6 +11,8 @@ import type { Format } from '../../reports/index.ts';
 import type { BrowserProvider } from '../browser/types.ts';
 import { emptyEntry, isFinal, type Entry } from './entry.ts';
 import { scanOne, type ScanFn, type ScanSettings } from './scanOne.ts';
+import { inlineReportWriter, WorkerReportWriter } from './reportWriter.ts';
+import { startHeapGovernor } from './heapGovernor.ts';
 import { endpointDirName } from './names.ts';
 import { readResultsLog, repairResultsLog, ResultsLogWriter, RESULTS_FILE } from './resultsLog.ts';
 
@@ -40,6 +42,10 @@ export interface BatchJob {
   scan?: ScanFn;
   /** one Chromium shared by every scan for the real-browser check (omit to skip the check) */
   browser?: BrowserProvider;
+  /** render and write report folders on a worker thread (default true; false: on this thread) */
+  reportWorker?: boolean;
+  /** keep old space near the live data with concurrent full GCs (default true; see heapGovernor.ts) */
+  heapGovernor?: boolean;
 }
 
 export type BatchEvent =
@@ -59,6 +65,10 @@ export interface BatchRun {
   interrupted: boolean;
   elapsedMs: number;
   logFile: string;
+  /** full GCs the heap governor started */
+  governorGcs: number;
+  /** why report folders stopped being written on the worker thread, if they did */
+  reportWorkerFailure?: string;
 }
 
 const isFailure = (e: Entry) => e.status === 'unreachable' || e.status === 'error';
@@ -129,7 +139,10 @@ export async function runBatchJob(job: BatchJob): Promise<BatchRun> {
   };
 
   const todo = job.urls.filter((u) => !done.has(u));
-  const settings: ScanSettings = { out: job.out, scanOptions: job.scanOptions, limits: job.limits, formats: job.formats, sarifLocation: job.sarifLocation };
+  const worker = job.reportWorker === false || todo.length === 0 ? undefined : new WorkerReportWriter();
+  const writer = worker ?? inlineReportWriter;
+  const governor = job.heapGovernor === false || todo.length === 0 ? undefined : startHeapGovernor();
+  const settings: ScanSettings = { out: job.out, scanOptions: job.scanOptions, limits: job.limits, formats: job.formats, sarifLocation: job.sarifLocation, writer };
   try {
     await Promise.all(todo.map(async (url) => {
       const host = hostLimit(url);
@@ -138,6 +151,8 @@ export async function runBatchJob(job: BatchJob): Promise<BatchRun> {
       if (entry) await record(entry);
     }));
   } finally {
+    governor?.stop();
+    await writer.close();
     await log.close();
   }
 
@@ -149,7 +164,10 @@ export async function runBatchJob(job: BatchJob): Promise<BatchRun> {
   for (const url of final.entries.keys()) if (!listed.has(url)) foreign++;
   const entries = job.urls.map((url) => final.entries.get(url) ?? emptyEntry(url, endpointDirName(url), 'skipped',
     interrupted ? 'the batch was interrupted before this scan started (run again with --resume)' : 'not recorded in results.jsonl'));
-  return { entries, ranNow, resumed, foreign, interrupted, elapsedMs: Math.round(performance.now() - t0), logFile };
+  return {
+    entries, ranNow, resumed, foreign, interrupted, elapsedMs: Math.round(performance.now() - t0), logFile,
+    governorGcs: governor?.collections ?? 0, ...(worker?.failure ? { reportWorkerFailure: worker.failure } : {}),
+  };
 }
 
 function formatSeconds(ms: number): string {

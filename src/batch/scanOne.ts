@@ -8,7 +8,7 @@ import type { NetLimits } from '../net/limits.ts';
 import type { Format } from '../../reports/index.ts';
 import type { SarifOptions } from '../../reports/sarif.ts';
 import type { BrowserProvider } from '../browser/types.ts';
-import { writeOutputs } from '../cli/output.ts';
+import { inlineReportWriter, ReportWorkerLost, type ReportWriter } from './reportWriter.ts';
 import { emptyEntry, entryFromResult, type Entry } from './entry.ts';
 
 /** What every scan of a batch shares. */
@@ -19,6 +19,8 @@ export interface ScanSettings {
   formats: Format[];
   /** where each URL's SARIF results point: the list file and its line (see reports/sarif.ts) */
   sarifLocation?: (url: string) => SarifOptions | undefined;
+  /** renders and writes the report folders (default: on this thread) */
+  writer?: ReportWriter;
 }
 
 export type ScanFn = (input: ScanInput) => Promise<{ evidence: Evidence; result: Result }>;
@@ -29,10 +31,12 @@ export async function scanOne(url: string, dir: string, s: ScanSettings, scan: S
   try {
     const { evidence, result } = await scan({ url, options: s.scanOptions, limits: s.limits, ...(browser ? { browser } : {}) });
     const sarif = s.sarifLocation?.(url);
-    const files = await writeOutputs(result, evidence, path.join(s.out, dir), s.formats, sarif ? { sarif } : {});
+    const files = await (s.writer ?? inlineReportWriter).write(result, evidence, path.join(s.out, dir), s.formats, sarif ? { sarif } : {});
     return { ...entryFromResult(result, evidence, dir, files, s.out), url };
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);
+    // not a finding about the endpoint: recorded as not done, so --resume scans it again
+    if (err instanceof ReportWorkerLost) return emptyEntry(url, dir, 'skipped', `${message}; run again with --resume`, Math.round(performance.now() - t0), startedAt);
     return emptyEntry(url, dir, 'error', message, Math.round(performance.now() - t0), startedAt);
   }
 }

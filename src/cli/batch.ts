@@ -184,6 +184,7 @@ export async function runBatch(argv: string[], io: IO): Promise<number> {
     progress.stop();
     await browser?.close();
   }
+  if (run.reportWorkerFailure) warn(`agentready: ${run.reportWorkerFailure}; later reports were written on the main thread (endpoints it held are skipped: run again with --resume)`);
   if (run.foreign) warn(`agentready: ${run.foreign} result${run.foreign === 1 ? '' : 's'} in results.jsonl for URLs not in this list (left out of the manifest)`);
 
   const assertions = hasAssertions(config, failUnder) ? evaluateAssertions(run.entries, config, failUnder) : null;

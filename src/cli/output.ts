@@ -13,8 +13,10 @@ export function formatsFrom(csv: string | undefined): Format[] {
 }
 
 /** The formats asked for, plus `json` always: writeReports then saves the Evidence beside the Result. */
+export const withJson = (formats: Format[]): Format[] => (formats.includes('json') ? formats : [...formats, 'json']);
+
 export async function writeOutputs(
   result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {},
 ): Promise<{ format: string; path: string; bytes: number }[]> {
-  return writeReports(result, evidence, dir, formats.includes('json') ? formats : [...formats, 'json'], options);
+  return writeReports(result, evidence, dir, withJson(formats), options);
 }

@@ -1,0 +1,107 @@
+// Where a batch renders and writes its report folders. On the scanning thread, rendering and
+// writing cost about as much CPU as the scan itself, and the event loop that hundreds of live
+// scans share waited on them. So the batch renders only result.json and evidence.json here
+// (validated: a malformed Result fails as it does in `agentready scan`) and hands those texts
+// to a worker thread, which renders the other formats from them and writes the folder on the
+// second core (figures: bench/RESULTS.md). The files are byte for byte those `agentready scan`
+// writes (test/batch/reportWriter.test.ts).
+//
+// If the worker dies (a bug: it only renders what was already validated), the folders it held
+// are reported as not written (ReportWorkerLost: the batch records those endpoints as skipped,
+// so --resume scans them again) and every later folder is written on this thread. The texts
+// are not kept here for a retry: held while the worker is busy, they outlive two scavenges
+// and fill old space (bench/RESULTS.md).
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Evidence } from '../evidence.ts';
+import type { Result } from '../result.ts';
+import { renderEvidenceJson, renderJson, type Format, type JsonTexts, type WriteOptions, type WrittenReport } from '../../reports/index.ts';
+import { withJson, writeOutputs } from '../cli/output.ts';
+
+export interface ReportWriter {
+  /** Writes the formats (plus result.json and evidence.json) into `dir`; rejects as writeOutputs does. */
+  write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options?: WriteOptions): Promise<WrittenReport[]>;
+  /** Waits for the folders in flight, then stops the worker. */
+  close(): Promise<void>;
+}
+
+/** What one message to the worker carries: result.json and evidence.json as renderJson/renderEvidenceJson made them. */
+export interface ReportJob { id: number; json: JsonTexts; dir: string; formats: Format[]; options: WriteOptions }
+export type ReportReply = { id: number; files: WrittenReport[] } | { id: number; error: string };
+
+/** Writes on the calling thread (single scans). */
+export const inlineReportWriter: ReportWriter = {
+  write: (result, evidence, dir, formats, options = {}) => writeOutputs(result, evidence, dir, formats, options) as Promise<WrittenReport[]>,
+  close: async () => {},
+};
+
+/**
+ * The worker's young generation. What it allocates is report text, dead once written, so a
+ * small nursery costs it little, and V8 would otherwise size it from the machine's memory.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
+
+interface Pending { resolve: (files: WrittenReport[]) => void; reject: (err: Error) => void }
+
+/** The report worker died holding this endpoint's folder: nothing was written for it. */
+export class ReportWorkerLost extends Error {}
+
+export class WorkerReportWriter implements ReportWriter {
+  #worker: Worker | undefined;
+  #pending = new Map<number, Pending>();
+  #seq = 0;
+  #drained: (() => void) | undefined;
+  /** why the worker stopped being used (it failed or exited), if it did */
+  failure: string | undefined;
+
+  /** `script`: the worker's entry (tests give a failing one) */
+  constructor(script: URL = defaultScript()) {
+    const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
+    worker.on('message', (reply: ReportReply) => this.#settle(reply));
+    worker.on('error', (err) => this.#retire(`report worker failed: ${err.message}`));
+    worker.on('exit', (code) => this.#retire(`report worker exited (code ${code})`));
+    this.#worker = worker;
+  }
+
+  async write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {}): Promise<WrittenReport[]> {
+    if (!this.#worker) return inlineReportWriter.write(result, evidence, dir, formats, options);
+    const json: JsonTexts = { result: renderJson(result), ...(evidence ? { evidence: renderEvidenceJson(evidence) } : {}) };
+    const job: ReportJob = { id: ++this.#seq, json, dir, formats: withJson(formats), options };
+    return new Promise((resolve, reject) => {
+      this.#worker!.postMessage(job);
+      this.#pending.set(job.id, { resolve, reject });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#pending.size > 0) await new Promise<void>((resolve) => { this.#drained = resolve; });
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker) { worker.removeAllListeners('exit'); await worker.terminate(); }
+  }
+
+  #settle(reply: ReportReply): void {
+    const p = this.#pending.get(reply.id);
+    if (!p) return;
+    this.#pending.delete(reply.id);
+    if ('error' in reply) p.reject(new Error(reply.error));
+    else p.resolve(reply.files);
+    if (this.#pending.size === 0) this.#drained?.();
+  }
+
+  /** The worker is gone: what it held is lost (and rescanned on --resume); later folders are written here. */
+  #retire(why: string): void {
+    if (!this.#worker) return;
+    this.failure ??= why;
+    this.#worker = undefined;
+    for (const { reject } of this.#pending.values()) reject(new ReportWorkerLost(`${why} before writing the reports`));
+    this.#pending.clear();
+    this.#drained?.();
+  }
+}
+
+/** The worker is this module's sibling: .ts in a checkout, .js in the compiled package. */
+function defaultScript(): URL {
+  return new URL(`./reportWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+}
