@@ -20,6 +20,10 @@ import { runBatchJob, type BatchJob } from '../src/batch/runner.ts';
 import { scanOptionsFrom } from '../src/cli/args.ts';
 import { parseFormats } from '../reports/index.ts';
 import { SERVED_KINDS, type FleetMessage, type ServedKind } from './fleet.ts';
+import { BATCH_ENV, retuneForBatch, TUNED_MARK } from '../src/cli/runtime.ts';
+
+// The same start-up settings `agentready batch` gives itself (re-executes this script once).
+retuneForBatch();
 
 type Kind = ServedKind | 'refused';
 /** Share of each behaviour in the fleet (out of 100). */
@@ -51,7 +55,10 @@ const fleet: FleetProc[] = [];
 async function startFleet(): Promise<void> {
   const script = new URL('./fleet.ts', import.meta.url);
   await Promise.all(Array.from({ length: FLEET_PROCESSES }, () => new Promise<void>((resolve, reject) => {
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // the fleet runs with Node's defaults, not the batch's settings
+    const env = { ...process.env };
+    for (const k of [...Object.keys(BATCH_ENV), TUNED_MARK]) delete env[k];
+    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`fleet process exited early (${code})`)));
     child.once('message', (m: FleetMessage) => { fleet.push({ child, pid: m.pid, urls: m.urls }); child.removeAllListeners('exit'); resolve(); });
@@ -179,6 +186,8 @@ async function runJob(urls: string[], concurrency: number, overrides: Partial<Ba
 async function main(): Promise<void> {
   console.log(`agentready batch benchmark — ${cpus().length} CPUs (parallelism ${availableParallelism()}), ${mb(totalmem())} RAM, node ${process.version}`);
   console.log(`fleet: ${FLEET_PROCESSES} processes × ${SERVED_KINDS.length} ports + 1 refused port; mix ${KINDS.map((k) => `${k} ${MIX[k]}%`).join(', ')}`);
+  const tuned = [...process.execArgv, ...Object.keys(BATCH_ENV).filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`)];
+  console.log(`runtime: ${tuned.length ? tuned.join(' ') : 'Node defaults'} (as agentready batch sets them: src/cli/runtime.ts); reports on a worker thread; heap governor on`);
   console.log(`scan: keepalive-max 1 s, stream-window 2 s, request-timeout 2 s, connect-timeout 1 s, deadline 5 s; formats ${FORMATS.join(',')}; concurrency ${CONCURRENCY}, per-host unlimited\n`);
   await startFleet();
   refusedPort = await freePort();
@@ -207,11 +216,14 @@ async function main(): Promise<void> {
     const lag = monitorEventLoopDelay({ resolution: 20 });
     lag.enable();
     const c0 = selfCpuMs();
+    const thread0 = process.threadCpuUsage();
     const f0 = fleetCpuMs();
     const t0 = performance.now();
     const run = await runJob(urls, CONCURRENCY);
     const wall = performance.now() - t0;
     const cpu = selfCpuMs() - c0;
+    const threadUsage = process.threadCpuUsage(thread0);
+    const scanThreadCpu = (threadUsage.user + threadUsage.system) / 1000;
     const fcpu = fleetCpuMs() - f0;
     lag.disable();
     sampler.stop();
@@ -227,9 +239,9 @@ async function main(): Promise<void> {
     console.log(`  work bound ${sec(bound)} (Σ solo / concurrency) · ${(n / (wall / 1000)).toFixed(1)} scans/s`);
     console.log(`  peak RSS: batch process ${mb(sampler.peakSelf)} ${sampler.peakSelf <= 400 * 1024 * 1024 ? '✓' : '✗ (target ≤ 400 MB)'} (JS heap used ≤ ${mb(sampler.peakHeap)}, external ≤ ${mb(sampler.peakExternal)}) · fleet ${mb(sampler.peakFleet)} total (largest process ${mb(sampler.peakFleetEach)})`);
     console.log(`  at the RSS peak: ${sampler.atPeak}`);
-    console.log(`  CPU per scan: batch ${(cpu / n).toFixed(1)} ms · fleet ${(fcpu / n).toFixed(1)} ms · CPU busy ${Math.round(((cpu + fcpu) / wall / availableParallelism()) * 100)}% of ${availableParallelism()} cores`);
+    console.log(`  CPU per scan: batch ${(cpu / n).toFixed(1)} ms (scanning thread ${(scanThreadCpu / n).toFixed(1)} ms; the rest is the report worker, GC and I/O threads) · fleet ${(fcpu / n).toFixed(1)} ms · CPU busy ${Math.round(((cpu + fcpu) / wall / availableParallelism()) * 100)}% of ${availableParallelism()} cores`);
     console.log(`  load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (this machine has ${availableParallelism()} cores; other work on it skews the figures)`);
-    console.log(`  event-loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms · statuses ${JSON.stringify(statuses)}\n`);
+    console.log(`  event-loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms · statuses ${JSON.stringify(statuses)} · governor GCs ${run.governorGcs}${run.reportWorkerFailure ? ` · REPORT WORKER FAILED: ${run.reportWorkerFailure}` : ''}\n`);
     rows.push(`| ${n} | ${sec(wall)} | ${sec(ideal)} | ${ratio.toFixed(2)} | ${sec(bound)} | ${(n / (wall / 1000)).toFixed(1)} | ${mb(sampler.peakSelf)} | ${mb(sampler.peakFleet)} | ${(cpu / n).toFixed(1)} ms | ${(fcpu / n).toFixed(1)} ms | ${(lag.percentile(99) / 1e6).toFixed(0)} ms |`);
   }
   console.log('| N | wall | ideal | wall/ideal | work bound | scans/s | peak RSS (batch) | peak RSS (fleet, all) | CPU/scan (batch) | CPU/scan (fleet) | loop delay p99 |');
