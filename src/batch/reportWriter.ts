@@ -47,35 +47,38 @@ interface Pending { resolve: (files: WrittenReport[]) => void; reject: (err: Err
 /** The report worker died holding this endpoint's folder: nothing was written for it. */
 export class ReportWorkerLost extends Error {}
 
-export class WorkerReportWriter implements ReportWriter {
+/**
+ * One worker thread and the folders it holds. The default one is shared by every batch in the
+ * process and kept between them (unreferenced while idle, so it never keeps the process up):
+ * its renderers are compiled and warm for the next batch, as the main thread's would be.
+ */
+class ReportThread {
   #worker: Worker | undefined;
   #pending = new Map<number, Pending>();
   #seq = 0;
-  #drained: (() => void) | undefined;
-  /** why the worker stopped being used (it failed or exited), if it did */
   failure: string | undefined;
 
-  /** `script`: the worker's entry (tests give a failing one) */
-  constructor(script: URL = defaultScript()) {
+  constructor(script: URL) {
     const worker = new Worker(script, { resourceLimits: WORKER_LIMITS });
     worker.on('message', (reply: ReportReply) => this.#settle(reply));
     worker.on('error', (err) => this.#retire(`report worker failed: ${err.message}`));
     worker.on('exit', (code) => this.#retire(`report worker exited (code ${code})`));
+    worker.unref();
     this.#worker = worker;
   }
 
-  async write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {}): Promise<WrittenReport[]> {
-    if (!this.#worker) return inlineReportWriter.write(result, evidence, dir, formats, options);
-    const json: JsonTexts = { result: renderJson(result), ...(evidence ? { evidence: renderEvidenceJson(evidence) } : {}) };
-    const job: ReportJob = { id: ++this.#seq, json, dir, formats: withJson(formats), options };
+  get alive(): boolean { return this.#worker !== undefined; }
+
+  post(fields: Omit<ReportJob, 'id'>): Promise<WrittenReport[]> {
+    const job: ReportJob = { id: ++this.#seq, ...fields };
     return new Promise((resolve, reject) => {
       this.#worker!.postMessage(job);
       this.#pending.set(job.id, { resolve, reject });
+      if (this.#pending.size === 1) this.#worker!.ref(); // an answer is due: keep the process up for it
     });
   }
 
-  async close(): Promise<void> {
-    if (this.#pending.size > 0) await new Promise<void>((resolve) => { this.#drained = resolve; });
+  async terminate(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
     if (worker) { worker.removeAllListeners('exit'); await worker.terminate(); }
@@ -85,19 +88,54 @@ export class WorkerReportWriter implements ReportWriter {
     const p = this.#pending.get(reply.id);
     if (!p) return;
     this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) this.#worker?.unref();
     if ('error' in reply) p.reject(new Error(reply.error));
     else p.resolve(reply.files);
-    if (this.#pending.size === 0) this.#drained?.();
   }
 
-  /** The worker is gone: what it held is lost (and rescanned on --resume); later folders are written here. */
+  /** The worker is gone: what it held is lost (and rescanned on --resume). */
   #retire(why: string): void {
     if (!this.#worker) return;
     this.failure ??= why;
     this.#worker = undefined;
     for (const { reject } of this.#pending.values()) reject(new ReportWorkerLost(`${why} before writing the reports`));
     this.#pending.clear();
-    this.#drained?.();
+  }
+}
+
+let shared: ReportThread | undefined;
+
+export class WorkerReportWriter implements ReportWriter {
+  readonly #thread: ReportThread;
+  readonly #own: boolean;
+  #inFlight = new Set<Promise<unknown>>();
+
+  /** `script`: a worker entry of its own (tests give a failing one); default: the shared report worker */
+  constructor(script?: URL) {
+    this.#own = script !== undefined;
+    if (script) this.#thread = new ReportThread(script);
+    else this.#thread = shared?.alive ? shared : (shared = new ReportThread(defaultScript()));
+  }
+
+  /** why the worker stopped being used (it failed or exited), if it did */
+  get failure(): string | undefined { return this.#thread.failure; }
+
+  async write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {}): Promise<WrittenReport[]> {
+    // a worker gone (a bug) leaves later folders to this thread
+    if (!this.#thread.alive) return inlineReportWriter.write(result, evidence, dir, formats, options);
+    const json: JsonTexts = { result: renderJson(result), ...(evidence ? { evidence: renderEvidenceJson(evidence) } : {}) };
+    const written = this.#thread.post({ json, dir, formats: withJson(formats), options });
+    this.#inFlight.add(written);
+    try {
+      return await written;
+    } finally {
+      this.#inFlight.delete(written);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
+    if (this.#own) await this.#thread.terminate();
   }
 }
 
