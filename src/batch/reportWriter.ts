@@ -22,7 +22,7 @@ import { withJson, writeOutputs } from '../cli/output.ts';
 export interface ReportWriter {
   /** Writes the formats (plus result.json and evidence.json) into `dir`; rejects as writeOutputs does. */
   write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options?: WriteOptions): Promise<WrittenReport[]>;
-  /** Waits for the folders in flight, then stops the worker. */
+  /** Waits for the folders in flight (a worker of the writer's own is then stopped; the shared one is kept). */
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export type ReportReply = { id: number; files: WrittenReport[] } | { id: number;
 
 /** Writes on the calling thread (single scans). */
 export const inlineReportWriter: ReportWriter = {
-  write: (result, evidence, dir, formats, options = {}) => writeOutputs(result, evidence, dir, formats, options) as Promise<WrittenReport[]>,
+  write: (result, evidence, dir, formats, options = {}) => writeOutputs(result, evidence, dir, formats, options),
   close: async () => {},
 };
 

@@ -3,7 +3,7 @@
 import type { Evidence } from '../evidence.ts';
 import type { Result } from '../result.ts';
 import { UsageError } from './errors.ts';
-import { FORMATS, parseFormats, writeReports, type Format, type WriteOptions } from '../../reports/index.ts';
+import { FORMATS, parseFormats, writeReports, type Format, type WriteOptions, type WrittenReport } from '../../reports/index.ts';
 
 export const DEFAULT_FORMATS: Format[] = ['html', 'json', 'md'];
 
@@ -17,6 +17,6 @@ export const withJson = (formats: Format[]): Format[] => (formats.includes('json
 
 export async function writeOutputs(
   result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {},
-): Promise<{ format: string; path: string; bytes: number }[]> {
+): Promise<WrittenReport[]> {
   return writeReports(result, evidence, dir, withJson(formats), options);
 }

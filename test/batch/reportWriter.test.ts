@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { FORMATS } from '../../reports/index.ts';
 import { inlineReportWriter, ReportWorkerLost, WorkerReportWriter, type ReportWriter } from '../../src/batch/reportWriter.ts';
 import { scanOne } from '../../src/batch/scanOne.ts';
