@@ -8,7 +8,7 @@
 // The ideal is ceil(N / concurrency) × the critical path, the critical path being the
 // longest scan of one endpoint of each kind scanned alone (measured first, in this run).
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -145,6 +145,29 @@ class Sampler {
   stop(): void { clearInterval(this.#timer); this.sample(); }
 }
 
+/** CPU time (ms) of this process's threads, by kind: /proc/self/task/<tid>/comm names them. */
+function threadCpuMs(): Map<string, number> {
+  const byKind = new Map<string, number>();
+  let tids: string[] = [];
+  try { tids = readdirSync('/proc/self/task'); } catch { return byKind; }
+  for (const tid of tids) {
+    try {
+      const comm = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const kind = THREAD_KINDS[comm] ?? 'other';
+      byKind.set(kind, (byKind.get(kind) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK);
+    } catch { /* the thread ended */ }
+  }
+  return byKind;
+}
+const THREAD_KINDS: Record<string, string> = { MainThread: 'scanning thread', WorkerThread: 'report worker', V8Worker: 'V8 helpers (GC, compiler)', 'libuv-worker': 'libuv pool' };
+function threadCpuDelta(before: Map<string, number>, n: number): string {
+  const after = threadCpuMs();
+  return [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / n).toFixed(1)}`).join(' · ');
+}
+
 const fleetCpuMs = () => fleet.reduce((s, f) => s + procStats(f.pid).cpuMs, 0);
 const selfCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
@@ -187,7 +210,7 @@ async function main(): Promise<void> {
   console.log(`agentready batch benchmark — ${cpus().length} CPUs (parallelism ${availableParallelism()}), ${mb(totalmem())} RAM, node ${process.version}`);
   console.log(`fleet: ${FLEET_PROCESSES} processes × ${SERVED_KINDS.length} ports + 1 refused port; mix ${KINDS.map((k) => `${k} ${MIX[k]}%`).join(', ')}`);
   const tuned = [...process.execArgv, ...Object.keys(BATCH_ENV).filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`)];
-  console.log(`runtime: ${tuned.length ? tuned.join(' ') : 'Node defaults'} (as agentready batch sets them: src/cli/runtime.ts); reports on a worker thread; heap governor on`);
+  console.log(`runtime: ${tuned.length ? tuned.join(' ') : 'Node defaults'} (as agentready batch sets them: src/cli/runtime.ts); reports on a worker thread; heap governor on (V8 growing factor 1.5 while the batch runs)`);
   console.log(`scan: keepalive-max 1 s, stream-window 2 s, request-timeout 2 s, connect-timeout 1 s, deadline 5 s; formats ${FORMATS.join(',')}; concurrency ${CONCURRENCY}, per-host unlimited\n`);
   await startFleet();
   refusedPort = await freePort();
@@ -217,6 +240,7 @@ async function main(): Promise<void> {
     lag.enable();
     const c0 = selfCpuMs();
     const thread0 = process.threadCpuUsage();
+    const threads0 = threadCpuMs();
     const f0 = fleetCpuMs();
     const t0 = performance.now();
     const run = await runJob(urls, CONCURRENCY);
@@ -225,6 +249,7 @@ async function main(): Promise<void> {
     const threadUsage = process.threadCpuUsage(thread0);
     const scanThreadCpu = (threadUsage.user + threadUsage.system) / 1000;
     const fcpu = fleetCpuMs() - f0;
+    const byThread = threadCpuDelta(threads0, n);
     lag.disable();
     sampler.stop();
     const ideal = Math.ceil(n / CONCURRENCY) * critical;
@@ -240,8 +265,9 @@ async function main(): Promise<void> {
     console.log(`  peak RSS: batch process ${mb(sampler.peakSelf)} ${sampler.peakSelf <= 400 * 1024 * 1024 ? '✓' : '✗ (target ≤ 400 MB)'} (JS heap used ≤ ${mb(sampler.peakHeap)}, external ≤ ${mb(sampler.peakExternal)}) · fleet ${mb(sampler.peakFleet)} total (largest process ${mb(sampler.peakFleetEach)})`);
     console.log(`  at the RSS peak: ${sampler.atPeak}`);
     console.log(`  CPU per scan: batch ${(cpu / n).toFixed(1)} ms (scanning thread ${(scanThreadCpu / n).toFixed(1)} ms; the rest is the report worker, GC and I/O threads) · fleet ${(fcpu / n).toFixed(1)} ms · CPU busy ${Math.round(((cpu + fcpu) / wall / availableParallelism()) * 100)}% of ${availableParallelism()} cores`);
+    if (byThread) console.log(`  batch CPU per scan by thread (ms, /proc, 10 ms ticks): ${byThread}`);
     console.log(`  load average (1 min) ${load0.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after (this machine has ${availableParallelism()} cores; other work on it skews the figures)`);
-    console.log(`  event-loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms · statuses ${JSON.stringify(statuses)} · governor GCs ${run.governorGcs}${run.reportWorkerFailure ? ` · REPORT WORKER FAILED: ${run.reportWorkerFailure}` : ''}\n`);
+    console.log(`  event-loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms · statuses ${JSON.stringify(statuses)} · full GCs ${run.governorGcs}${run.reportWorkerFailure ? ` · REPORT WORKER FAILED: ${run.reportWorkerFailure}` : ''}\n`);
     rows.push(`| ${n} | ${sec(wall)} | ${sec(ideal)} | ${ratio.toFixed(2)} | ${sec(bound)} | ${(n / (wall / 1000)).toFixed(1)} | ${mb(sampler.peakSelf)} | ${mb(sampler.peakFleet)} | ${(cpu / n).toFixed(1)} ms | ${(fcpu / n).toFixed(1)} ms | ${(lag.percentile(99) / 1e6).toFixed(0)} ms |`);
   }
   console.log('| N | wall | ideal | wall/ideal | work bound | scans/s | peak RSS (batch) | peak RSS (fleet, all) | CPU/scan (batch) | CPU/scan (fleet) | loop delay p99 |');
