@@ -44,7 +44,7 @@ export interface BatchJob {
   browser?: BrowserProvider;
   /** render and write report folders on a worker thread (default true; false: on this thread) */
   reportWorker?: boolean;
-  /** keep old space near the live data with concurrent full GCs (default true; see heapGovernor.ts) */
+  /** cap old space at 1.5× the data alive after the last full GC, through V8's growing factor (default true; see heapGovernor.ts) */
   heapGovernor?: boolean;
 }
 
@@ -65,7 +65,7 @@ export interface BatchRun {
   interrupted: boolean;
   elapsedMs: number;
   logFile: string;
-  /** full GCs the heap governor started */
+  /** full GCs of the scanning thread during the batch (under the heap governor; 0 without it) */
   governorGcs: number;
   /** why report folders stopped being written on the worker thread, if they did */
   reportWorkerFailure?: string;

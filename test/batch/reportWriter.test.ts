@@ -1,8 +1,7 @@
 // The batch's report worker: the folders it writes are byte for byte those `agentready scan`
 // writes (every format, every recorded fixture, the hostile one included); a worker that dies
 // loses only what it held (reported as ReportWorkerLost, recorded as skipped so --resume
-// rescans it) and later folders are written on the main thread; and the heap governor starts
-// full collections when old space outgrows what is live.
+// rescans it) and later folders are written on the main thread.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +10,6 @@ import path from 'node:path';
 import { FORMATS } from '../../reports/index.ts';
 import { inlineReportWriter, ReportWorkerLost, WorkerReportWriter, type ReportWriter } from '../../src/batch/reportWriter.ts';
 import { scanOne } from '../../src/batch/scanOne.ts';
-import { startHeapGovernor } from '../../src/batch/heapGovernor.ts';
 import { scanOptionsFrom } from '../../src/cli/args.ts';
 import { resultFixtures } from '../fixtures/results/index.ts';
 
@@ -94,32 +92,4 @@ test('an endpoint whose folder the worker lost is recorded as skipped, so --resu
   assert.match(skipped.reason ?? '', /run again with --resume/);
   const error = await scanOne(result.url, 'failed-endpoint', { ...settings, writer: failing }, scanFn);
   assert.equal(error.status, 'error', 'any other write failure is the endpoint’s error, as before');
-});
-
-test('the heap governor starts a full GC once old space outgrows the bound, and not before', async () => {
-  // big arrays kept for a few rounds, like a scan's state: promoted, then dead in old space
-  const churn = async (until: () => boolean) => {
-    const kept: number[][] = [];
-    let sink = 0;
-    for (let i = 0; i < 80 && !until(); i++) {
-      kept.push(new Array(100_000).fill(i + 0.5));
-      if (kept.length > 4) sink += kept.shift()!.length;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return sink;
-  };
-  const loose = startHeapGovernor({ factor: 100, minGrowthBytes: 1024 * 1024 * 1024, intervalMs: 5 });
-  try {
-    assert.ok(await churn(() => false) > 0);
-    assert.equal(loose.collections, 0, 'collected below its bound');
-  } finally {
-    loose.stop();
-  }
-  const tight = startHeapGovernor({ factor: 1.05, minGrowthBytes: 2 * 1024 * 1024, intervalMs: 5 });
-  try {
-    await churn(() => tight.collections > 0);
-    assert.ok(tight.collections >= 1, 'no collection started past the bound');
-  } finally {
-    tight.stop();
-  }
 });
