@@ -9,7 +9,7 @@ import type { Format } from '../../reports/index.ts';
 import type { SarifOptions } from '../../reports/sarif.ts';
 import type { BrowserProvider } from '../browser/types.ts';
 import { inlineReportWriter, ReportWorkerLost, type ReportWriter } from './reportWriter.ts';
-import { emptyEntry, entryFromResult, type Entry } from './entry.ts';
+import { emptyEntry, entryFromResult, relativeReports, type Entry } from './entry.ts';
 
 /** What every scan of a batch shares. */
 export interface ScanSettings {
@@ -31,8 +31,12 @@ export async function scanOne(url: string, dir: string, s: ScanSettings, scan: S
   try {
     const { evidence, result } = await scan({ url, options: s.scanOptions, limits: s.limits, ...(browser ? { browser } : {}) });
     const sarif = s.sarifLocation?.(url);
+    // The entry is taken before the folder is written: the write can wait behind hundreds of
+    // others in the report worker's queue, and a Result and Evidence held that long are
+    // promoted to old space for nothing (what the entry needs of the write is the file list).
+    const entry: Entry = { ...entryFromResult(result, evidence, dir, [], s.out), url };
     const files = await (s.writer ?? inlineReportWriter).write(result, evidence, path.join(s.out, dir), s.formats, sarif ? { sarif } : {});
-    return { ...entryFromResult(result, evidence, dir, files, s.out), url };
+    return { ...entry, reports: relativeReports(files, s.out) };
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);
     // not a finding about the endpoint: recorded as not done, so --resume scans it again
