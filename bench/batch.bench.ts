@@ -95,12 +95,15 @@ async function freePort(): Promise<number> {
 // ---- measuring ---------------------------------------------------------------------------
 
 const CLK_TCK = 100; // USER_HZ on Linux
+/** utime + stime (ms) from a /proc …/stat line (the fields after the parenthesised command name). */
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
 /** A process's CPU time (user+system, ms) and RSS (bytes) from /proc; zeros elsewhere. */
 function procStats(pid: number): { cpuMs: number; rss: number } {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+    const cpuMs = statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
     return { cpuMs, rss };
   } catch {
@@ -153,10 +156,8 @@ function threadCpuMs(): Map<string, number> {
   for (const tid of tids) {
     try {
       const comm = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const kind = THREAD_KINDS[comm] ?? 'other';
-      byKind.set(kind, (byKind.get(kind) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + statCpuMs(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
     } catch { /* the thread ended */ }
   }
   return byKind;

@@ -6,7 +6,7 @@
 //
 // V8's `--heap-growing-percent` fixes that factor (1 + percent/100). It is read at every full
 // GC, so setting it while the batch runs is enough, and V8 then starts its incremental,
-// concurrent marking ahead of the lower limit: the event loop pauses 20–50 ms to finish a
+// concurrent marking ahead of the lower limit: the event loop pauses 11–49 ms to finish a
 // collection. (The first governor forced collections with gc({execution: 'async'}); those are
 // atomic, 77–136 ms pauses on the scanning thread, measured with --trace-gc.) A percentage the
 // user gave Node at start-up is left alone.
@@ -32,7 +32,8 @@ export function userSetsGrowing(execArgv: readonly string[], nodeOptions: string
   return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => /^--heap[-_]growing[-_]percent(=|$)/.test(a));
 }
 
-const isMajor = (e: PerformanceEntry) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+/** A `gc` performance entry of a full (major) collection. */
+export const isMajorGc = (e: PerformanceEntry) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
 
 /** governors running: the flag is V8's, one for the whole process */
 let running = 0;
@@ -42,7 +43,7 @@ export function startHeapGovernor(options: HeapGovernorOptions = {}): HeapGovern
   if (own && running++ === 0) v8.setFlagsFromString(`${FLAG}=${Math.max(1, Math.round(options.growingPercent ?? DEFAULT_GROWING_PERCENT))}`);
   let collections = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (isMajor(e)) collections++;
+    for (const e of list.getEntries()) if (isMajorGc(e)) collections++;
   });
   observer.observe({ entryTypes: ['gc'] });
   let stopped = false;
@@ -51,7 +52,7 @@ export function startHeapGovernor(options: HeapGovernorOptions = {}): HeapGovern
     stop() {
       if (stopped) return;
       stopped = true;
-      for (const e of observer.takeRecords()) if (isMajor(e)) collections++;
+      for (const e of observer.takeRecords()) if (isMajorGc(e)) collections++;
       observer.disconnect();
       // 0 is V8's default: its own heuristics again
       if (own && --running === 0) v8.setFlagsFromString(`${FLAG}=0`);

@@ -2,8 +2,8 @@
 // growing factor V8 picks at each full GC): a long-lived set plus garbage that lives just long
 // enough to be promoted, like a scan's state, under the governor (argv[2]: the percentage) or
 // without it ("off"). Stops after a few full GCs; prints the governor's count as JSON.
-import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { startHeapGovernor } from '../../src/batch/heapGovernor.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { isMajorGc, startHeapGovernor } from '../../src/batch/heapGovernor.ts';
 
 const percent = process.argv[2] === 'off' ? undefined : Number(process.argv[2]);
 // started first: every full GC of the run is under it
@@ -14,7 +14,7 @@ for (let i = 0; i < 1_200; i++) live.push(new Array(ARRAY).fill(i + 0.5)); // ~4
 
 let majors = 0;
 const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;
+  for (const e of list.getEntries()) if (isMajorGc(e)) majors++;
 });
 observer.observe({ entryTypes: ['gc'] });
 const kept: number[][] = [];
