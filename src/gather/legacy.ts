@@ -18,6 +18,8 @@ export async function probeLegacy(ctx: ScanContext): Promise<Legacy> {
   const conventional = new URL('/sse', ctx.url).href;
   if (!urls.includes(conventional)) urls.push(conventional);
   for (const url of urls) {
+    // past the scan's deadline a request could only fail: send none
+    if (ctx.client.signal?.aborted) break;
     const found = await tryStream(ctx, url, art);
     if (found) break;
   }
@@ -28,17 +30,18 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
   const stop = new AbortController();
   let rec: SseRecorder | undefined;
   let finished: ExchangeResult | undefined;
+  const changed = new Waker();
   const streamDone = ctx.client.exchange({
     probe: 'legacy', label: `legacy SSE stream ${new URL(url).pathname}`, method: 'GET', url,
     headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true,
     windowMs: ENDPOINT_WAIT_MS + ANSWER_WAIT_MS, signal: stop.signal,
     onStream: (r) => { rec = r; },
     // the first event decides: anything but `endpoint` means this is not a legacy stream
-    stopWhen: (r) => r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint',
-  }).then((x) => (finished = x));
+    stopWhen: (r) => { changed.wake(); return r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint'; },
+  }).then((x) => { finished = x; changed.wake(); return x; });
 
   const firstEvent = () => rec?.record.events[0];
-  await waitFor(() => firstEvent() !== undefined || finished !== undefined, ENDPOINT_WAIT_MS);
+  await changed.until(() => firstEvent() !== undefined || finished !== undefined, ENDPOINT_WAIT_MS);
   const first = firstEvent();
   const record = (x: ExchangeResult, firstName?: string) => art.tried.push({
     ...obs(x), url,
@@ -64,8 +67,8 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
     const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05'), url: endpoint.href });
     const post = await ctx.client.exchange(spec);
     let negotiated: string | undefined;
-    let searched = 0; // events already searched: polled every 20 ms, each event is parsed once
-    await waitFor(() => {
+    let searched = 0; // events already searched: each event is parsed once
+    await changed.until(() => {
       const events = rec?.fullData ?? [];
       negotiated = findNegotiated(events.slice(searched), spec.rpcId);
       searched = events.length;
@@ -92,7 +95,22 @@ function findNegotiated(events: { data: string }[], id: number | undefined): str
   return undefined;
 }
 
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond() && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 20));
+/**
+ * Wakes whoever waits on the stream when it changes (each chunk read) or ends. Waiting on
+ * these wake-ups rather than polling answers as soon as the stream does, and a stream the
+ * scan's deadline cut ends the wait at once.
+ */
+class Waker {
+  #waiters = new Set<() => void>();
+  wake(): void { for (const w of [...this.#waiters]) w(); }
+  /** Resolves once cond() holds (checked now and at every wake-up), or after ms. */
+  until(cond: () => boolean, ms: number): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.#waiters.delete(check); resolve(); };
+      const check = () => { if (cond()) done(); };
+      const timer = setTimeout(done, ms);
+      this.#waiters.add(check);
+    });
+  }
 }

@@ -94,8 +94,11 @@ test('legacy HTTP+SSE (2024-11-05): endpoint event found, scored as deprecated',
 
 test('a server that never answers still yields a finished Result within the deadline', async () => {
   const deadlineMs = 4_000;
-  const { result, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['never-answers'] }), { deadlineMs });
+  const { result, evidence, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['never-answers'] }), { deadlineMs });
   assert.ok(wallMs <= deadlineMs + 2_000, `took ${Math.round(wallMs)} ms`);
+  // past the deadline a request could only fail: none is sent (the legacy fallback used to try /sse)
+  const late = evidence.transcript.filter((x) => x.startedAt >= deadlineMs);
+  assert.deepEqual(late.map((x) => `${x.probe} ${x.request.method} ${x.request.url} at ${x.startedAt} ms`), []);
   assert.equal(result.era, 'unknown');
   assert.equal(statusOf(result, 'era'), 'fail');
   assert.ok(result.incidents.some((i) => /deadline/.test(i.message)));
