@@ -155,7 +155,7 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   if (probes.era.reachable) tasks.push(run('browser', () => probeBrowser(ctx, probes, browser)).then((b) => { if (b !== undefined) probes.browser = b; }));
   await Promise.all(tasks);
   probes.latency = { samples };
-  await closeSessions(ctx);
+  await closeSessions(ctx, incidents);
 }
 
 async function sessionEraProbes(
@@ -218,8 +218,13 @@ async function sessionEraProbes(
   }
 }
 
-async function closeSessions(ctx: ScanContext): Promise<void> {
+async function closeSessions(ctx: ScanContext, incidents: Evidence['incidents']): Promise<void> {
   const ids = [...ctx.openedSessions].slice(0, 20);
+  // past the deadline a DELETE could only fail: none is sent, and the report says so
+  if (ctx.client.signal?.aborted) {
+    if (ids.length) incidents.push({ probe: 'cleanup', message: `${ids.length} session${ids.length === 1 ? '' : 's'} the scan opened left open: the deadline came first` });
+    return;
+  }
   await Promise.all(ids.map((sid) => ctx.client.exchange({
     probe: 'cleanup', label: 'DELETE (closing a session the scan opened)', method: 'DELETE', url: ctx.url.href,
     headers: { ...ctx.options.headers, 'mcp-session-id': sid }, timeoutMs: 3_000,

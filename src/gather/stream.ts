@@ -1,6 +1,7 @@
 // The standalone GET stream: watched long enough to see event ids, keep-alive cadence and
 // buffering (and no longer: it stops as soon as those are answered), then resumed with
 // Last-Event-ID while a second session's stream watches for leaked messages.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Probes } from '../evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
@@ -14,7 +15,8 @@ const RESUME_QUIET_MS = 400;
 const MAX_RECONNECT_WAIT_MS = 2_000;
 const CONFLICT_RETRY_MS = 500;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits ms, or less when the scan's deadline comes first (after it nothing more is sent). */
+const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
 
 export function streamHeaders(ctx: ScanContext, session: Session | undefined, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -96,11 +98,12 @@ export async function probeResume(ctx: ScanContext, session: Session | undefined
   // Reconnect the way a client does: after the server's retry advice (bounded), and once
   // more if the server has not yet noticed the old stream is gone (409).
   const advised = source.sse?.record.retries.at(-1)?.ms;
-  await sleep(Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS));
+  await pause(Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS), ctx.client.signal);
+  if (ctx.client.signal?.aborted) return skipped('the scan deadline came before the reconnect');
   let x = await reconnect(`GET with Last-Event-ID: ${pivot.id!.slice(0, 60)}`);
   if (statusOf(x) === 409) {
-    await sleep(CONFLICT_RETRY_MS);
-    x = await reconnect(`GET with Last-Event-ID (again after 409): ${pivot.id!.slice(0, 60)}`);
+    await pause(CONFLICT_RETRY_MS, ctx.client.signal);
+    if (!ctx.client.signal?.aborted) x = await reconnect(`GET with Last-Event-ID (again after 409): ${pivot.id!.slice(0, 60)}`);
   }
   const replayed = x.sse?.record.events ?? [];
   return {

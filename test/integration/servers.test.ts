@@ -105,6 +105,17 @@ test('a server that never answers still yields a finished Result within the dead
   assert.equal(result.scores.overall, 0);
 });
 
+test('a deadline that falls mid-scan: no request after it, and the sessions left open are reported', async () => {
+  // every answer 150 ms late: the sessions are open by then, the stream and resume probes are not done
+  const deadlineMs = 1_500;
+  const { evidence } = await scanServer(() => startFlawedServer({ flaws: ['slow'], delayMs: 150, keepAliveMs: 400 }), { deadlineMs, streamWindowMs: 35_000, keepAliveMaxMs: 30_000 });
+  // past the deadline a request could only fail: no reconnect after a retry pause, no DELETE
+  const late = evidence.transcript.filter((x) => x.startedAt >= deadlineMs);
+  assert.deepEqual(late.map((x) => `${x.probe} ${x.request.method} at ${x.startedAt} ms`), []);
+  assert.ok(evidence.incidents.some((i) => i.probe === 'cleanup' && /sessions? the scan opened left open: the deadline came first/.test(i.message)),
+    JSON.stringify(evidence.incidents));
+});
+
 test('a server that floods every stream still yields a finished Result within the deadline', async () => {
   const deadlineMs = 8_000;
   const { result, evidence, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['flood'], keepAliveMs: 400 }), { deadlineMs });
