@@ -1,7 +1,8 @@
 // Batch benchmark: a local fleet of MCP endpoints with mixed behaviours, scanned by the
 // batch runner in-process, then the manifest, index and summary written as `agentready batch`
-// writes them (the wall time ends there; removing the temporary output is not timed). Prints wall time against the ideal, scans per second, peak RSS
-// (this process, and the fleet processes separately) and CPU time per scan, for several N.
+// writes them (the wall time ends there; removing the temporary output is not timed). Prints
+// wall time against the ideal, scans per second, peak RSS (this process, and the fleet
+// processes separately) and CPU time per scan, for several N.
 //
 //   npm run bench                         (N = 250, 500, 1000 at concurrency 250)
 //   node bench/batch.bench.ts --n 1000 --concurrency 250 --fleet 3 --formats html,json,md

@@ -220,8 +220,8 @@ async function sessionEraProbes(
 
 async function closeSessions(ctx: ScanContext, incidents: Evidence['incidents']): Promise<void> {
   const ids = [...ctx.openedSessions].slice(0, 20);
-  // past the deadline a DELETE could only fail: none is sent, and the report says so
-  if (ctx.client.signal?.aborted) {
+  // the report says which sessions stay open when the deadline leaves no time to close them
+  if (ctx.client.pastDeadline) {
     if (ids.length) incidents.push({ probe: 'cleanup', message: `${ids.length} session${ids.length === 1 ? '' : 's'} the scan opened left open: the deadline came first` });
     return;
   }

@@ -18,8 +18,7 @@ export async function probeLegacy(ctx: ScanContext): Promise<Legacy> {
   const conventional = new URL('/sse', ctx.url).href;
   if (!urls.includes(conventional)) urls.push(conventional);
   for (const url of urls) {
-    // past the scan's deadline a request could only fail: send none
-    if (ctx.client.signal?.aborted) break;
+    if (ctx.client.pastDeadline) break;
     const found = await tryStream(ctx, url, art);
     if (found) break;
   }
@@ -102,7 +101,7 @@ function findNegotiated(events: { data: string }[], id: number | undefined): str
  */
 class Waker {
   #waiters = new Set<() => void>();
-  wake(): void { for (const w of [...this.#waiters]) w(); }
+  wake(): void { for (const w of this.#waiters) w(); } // a waiter that is done deletes itself: safe while iterating a Set
   /** Resolves once cond() holds (checked now and at every wake-up), or after ms. */
   until(cond: () => boolean, ms: number): Promise<void> {
     if (cond()) return Promise.resolve();

@@ -99,11 +99,11 @@ export async function probeResume(ctx: ScanContext, session: Session | undefined
   // more if the server has not yet noticed the old stream is gone (409).
   const advised = source.sse?.record.retries.at(-1)?.ms;
   await pause(Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS), ctx.client.signal);
-  if (ctx.client.signal?.aborted) return skipped('the scan deadline came before the reconnect');
+  if (ctx.client.pastDeadline) return skipped('the scan deadline came before the reconnect');
   let x = await reconnect(`GET with Last-Event-ID: ${pivot.id!.slice(0, 60)}`);
   if (statusOf(x) === 409) {
     await pause(CONFLICT_RETRY_MS, ctx.client.signal);
-    if (!ctx.client.signal?.aborted) x = await reconnect(`GET with Last-Event-ID (again after 409): ${pivot.id!.slice(0, 60)}`);
+    if (!ctx.client.pastDeadline) x = await reconnect(`GET with Last-Event-ID (again after 409): ${pivot.id!.slice(0, 60)}`);
   }
   const replayed = x.sse?.record.events ?? [];
   return {

@@ -108,6 +108,9 @@ export class NetClient {
   /** the scan's deadline: work that does not go through exchange() (the bare TLS handshake) stops on it too */
   get signal(): AbortSignal | undefined { return this.opts.signal; }
 
+  /** the scan's deadline has passed: a request now could only fail, so probes send none */
+  get pastDeadline(): boolean { return this.opts.signal?.aborted === true; }
+
   /** Record an exchange made outside undici (the WebSocket upgrade): gets an id, credentials redacted. */
   recordExternal(x: Omit<Exchange, 'id'>): string {
     const exchange: Exchange = { ...x, id: `x${++this.seq}`, request: { ...x.request, headers: this.redact(x.request.headers) } };
