@@ -1,6 +1,6 @@
 // GET on the MCP endpoint opens an SSE stream, or says 405 — never 404/400.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from './_helpers.ts';
+import { SESSION_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'get-stream-or-405',

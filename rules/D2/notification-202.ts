@@ -1,6 +1,6 @@
 // An accepted notification is answered 202 Accepted with no body.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from './_helpers.ts';
+import { SESSION_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'notification-202',

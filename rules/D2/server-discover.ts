@@ -1,6 +1,6 @@
 // 2026-07-28: server/discover answers with the supported versions, resultType "complete" and server info.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { excerpt, idList, specPage, statusText } from './_helpers.ts';
+import { excerpt, idList, specPage, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'server-discover',

@@ -1,6 +1,6 @@
 // Every SSE event's data is one JSON-RPC message (an id-only priming event with empty data is legal).
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, sseExchanges } from './_helpers.ts';
+import { STREAMABLE_ERAS, excerpt, idList, sseExchanges } from '../_lib/index.ts';
 
 type Check = { kind: 'ok' } | { kind: 'priming' } | { kind: 'empty' } | { kind: 'invalid'; why: string };
 

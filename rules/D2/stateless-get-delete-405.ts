@@ -1,7 +1,7 @@
 // 2026-07-28-only servers answer GET and DELETE with 405.
 import { SESSION_REVISIONS } from '../../src/evidence.ts';
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { idList, statusText } from './_helpers.ts';
+import { idList, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'stateless-get-delete-405',

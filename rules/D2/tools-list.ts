@@ -1,6 +1,6 @@
 // tools/list answers with a tools array: the first thing every agent does after connecting.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { excerpt, idList, is2xx, specPage, statusText } from './_helpers.ts';
+import { excerpt, idList, is2xx, specPage, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'tools-list',

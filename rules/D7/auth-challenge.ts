@@ -2,7 +2,7 @@
 // only starts an OAuth login on `401` + `WWW-Authenticate: Bearer resource_metadata="…"`.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import { parseWwwAuthenticate } from '../../src/http/wwwAuthenticate.ts';
-import { RFC6750, RFC9728, clip, hasRevision, ids, is2xx } from './_shared.ts';
+import { RFC6750, RFC9728, clip, hasRevision, ids, is2xx } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'auth-challenge',

@@ -4,10 +4,7 @@
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/browser/artifact.ts';
 import type { Evidence } from '../../src/evidence.ts';
-import {
-  NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, steps,
-} from '../../src/browser/judging.ts';
-import { FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from './_shared.ts';
+import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: WWW-Authenticate, Mcp-Session-Id';
 

@@ -2,8 +2,7 @@
 // Judged from headless Chromium: fetch with Accept: text/event-stream and the session headers,
 // read the first chunk, abort. The header-based CORS probes never send this request.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeStep, isBrowserBlock, notObserved, originNote, step } from '../../src/browser/judging.ts';
-import { FETCH_CORS, allowsHeader, ids, is2xx, originGrant } from './_shared.ts';
+import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeStep, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, allowsHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 type Outcome =
   | 'readable' | 'blocked' | 'noGetStream' | 'statelessEra' | 'legacyEra' | 'noTransport' | 'noSession' | 'serverRefused' | 'inconclusive'

@@ -2,7 +2,7 @@
 // with Access-Control-Allow-Credentials: true is the one CORS setting that is outright dangerous.
 import { defineRule } from '../../src/engine/rule.ts';
 import type { CorsObs } from '../../src/evidence.ts';
-import { FETCH_CORS, MDN_CORS, clip, credentialsAllowed, describeCors, ids, originGrant, sentences, variesByOrigin } from './_shared.ts';
+import { FETCH_CORS, MDN_CORS, clip, credentialsAllowed, describeCors, ids, originGrant, sentences, variesByOrigin } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'cors-credentials',

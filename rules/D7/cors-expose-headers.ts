@@ -3,7 +3,7 @@
 // in a browser simply does not see them.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { CorsObs } from '../../src/evidence.ts';
-import { FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from './_shared.ts';
+import { FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 

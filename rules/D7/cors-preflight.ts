@@ -4,7 +4,7 @@ import { defineRule, spec } from '../../src/engine/rule.ts';
 import {
   FETCH_CORS, MDN_CORS, allowsHeader, allowsMethod, clip, credentialsAllowed, describeCors, hasRevision, ids, is2xx, originGrant,
   sentences, tokens, variesByOrigin,
-} from './_shared.ts';
+} from '../_lib/index.ts';
 
 const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
 const SDK_FIX =

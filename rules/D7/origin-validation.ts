@@ -2,7 +2,7 @@
 // without it any web page the user visits can drive a local MCP server.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { Exchange } from '../../src/evidence.ts';
-import { clip, hasRevision, ids, is2xx, is4xx } from './_shared.ts';
+import { clip, hasRevision, ids, is2xx, is4xx } from '../_lib/index.ts';
 
 const SDK_FIX =
   'TypeScript SDK: `new StreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedOrigins: [...], allowedHosts: [...] })`; ' +

@@ -2,7 +2,7 @@
 // into or read from someone else's session.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import { SESSION_REVISIONS } from '../../src/evidence.ts';
-import { clip, ids } from './_shared.ts';
+import { clip, ids } from '../_lib/index.ts';
 
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
 const MIN_LENGTH = 16;

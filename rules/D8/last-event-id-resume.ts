@@ -1,6 +1,6 @@
 // A dropped stream resumes with Last-Event-ID: the events after that id are replayed, not the ones before.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, isSseType, responseHeader, sseExchanges, statusText } from '../D2/_helpers.ts';
+import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, isSseType, responseHeader, sseExchanges, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'last-event-id-resume',

@@ -1,6 +1,6 @@
 // How long a simple request takes (informative): agents call tools in loops, and latency adds up.
 import { defineRule } from '../../src/engine/rule.ts';
-import { excerpt, idList, median } from '../D2/_helpers.ts';
+import { excerpt, idList, median } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'latency',

@@ -1,6 +1,6 @@
 // A session-requiring server answers a request without Mcp-Session-Id with 400.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, idList, is2xx, statusText } from '../D2/_helpers.ts';
+import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-required-400',

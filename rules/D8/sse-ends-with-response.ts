@@ -1,6 +1,6 @@
 // A POST-opened SSE stream closes once it has delivered the response.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { STREAMABLE_ERAS, idList, isLegacyExchange } from '../D2/_helpers.ts';
+import { STREAMABLE_ERAS, idList, isLegacyExchange } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'sse-ends-with-response',

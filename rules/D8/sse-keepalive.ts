@@ -2,8 +2,7 @@
 import type { Exchange } from '../../src/evidence.ts';
 import { SESSION_REVISIONS } from '../../src/evidence.ts';
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText } from '../D2/_helpers.ts';
-import { streamTiming } from './_timing.ts';
+import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
 
 /** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */
 const PROXY_CUT_MS = 100_000;

@@ -1,6 +1,6 @@
 // Streams tell clients how long to wait before reconnecting (`retry:`).
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, idList, sseExchanges } from '../D2/_helpers.ts';
+import { SESSION_ERAS, idList, sseExchanges } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'sse-retry',

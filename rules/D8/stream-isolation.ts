@@ -1,6 +1,6 @@
 // Messages of one stream/session are never delivered on another (no cross-session replay or broadcast).
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, statusText } from '../D2/_helpers.ts';
+import { SESSION_ERAS, excerpt, idList, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'stream-isolation',

@@ -1,6 +1,6 @@
 // Arrival-time analysis of recorded SSE streams, shared by the D8 stream rules. Not a rule.
 import type { Exchange } from '../../src/evidence.ts';
-import { arrivalsOf } from '../D2/_helpers.ts';
+import { arrivalsOf } from './evidence.ts';
 
 export interface StreamTiming {
   /** ms since the exchange started: when the headers came */

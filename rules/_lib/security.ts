@@ -1,6 +1,7 @@
 // Small, pure helpers shared by the D7 (security) rules. Everything here takes untrusted
 // text from the scanned server and must never throw.
 import type { CorsObs, Revision } from '../../src/evidence.ts';
+import { idList } from './evidence.ts';
 
 export const FETCH_CORS = 'https://fetch.spec.whatwg.org/#http-cors-protocol';
 export const MDN_CORS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS';
@@ -16,20 +17,8 @@ export function tokens(value: string | undefined): string[] {
   return value.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);
 }
 
-export function is2xx(status: number | undefined): boolean {
-  return typeof status === 'number' && status >= 200 && status < 300;
-}
-
-export function is4xx(status: number | undefined): boolean {
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
-
-/** Defined exchange ids, deduplicated, in order. */
-export function ids(...xs: (string | undefined | null)[]): string[] {
-  const out: string[] = [];
-  for (const x of xs) if (typeof x === 'string' && x.length > 0 && !out.includes(x)) out.push(x);
-  return out;
-}
+/** Defined exchange ids, deduplicated, in order (the same as idList). */
+export const ids = idList;
 
 /** Server text for a detail line: bounded and on one line. */
 export function clip(value: unknown, max = 160): string {
