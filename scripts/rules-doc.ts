@@ -19,6 +19,21 @@ export function renderRulesDoc(): string {
     'Scores: a dimension is the weighted mean of its judged rules (weight in brackets, from the level',
     'unless overridden); a *cap* limits the dimension whatever the other rules say.',
     '',
+    '## Verdict policy',
+    '',
+    'Every rule grades by the same policy; `defineRule` refuses an outcome table that breaks it.',
+    '',
+    '| status | when |',
+    '|---|---|',
+    '| `fail` | a MUST of the revision judged is broken, or the behaviour breaks the official SDK clients or common deployments. A `fail` in a SHOULD/MAY rule names what it breaks (shown as *breaks* below). |',
+    '| `warn` | a SHOULD/MAY shortfall, or advice that matters only in some deployments (CORS for browser agents, HSTS). A shortfall worth a fix is never a `pass`: every `pass` scores 1. |',
+    '| `na` | not observable on this server without side effects, or not part of the revision judged — always with the reason. *Unobserved* ones lower coverage. |',
+    '',
+    '- **One root cause, one finding.** Rules that depend on another rule\'s finding are `na` and point to it: no CORS at all → `cors-preflight` warns, `cors-expose-headers` and the browser rules are `na`; no event ids → `last-event-id-resume` and `sse-retry` are `na`; a mislabelled GET stream is `sse-content-type`\'s finding, not `get-stream-or-405`\'s; progress that arrives in one burst with the result is `proxy-buffering`\'s.',
+    '- **By revision.** A rule lists the revisions it applies to; outside them it is `na`. An outcome may be revision-gated (*since*/*until*): outside those revisions the rule reports the outcome named instead (PKCE without S256 is a MUST from 2025-11-25, a warn before). Each result says which revisions it was judged against, and its spec links point at that revision.',
+    '- **Basis.** `spec` rules grade by the level of the spec text; `practice` rules (CORS, keep-alive, buffering, latency, WebSocket) rest on what real clients and proxies do, and are graded by that consequence (a stream silent past the keep-alive threshold is cut by nginx/ALB at 60 s and Cloudflare at 100 s: `fail`; no CORS shuts out browser agents only: `warn`).',
+    '- **Reachability as the official clients see it**, not as our lenient parser does: `tools-list` fails when the answer has a Content-Type the SDK clients refuse, even if we could read it.',
+    '',
   ];
   for (const dim of ['D2', 'D7', 'D8'] as Dimension[]) {
     const rules = ALL_RULES.filter((r) => r.dimension === dim);
@@ -27,12 +42,13 @@ export function renderRulesDoc(): string {
     for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.level} | ${r.eras === 'any' ? 'any' : r.eras.join(', ')} | ${cell(r.title)} |`);
     out.push('');
     for (const r of rules) {
-      out.push(`### ${r.id}`, '', `**${r.title}** — ${r.level}, weight ${ruleWeight(r.id, r.level, DEFAULT_SCORING)}, revisions: ${r.eras === 'any' ? 'any' : r.eras.join(', ')}`, '');
+      out.push(`### ${r.id}`, '', `**${r.title}** — ${r.level} (basis: ${r.basis ?? 'spec'}), weight ${ruleWeight(r.id, r.level, DEFAULT_SCORING)}, revisions: ${r.eras === 'any' ? 'any' : r.eras.join(', ')}`, '');
       out.push(r.description, '');
       out.push('| outcome | status | score | what it means | fix |', '|---|---|---|---|---|');
       for (const [name, o] of Object.entries(r.outcomes) as [string, Outcome][]) {
         const score = o.score === undefined ? '–' : String(o.score) + (o.cap !== undefined ? ` (caps ${dim} at ${Math.round(o.cap * 100)})` : '') + (o.capOverall !== undefined ? ` (caps overall at ${Math.round(o.capOverall * 100)})` : '');
-        out.push(`| \`${name}\` | ${o.status}${o.unobserved ? ' (unobserved)' : ''} | ${score} | ${cell(o.summary)} | ${cell(o.fix ?? '')} |`);
+        const gate = o.since || o.until ? ` (${o.since ? `since ${o.since}` : ''}${o.since && o.until ? ', ' : ''}${o.until ? `until ${o.until}` : ''}; otherwise \`${o.otherwise}\`)` : '';
+        out.push(`| \`${name}\` | ${o.status}${o.unobserved ? ' (unobserved)' : ''}${gate} | ${score} | ${cell(o.summary)}${o.breaks ? ` *Breaks:* ${cell(o.breaks)}` : ''} | ${cell(o.fix ?? '')} |`);
       }
       out.push('', `Spec: ${r.specRefs.map((s) => `[${s.label}](${s.url})`).join(' · ')}`, '');
     }

@@ -250,8 +250,12 @@ export const GetStreamArtifact = z.object({
 export const ResumeArtifact = z.object({
   attempted: z.boolean(),
   skippedReason: z.string().optional(),
-  /** the GET stream whose id we resumed from */
+  /** which kind of stream the id came from: the GET stream, a POST response stream, or a tools/call stream */
+  source: z.enum(['get', 'post', 'tool-call']).optional(),
+  /** the stream whose id we resumed from */
   sourceExchangeId: z.string().optional(),
+  /** the source stream was dropped by the scanner before its response arrived */
+  droppedBeforeResponse: z.boolean().optional(),
   lastEventId: z.string().optional(),
   exchangeId: z.string().optional(),
   status: z.number().optional(),
@@ -261,6 +265,36 @@ export const ResumeArtifact = z.object({
   foreignReplays: z.array(z.object({ id: z.string().optional(), seenOn: z.string() })),
   /** replayed ids already seen on the source stream at or before Last-Event-ID (duplicates) */
   duplicateReplays: z.array(z.string()),
+  /**
+   * replayed JSON-RPC responses that answer a request sent on another stream (by our request
+   * ids, which are unique in a scan): messages the resumed stream never carried
+   */
+  foreignResponses: z.array(z.object({ rpcId: z.union([z.string(), z.number()]), sentOn: z.string().optional() })).optional(),
+  /** the resumed stream went on carrying live events after the replay */
+  liveAfterReplay: z.boolean().optional(),
+  /** the response the source stream was waiting for arrived on the resumed stream */
+  responseRecovered: z.boolean().optional(),
+});
+export type ResumeArtifact = z.infer<typeof ResumeArtifact>;
+
+export const IsolationWatch = z.object({
+  /** what watched: a second initialized session, a client that never initialized, a second legacy session */
+  kind: z.enum(['second-session', 'uninitialized', 'legacy-second-session']),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  /** the watch stream was open (2xx event stream) while the first session talked */
+  open: z.boolean(),
+  /** messages on it that belong to the first session, each with why */
+  leaked: z.array(z.object({ what: z.string(), eventId: z.string().optional() })),
+  events: z.number(),
+});
+
+export const IsolationArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  watches: z.array(IsolationWatch),
+  /** what the first session did to make the server talk while the watches were open */
+  stimuli: z.array(z.string()),
 });
 
 export const SessionArtifact = z.object({
@@ -364,6 +398,15 @@ export const LegacyArtifact = z.object({
   sameOrigin: z.boolean().optional(),
   initialize: Obs.extend({ negotiatedVersion: z.string().optional(), viaStream: z.boolean().optional() }).optional(),
   ok: z.boolean(),
+  /** the legacy session's stream, held open for keep-alive and while the session talked */
+  streamExchangeId: z.string().optional(),
+  /** POSTs to the endpoint: their HTTP statuses (the answers come on the stream) */
+  posts: z.array(Obs.extend({ method: z.string(), answeredOnStream: z.boolean(), answerMs: z.number().optional() })).optional(),
+  /** a POST whose sessionId names no session, and one with none: refused quickly, accepted, or left hanging */
+  unknownSession: Obs.extend({ hung: z.boolean() }).optional(),
+  missingSession: Obs.extend({ hung: z.boolean() }).optional(),
+  /** the stream was watched long enough to judge keep-alive cadence */
+  keepAliveObservable: z.boolean().optional(),
 });
 
 export const ToolCallArtifact = z.object({
@@ -569,6 +612,10 @@ export const Probes = z.object({
   toolsList: ToolsListArtifact.optional(),
   getStream: GetStreamArtifact.optional(),
   resume: ResumeArtifact.optional(),
+  /** further resumptions, from other streams than the first (a POST stream, a tools/call stream) */
+  resumeMore: z.array(ResumeArtifact).optional(),
+  /** other sessions (and a never-initialized client) watching for messages that were not theirs */
+  isolation: IsolationArtifact.optional(),
   session: SessionArtifact.optional(),
   protocolVersion: ProtocolVersionArtifact.optional(),
   origin: OriginArtifact.optional(),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Era } from './evidence.ts';
 
 export const RESULT_SCHEMA_VERSION = 1;
-export const SCORING_VERSION = '1.1.0';
+export const SCORING_VERSION = '2.0.0';
 
 /** `unrated`: too little could be judged (e.g. everything behind a login) to give an overall score. */
 export const Tier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'not-ready', 'unrated']);
@@ -20,6 +20,10 @@ export const RuleResult = z.object({
   id: z.string(),
   dimension: DimensionId,
   level: z.enum(['MUST', 'SHOULD', 'MAY', 'INFO']),
+  /** what the level rests on: the spec text, or common practice graded by consequence */
+  basis: z.enum(['spec', 'practice']).optional(),
+  /** the revisions this verdict was judged against (empty for transport-independent rules on no revision) */
+  judgedAgainst: z.array(z.string()).optional(),
   status: Status,
   /** the outcome name from the rule's outcome table */
   outcome: z.string(),

@@ -1,20 +1,22 @@
 // GET on the MCP endpoint opens an SSE stream, or says 405 — never 404/400.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'get-stream-or-405',
   dimension: 'D2',
   level: 'MUST',
-  eras: SESSION_ERAS,
+  eras: STREAMABLE_ERAS,
   title: 'GET opens an event stream or answers 405',
   failureTitle: 'GET is answered with neither an event stream nor 405',
   description:
     'Session-era clients open a GET stream right after initialize to receive server messages. `405 Method Not Allowed` ' +
     'tells them to go without one; a 404 or 400 is read as "session gone" or a broken server, and clients kill the ' +
-    'connection or reconnect in a loop (checklist pitfall 5: typescript-sdk#1635, Cursor via mcp-proxy#62).',
+    'connection or reconnect in a loop (typescript-sdk#1635, Cursor via mcp-proxy#62). A 2026-07-28 server has no GET ' +
+    'stream, and answers 405 so that older clients carry on without one.',
   specRefs: [
     { label: 'Listening for messages from the server', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },
+    { label: 'Earlier Streamable HTTP revisions (2026-07-28)', url: spec.streamableHttp07('earlier-streamable-http-revisions') },
   ],
   outcomes: {
     stream: { status: 'pass', score: 1, summary: 'GET opened a text/event-stream.' },
@@ -25,9 +27,8 @@ export default defineRule({
       fix: 'Answer GET on the MCP endpoint with `405 Method Not Allowed` (plus `Allow: POST, DELETE`) if you offer no server-to-client stream, or open a `text/event-stream`. Reserve 404 for unknown session ids.',
     },
     wrongContentType: {
-      status: 'fail', score: 0.3,
-      summary: 'GET was answered 200 but not as text/event-stream.',
-      fix: 'Serve the GET stream with `Content-Type: text/event-stream`, or answer `405 Method Not Allowed` if you do not offer one.',
+      status: 'na',
+      summary: 'GET was answered 200 but not as text/event-stream: one finding, reported by sse-content-type.',
     },
     otherStatus: {
       status: 'fail', score: 0,
@@ -40,7 +41,11 @@ export default defineRule({
     },
   },
   judge({ evidence, exchange }) {
-    const gs = evidence.probes.getStream;
+    // a 2026-07-28-only server: the GET the discover probe sent
+    const stateless = evidence.probes.discover?.get;
+    const gs = evidence.probes.getStream ?? (stateless
+      ? { attempted: true, exchangeId: stateless.exchangeId, status: stateless.status, contentType: stateless.contentType, skippedReason: undefined }
+      : undefined);
     const x = exchange(gs?.exchangeId);
     if (!gs?.attempted) {
       return { outcome: 'unobserved', detail: `GET not probed${gs?.skippedReason ? `: ${gs.skippedReason}` : ''}.` };

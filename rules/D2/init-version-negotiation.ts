@@ -7,7 +7,7 @@ export default defineRule({
   id: 'init-version-negotiation',
   dimension: 'D2',
   level: 'MUST',
-  eras: ['2025-06-18', '2025-11-25'],
+  eras: ['2025-03-26', '2025-06-18', '2025-11-25'],
   title: 'initialize negotiates down to a supported version',
   failureTitle: 'initialize does not negotiate the protocol version',
   description:

@@ -1,12 +1,12 @@
 // An accepted notification is answered 202 Accepted with no body.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'notification-202',
   dimension: 'D2',
   level: 'MUST',
-  eras: SESSION_ERAS,
+  eras: STREAMABLE_ERAS,
   title: 'Notifications are acknowledged with 202 Accepted',
   failureTitle: 'Notifications are not acknowledged with 202 Accepted',
   description:
@@ -40,12 +40,12 @@ export default defineRule({
     if (!a?.attempted) return { outcome: 'unobserved', detail: 'The initialized notification was not sent (initialize did not succeed?).' };
     const status = a.status ?? x?.response?.status;
     if (typeof status !== 'number') {
-      return { outcome: 'unobserved', detail: `POST notifications/initialized: ${statusText(a, x)}.`, exchanges: idList(a.exchangeId) };
+      return { outcome: 'unobserved', detail: `POST ${excerpt(x?.label ?? 'notifications/initialized', 60)}: ${statusText(a, x)}.`, exchanges: idList(a.exchangeId) };
     }
     const bytes = a.bodyBytes ?? x?.response?.bodyBytes ?? 0;
     const ct = responseHeader(x, 'content-type');
     const bodyNote = bytes > 0 ? `, ${bytes}-byte body${x?.response?.body ? ` "${excerpt(x.response.body, 80)}"` : ''}` : ', empty body';
-    const detail = `POST notifications/initialized → ${status}${ct ? ` (${excerpt(ct, 40)})` : ''}${bodyNote}.`;
+    const detail = `POST ${excerpt(x?.label ?? 'notifications/initialized', 60)} → ${status}${ct ? ` (${excerpt(ct, 40)})` : ''}${bodyNote}.`;
     const exchanges = idList(a.exchangeId);
     if (status === 202 && bytes === 0) return { outcome: 'accepted', detail, exchanges };
     if (is2xx(status)) return { outcome: 'wrong2xx', detail, exchanges, data: { status, bodyBytes: bytes } };

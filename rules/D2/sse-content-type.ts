@@ -1,7 +1,7 @@
 // Streams are labelled text/event-stream: the GET stream and every response that carried SSE events.
 import type { Exchange } from '../../src/evidence.ts';
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, isLegacyExchange, isSseType, responseHeader } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, isLegacyExchange, isSseType, responseHeader } from '../_lib/index.ts';
 
 const STREAM_PROBES = ['get-stream', 'resume'];
 
@@ -9,7 +9,7 @@ export default defineRule({
   id: 'sse-content-type',
   dimension: 'D2',
   level: 'MUST',
-  eras: SESSION_ERAS,
+  eras: ['2024-11-05', ...STREAMABLE_ERAS],
   title: 'Event streams are labelled text/event-stream',
   failureTitle: 'Event streams carry the wrong Content-Type',
   description:

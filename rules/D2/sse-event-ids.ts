@@ -5,14 +5,16 @@ import { SESSION_ERAS, idList, sessionKeyOf, sseExchanges } from '../_lib/index.
 export default defineRule({
   id: 'sse-event-ids',
   dimension: 'D2',
-  level: 'SHOULD',
+  // ids themselves are optional (MAY); what is judged as a MUST is their uniqueness once present
+  level: 'MUST',
   eras: SESSION_ERAS,
   title: 'SSE events carry unique ids',
   failureTitle: 'SSE events carry no usable ids',
   description:
     'An event `id:` is what a client sends back in `Last-Event-ID` after a dropped connection; without ids a ' +
     'reconnecting agent silently loses every message sent while it was away. Ids must be unique across all streams of ' +
-    'a session, or the server cannot tell which stream to replay. (The stateless 2026-07-28 revision drops ids on purpose; ' +
+    'a session, or the server cannot tell which stream to replay. Ids are optional (MAY); once sent they MUST be ' +
+    'unique across the session\'s streams. (The stateless 2026-07-28 revision drops ids on purpose; ' +
     'this rule only applies to session revisions.)',
   specRefs: [
     { label: 'Resumability and redelivery', url: spec.transports('2025-11-25', 'resumability-and-redelivery') },
@@ -26,13 +28,13 @@ export default defineRule({
       fix: 'Give every SSE event (on the GET stream and on POST response streams) an `id:` line, so a client can resume from any of them. In the TypeScript SDK, ids come from the `eventStore` passed to the StreamableHTTPServerTransport; route every stream through it.',
     },
     duplicateIds: {
-      status: 'warn', score: 0.5,
+      status: 'fail', score: 0,
       summary: 'The same event id was used twice within one session.',
       fix: 'Make event ids unique across all streams of a session, for example `<streamId>_<sequence>` (the 2025-11-25 revision recommends encoding the originating stream in the id), so `Last-Event-ID` identifies one event on one stream.',
     },
     noIds: {
-      status: 'fail', score: 0,
-      summary: 'No SSE event carried an id, so dropped streams cannot be resumed.',
+      status: 'warn', score: 0.5,
+      summary: 'No SSE event carried an id: allowed (ids are optional), but dropped streams cannot be resumed.',
       fix: 'Send an `id:` line with every SSE event and keep recent events per stream for replay. TypeScript SDK: pass an `eventStore` to StreamableHTTPServerTransport (it emits ids only when one is configured); Python SDK: pass `event_store=` to StreamableHTTPSessionManager.',
     },
     noSession: {

@@ -61,7 +61,8 @@ export default defineRule({
   judge({ evidence }) {
     // JSON-RPC batches existed only in 2025-03-26
     const batchesAllowed = evidence.probes.era.sessionRevision === '2025-03-26';
-    const streams = sseExchanges(evidence);
+    // replays are judged by stream-isolation (a foreign replay is one finding, not a framing one too)
+    const streams = sseExchanges(evidence, { excludeProbes: ['resume'] });
     let total = 0;
     let priming = 0;
     let empty = 0;

@@ -25,7 +25,7 @@ export default defineRule({
       fix: 'Answer both GET and DELETE on the MCP endpoint with `405 Method Not Allowed` (and `Allow: POST`) when you serve only 2026-07-28.',
     },
     neither405: {
-      status: 'fail', score: 0,
+      status: 'warn', score: 0.3,
       summary: 'Neither GET nor DELETE was answered 405 (of those that got a response).',
       fix: 'Answer GET and DELETE on the MCP endpoint with `405 Method Not Allowed` (and `Allow: POST`); do not open streams, mint or echo session ids for them.',
     },
@@ -48,7 +48,9 @@ export default defineRule({
     const detail = `GET → ${d?.get ? statusText({ ...d.get, status: gs }, exchange(d.get.exchangeId)) : 'not sent'}; ` +
       `DELETE → ${d?.delete ? statusText({ ...d.delete, status: ds }, exchange(d.delete.exchangeId)) : 'not sent'}.`;
     const exchanges = idList(d?.get?.exchangeId, d?.delete?.exchangeId);
-    const observed = [gs, ds].filter((s): s is number => typeof s === 'number');
+    // A GET answered with neither a stream nor 405 is get-stream-or-405's finding (one root cause, one finding).
+    const getJudgedElsewhere = typeof gs === 'number' && gs !== 405 && gs !== 200;
+    const observed = [getJudgedElsewhere ? undefined : gs, ds].filter((s): s is number => typeof s === 'number');
     if (!observed.length) return { outcome: 'unobserved', detail, exchanges };
     const ok = observed.filter((s) => s === 405).length;
     if (ok === observed.length && observed.length === 2) return { outcome: 'both405', detail, exchanges };

@@ -1,6 +1,6 @@
 // tools/list answers with a tools array: the first thing every agent does after connecting.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { excerpt, idList, is2xx, specPage, statusText } from '../_lib/index.ts';
+import { excerpt, idList, is2xx, specPage, statusText, isLegacyExchange, isJsonType, isSseType, responseHeader } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'tools-list',
@@ -20,6 +20,11 @@ export default defineRule({
   ],
   outcomes: {
     listed: { status: 'pass', score: 1, summary: 'tools/list returned a tools array.' },
+    unreadableByClients: {
+      status: 'fail', score: 0,
+      summary: 'tools/list answered with a Content-Type the official SDK clients refuse, so they cannot list tools.',
+      fix: 'Answer tools/list (every request) with `Content-Type: application/json` or `text/event-stream`; check that no proxy or framework default rewrites it.',
+    },
     malformed: {
       status: 'fail', score: 0.3,
       summary: 'tools/list answered, but the result has no `tools` array.',
@@ -65,6 +70,15 @@ export default defineRule({
     const resultTools = typeof result === 'object' && result !== null ? (result as Record<string, unknown>).tools : undefined;
     const count = typeof tl?.toolCount === 'number' ? tl.toolCount : Array.isArray(resultTools) ? resultTools.length : undefined;
     const latency = tl?.latencyMs ?? x?.durationMs;
+    // reachability as the official clients see it: they abort on any other Content-Type
+    const ct = x && !isLegacyExchange(x) ? responseHeader(x, 'content-type') : undefined;
+    if (tl?.ok && x && !isLegacyExchange(x) && !isJsonType(ct) && !isSseType(ct)) {
+      return {
+        outcome: 'unreadableByClients',
+        detail: `tools/list → ${x.response?.status ?? '?'} ${excerpt(ct ?? '(no Content-Type)', 60)}: our parser read ${count ?? 'a'} tool list, but the official TypeScript and Python clients reject this Content-Type.`,
+        exchanges: ex,
+      };
+    }
     if (tl?.ok && count !== undefined) {
       const names = (tl.toolNames ?? []).slice(0, 8).map((n) => excerpt(n, 40)).join(', ');
       return {

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'websocket-session',
   dimension: 'D2',
   level: 'INFO',
+  basis: 'practice',
   eras: 'any',
   transports: ['http', 'websocket'],
   title: 'MCP works over the WebSocket',
@@ -30,12 +31,12 @@ export default defineRule({
       fix: 'Route every JSON-RPC request on the connection to the MCP server, not only initialize; answer `tools/list` with `{"tools": [...]}`.',
     },
     initError: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'WebSocket MCP clients cannot start a session over the upgrade the server itself offers.',
       summary: 'initialize over the WebSocket was answered with an error.',
       fix: 'Answer `initialize` with an InitializeResult carrying the newest revision you support.',
     },
     noAnswer: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'WebSocket MCP clients cannot start a session over the upgrade the server itself offers.',
       summary: 'The server upgraded, but initialize got no answer over text frames.',
       fix: 'Connect the WebSocket to an MCP server: parse each text frame as a JSON-RPC message and send each answer as one text frame.',
     },

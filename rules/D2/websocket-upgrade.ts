@@ -6,6 +6,7 @@ export default defineRule({
   id: 'websocket-upgrade',
   dimension: 'D2',
   level: 'INFO',
+  basis: 'practice',
   eras: 'any',
   transports: ['http', 'websocket'],
   title: 'A WebSocket upgrade is accepted or declined gracefully',
@@ -30,12 +31,12 @@ export default defineRule({
       fix: 'Select `mcp` when the client offers it in `Sec-WebSocket-Protocol` (with `ws`: `handleProtocols: (p) => p.has("mcp") ? "mcp" : false`), or decline the upgrade with a plain HTTP answer.',
     },
     serverError: {
-      status: 'fail', score: 0,
+      status: 'warn', score: 0.2,
       summary: 'The upgrade request was answered with a 5xx.',
       fix: 'Answer a GET with `Upgrade: websocket` you do not support as plain HTTP (405, 400 or 426), not with a server error; check that the proxy in front passes or refuses Upgrade cleanly.',
     },
     hung: {
-      status: 'fail', score: 0,
+      status: 'warn', score: 0.2,
       summary: 'The upgrade request got no answer in time.',
       fix: 'Answer every request, including a GET with Upgrade headers: a proxy that swallows Upgrade, or an `upgrade` listener that never completes or destroys the socket, leaves clients waiting.',
     },

@@ -32,8 +32,12 @@ export default defineRule({
       summary: '401 with `WWW-Authenticate: Bearer resource_metadata=…`: agents can find the login metadata.',
     },
     wellKnownOnly: {
-      status: 'pass', score: 0.9,
+      status: 'pass', score: 1, since: '2025-11-25', otherwise: 'wellKnownOnlyBefore1125',
       summary: 'The challenge has no resource_metadata, but the metadata is at the well-known URL (allowed from 2025-11-25).',
+    },
+    wellKnownOnlyBefore1125: {
+      status: 'warn', score: 0.6,
+      summary: 'The challenge has no resource_metadata; the metadata is at the well-known URL, which 2025-06-18 clients do not look for.',
       fix: 'Add `resource_metadata="<url of your protected-resource metadata>"` to the Bearer challenge: 2025-06-18 clients require it and it saves every client two lookups.',
     },
     bearerOnly03: {

@@ -16,6 +16,7 @@ export default defineRule<Outcome>({
   id: 'browser-auth-discovery',
   dimension: 'D7',
   level: 'SHOULD',
+  basis: 'practice',
   eras: 'any',
   title: 'A browser-based agent can discover how to authenticate (checked in Chromium)',
   failureTitle: 'A browser-based agent cannot discover how to authenticate (checked in Chromium)',
@@ -44,17 +45,17 @@ export default defineRule<Outcome>({
       fix: `Send \`${EXPOSE}\` (and \`Access-Control-Allow-Origin\`) on 401 responses.`,
     },
     headerUnreadable: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: they see a network error instead of a login prompt.',
       summary: 'WWW-Authenticate is not exposed to script and no readable metadata exists: a browser agent cannot find the login.',
       fix: `Send \`${EXPOSE}\` (and \`Access-Control-Allow-Origin\`) on 401 responses, and serve the RFC 9728 metadata with \`Access-Control-Allow-Origin: *\`.`,
     },
     challengeBlocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: they see a network error instead of a login prompt.',
       summary: 'Chromium could not read the 401 at all: the browser agent sees a network error instead of a login prompt.',
       fix: `Add CORS headers to 401 responses (authentication middleware often answers before the CORS middleware runs): \`Access-Control-Allow-Origin\` and \`${EXPOSE}\`; answer preflights before authentication.`,
     },
     metadataBlocked: {
-      status: 'fail', score: 0.2,
+      status: 'fail', score: 0.2, breaks: 'browser-based MCP clients: they see a network error instead of a login prompt.',
       summary: 'The login metadata exists but Chromium could not read it (no CORS headers on the metadata documents).',
       fix: 'Serve `/.well-known/oauth-protected-resource…` and the authorization-server metadata with `Access-Control-Allow-Origin: *`: they are public documents that browser clients fetch before logging in.',
     },

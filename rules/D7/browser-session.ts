@@ -5,7 +5,7 @@
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/browser/artifact.ts';
 import type { Evidence } from '../../src/evidence.ts';
-import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, noCorsAnywhere, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
@@ -13,12 +13,13 @@ const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol
 type Outcome =
   | 'connected' | 'connectedStateless' | 'connectedLegacy'
   | 'initializeBlocked' | 'sessionIdUnreadable' | 'followUpBlocked' | 'statelessBlocked' | 'legacyBlocked' | 'refusedInBrowser'
-  | 'authRequired' | 'inconclusive' | 'noTransport' | 'notRun' | 'unavailable' | 'invalidEvidence';
+  | 'authRequired' | 'noCorsAtAll' | 'inconclusive' | 'noTransport' | 'notRun' | 'unavailable' | 'invalidEvidence';
 
 export default defineRule<Outcome>({
   id: 'browser-session',
   dimension: 'D7',
   level: 'SHOULD',
+  basis: 'practice',
   eras: 'any',
   title: 'A browser-based agent can connect (checked in Chromium)',
   failureTitle: 'A browser-based agent cannot connect (checked in Chromium)',
@@ -43,32 +44,32 @@ export default defineRule<Outcome>({
     connectedStateless: { status: 'pass', score: 1, summary: 'In Chromium, server/discover and tools/list with the 2026-07-28 headers worked.' },
     connectedLegacy: { status: 'pass', score: 1, summary: 'In Chromium, EventSource received the endpoint event and initialize was answered on the stream.' },
     initializeBlocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then blocks.',
       summary: 'Chromium blocked the first request: a browser-based agent cannot connect at all.',
       fix: `Answer the CORS preflight (OPTIONS, before any authentication) with 204, \`Access-Control-Allow-Origin\` and \`Access-Control-Allow-Headers: ${ALLOW_HEADERS}\`, and send \`Access-Control-Allow-Origin\` plus \`${EXPOSE}\` on every actual response.`,
     },
     sessionIdUnreadable: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then blocks.',
       summary: 'Initialize works in Chromium, but script cannot read Mcp-Session-Id: the browser agent loses its session.',
       fix: `Send \`${EXPOSE}\` on the initialize response (on every response). Express \`cors()\`: \`exposedHeaders: ["Mcp-Session-Id", "WWW-Authenticate"]\`.`,
     },
     followUpBlocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then blocks.',
       summary: 'Initialize works in Chromium, but the next request, carrying the MCP headers, is blocked.',
       fix: `List every MCP header in the preflight's \`Access-Control-Allow-Headers\`: \`${ALLOW_HEADERS}\` (\`*\` never covers Authorization).`,
     },
     statelessBlocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then blocks.',
       summary: 'Chromium blocked the 2026-07-28 requests (server/discover or tools/list with MCP-Protocol-Version, Mcp-Method, Mcp-Name).',
       fix: `Answer the preflight with \`Access-Control-Allow-Headers: ${ALLOW_HEADERS}\` and send \`Access-Control-Allow-Origin\` on every POST response.`,
     },
     legacyBlocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then blocks.',
       summary: 'Chromium blocked the 2024-11-05 HTTP+SSE connection (the EventSource stream or the POST to its endpoint).',
       fix: 'Send `Access-Control-Allow-Origin` on the SSE stream and on the message endpoint, and answer its preflight with `Access-Control-Allow-Headers: Content-Type`. Better: serve Streamable HTTP.',
     },
     refusedInBrowser: {
-      status: 'fail', score: 0.3,
+      status: 'warn', score: 0.3,
       summary: 'Chromium could read the answers, but the server refused the browser\'s requests (often an Origin allow-list).',
       fix: 'If browser agents should connect, accept their Origin (an allow-list of the real client origins) and give them the same MCP answers as other clients.',
     },
@@ -81,6 +82,7 @@ export default defineRule<Outcome>({
       summary: 'The browser check did not get far enough to judge (time ran out, or a step was cut short).',
     },
     noTransport: { status: 'na', summary: 'No MCP transport was identified, so there was nothing for a browser to connect to.' },
+    noCorsAtAll: NO_CORS_AT_ALL,
     ...NOT_OBSERVED_OUTCOMES,
   },
   judge({ evidence }) {
@@ -90,9 +92,12 @@ export default defineRule<Outcome>({
     const where = originNote(art);
     if (art.flow === 'none') return { outcome: 'noTransport', detail: 'The scan identified no MCP transport.' };
     if (art.flow === 'auth-only') return { outcome: 'authRequired', detail: `Every transport probe was refused for lack of credentials.${where}` };
-    if (art.flow === 'legacy') return judgeLegacy(art, where);
-    if (art.flow === 'stateless') return judgeStateless(evidence, art, where);
-    return judgeSession(evidence, art, where);
+    const v = art.flow === 'legacy' ? judgeLegacy(art, where) : art.flow === 'stateless' ? judgeStateless(evidence, art, where) : judgeSession(evidence, art, where);
+    // blocked at the first request by a server with no CORS at all: cors-preflight's one finding
+    if ((v.outcome === 'initializeBlocked' || v.outcome === 'statelessBlocked' || v.outcome === 'legacyBlocked') && noCorsAnywhere(evidence.probes.cors)) {
+      return { ...v, outcome: 'noCorsAtAll' };
+    }
+    return v;
   },
 });
 

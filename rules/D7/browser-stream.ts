@@ -12,6 +12,7 @@ export default defineRule<Outcome>({
   id: 'browser-stream',
   dimension: 'D7',
   level: 'SHOULD',
+  basis: 'practice',
   eras: 'any',
   title: 'A browser-based agent can open the GET stream (checked in Chromium)',
   failureTitle: 'A browser-based agent cannot open the GET stream (checked in Chromium)',
@@ -29,7 +30,7 @@ export default defineRule<Outcome>({
   outcomes: {
     readable: { status: 'pass', score: 1, summary: 'In Chromium, the GET stream opened and script could read it.' },
     blocked: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients, which the server admits with CORS and then cuts off from server messages.',
       summary: 'Chromium blocked the GET stream: a browser agent never receives server-initiated messages.',
       fix: 'Answer the GET\'s preflight with `Access-Control-Allow-Headers` listing `Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID` and send `Access-Control-Allow-Origin` on the `text/event-stream` response itself (streaming handlers often bypass the CORS middleware).',
     },

@@ -8,6 +8,7 @@ export default defineRule({
   id: 'cors-credentials',
   dimension: 'D7',
   level: 'SHOULD',
+  basis: 'practice',
   eras: 'any',
   title: 'CORS does not grant credentialed access to arbitrary sites',
   failureTitle: 'CORS grants arbitrary sites access',
@@ -29,7 +30,7 @@ export default defineRule({
       summary: 'CORS is open to every origin with `*` and without credentials: public, and no ambient authority is shared.',
     },
     reflectsWithCredentials: {
-      status: 'fail', score: 0, cap: 0.5,
+      status: 'fail', score: 0, cap: 0.5, breaks: 'the users of every deployment with cookie or ambient credentials: any website can call the server as them.',
       summary: 'Any origin is echoed back together with Allow-Credentials: true: any website can make credentialed calls as the user.',
       fix: 'Never combine an echoed Origin with `Access-Control-Allow-Credentials: true`. Echo only origins on an allow-list (with `Vary: Origin`), or send `Access-Control-Allow-Origin: *` and drop Allow-Credentials: MCP tokens travel in `Authorization`, not cookies.',
     },

@@ -3,7 +3,7 @@
 // in a browser simply does not see them.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { CorsObs } from '../../src/evidence.ts';
-import { FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, noCorsAnywhere, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 
@@ -11,7 +11,8 @@ export default defineRule({
   id: 'cors-expose-headers',
   dimension: 'D7',
   level: 'SHOULD',
-  eras: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'],
+  basis: 'practice',
+  eras: ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'],
   title: 'Browser clients can read Mcp-Session-Id and WWW-Authenticate',
   failureTitle: 'Browser clients cannot read Mcp-Session-Id or WWW-Authenticate',
   description:
@@ -31,30 +32,31 @@ export default defineRule({
   outcomes: {
     exposed: { status: 'pass', score: 1, summary: 'The actual responses expose the headers a browser client needs.' },
     noAllowOrigin: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: the server admits them with CORS, then hides what they need to read.',
       summary: 'The actual MCP response carries no usable Access-Control-Allow-Origin: browser script cannot read it at all.',
       fix: `Send CORS headers on every response, not only on the preflight: \`Access-Control-Allow-Origin\` (the allowed origin, or \`*\` without credentials) and \`${EXPOSE}\`.`,
     },
     sessionIdNotExposed: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: the server admits them with CORS, then hides what they need to read.',
       summary: 'The server mints sessions but does not expose Mcp-Session-Id: a browser client loses its session after initialize.',
       fix: `Add \`${EXPOSE}\` to the initialize response (all responses). Express \`cors()\`: \`exposedHeaders: ["Mcp-Session-Id", "WWW-Authenticate"]\`.`,
     },
     exposedOnPreflightOnly: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: the server admits them with CORS, then hides what they need to read.',
       summary: 'Access-Control-Expose-Headers is sent on the preflight only, where browsers ignore it.',
       fix: `Move \`${EXPOSE}\` to the actual responses (initialize, 401): a preflight's Expose-Headers is never consulted.`,
     },
     challengeNoAllowOrigin: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: the server admits them with CORS, then hides what they need to read.',
       summary: 'The 401 challenge has no Access-Control-Allow-Origin: browser clients see a network error instead of a login prompt.',
       fix: `Add CORS headers to 401 responses too (authentication middleware often answers before CORS middleware runs): \`Access-Control-Allow-Origin\` and \`${EXPOSE}\`.`,
     },
     wwwAuthenticateNotExposed: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'browser-based MCP clients: the server admits them with CORS, then hides what they need to read.',
       summary: 'The 401 does not expose WWW-Authenticate: browser clients cannot discover how to log in.',
       fix: `Send \`${EXPOSE}\` on the 401 response.`,
     },
+    noCorsAtAll: NO_CORS_AT_ALL,
     notNeeded: { status: 'na', summary: 'No session id is minted and no authentication is required: nothing needs exposing.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The responses that would need the headers were not observed with an Origin.' },
   },
@@ -72,6 +74,10 @@ export default defineRule({
     if (!cors || !cors.attempted) return { outcome: 'unobserved', detail: 'The CORS probe was not run.' };
 
     const pre = cors.preflight;
+    // One root cause, one finding: with no CORS anywhere, cors-preflight says so.
+    if (noCorsAnywhere(cors)) {
+      return { outcome: 'noCorsAtAll', detail: 'No response (preflight, initialize, 401) carried Access-Control-Allow-Origin: see cors-preflight.', exchanges: ids(pre?.exchangeId, cors.actual?.exchangeId, cors.challenge?.exchangeId) };
+    }
     const lines: string[] = [];
     const problems: { outcome: 'noAllowOrigin' | 'sessionIdNotExposed' | 'exposedOnPreflightOnly' | 'challengeNoAllowOrigin' | 'wwwAuthenticateNotExposed'; why: string }[] = [];
     let observed = 0;

@@ -24,8 +24,13 @@ export default defineRule({
   ],
   outcomes: {
     s256: { status: 'pass', score: 1, summary: '`code_challenge_methods_supported` includes S256.' },
+    absentBefore1125: {
+      status: 'warn', score: 0.5,
+      summary: '`code_challenge_methods_supported` is absent: clients of this revision still use PKCE, but 2025-11-25 clients refuse to start authorization.',
+      fix: 'Add `"code_challenge_methods_supported": ["S256"]` to the authorization-server metadata (and enforce PKCE on the authorization endpoint).',
+    },
     absent: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, since: '2025-11-25', otherwise: 'absentBefore1125',
       summary: '`code_challenge_methods_supported` is absent: conforming clients refuse to start authorization.',
       fix: 'Add `"code_challenge_methods_supported": ["S256"]` to the authorization-server metadata (and enforce PKCE on the authorization endpoint).',
     },

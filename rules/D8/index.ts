@@ -8,6 +8,7 @@ import proxyBuffering from './proxy-buffering.ts';
 import sessionUnknown404 from './session-unknown-404.ts';
 import sessionRequired400 from './session-required-400.ts';
 import sessionDelete from './session-delete.ts';
+import legacySessionId from './legacy-session-id.ts';
 import sseEndsWithResponse from './sse-ends-with-response.ts';
 import latency from './latency.ts';
 import toolCallProgress from './tool-call-progress.ts';
@@ -24,6 +25,7 @@ export const D8_RULES: Rule[] = [
   sessionUnknown404,
   sessionRequired400,
   sessionDelete,
+  legacySessionId,
   sseEndsWithResponse,
   toolCallProgress,
   latency,

@@ -1,27 +1,39 @@
 // A dropped stream resumes with Last-Event-ID: the events after that id are replayed, not the ones before.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, isSseType, responseHeader, sseExchanges, statusText } from '../_lib/index.ts';
+import type { ResumeArtifact } from '../../src/evidence.ts';
+import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, isSseType, responseHeader, resumeAttempts, sseExchanges, statusText } from '../_lib/index.ts';
+
+const SOURCE = { get: 'the GET stream', post: 'a POST response stream', 'tool-call': 'the tools/call stream' } as const;
 
 export default defineRule({
   id: 'last-event-id-resume',
   dimension: 'D8',
-  level: 'SHOULD',
+  // replay itself is optional (the server MAY replay); a server that closes a stream early for the
+  // client to poll (2025-11-25) depends on it, and then refusing it loses the response
+  level: 'MAY',
   eras: SESSION_ERAS,
   title: 'Streams resume with Last-Event-ID',
   failureTitle: 'Streams cannot be resumed with Last-Event-ID',
   description:
-    'Mobile networks, laptop sleep and proxy timeouts drop SSE streams all the time; a client reconnects with ' +
-    '`Last-Event-ID` and expects what it missed. Without resumption, progress notifications and server requests sent ' +
-    'during the gap are lost and the agent waits forever for a response that already went out.',
+    'Mobile networks, laptop sleep and proxy timeouts drop SSE streams all the time; a client reconnects with a GET ' +
+    'carrying `Last-Event-ID` and gets what it missed, if the server offers replay (it MAY). The scan resumes every kind ' +
+    'of stream that carried ids — the GET stream, a POST response stream (from its priming event), a tools/call stream ' +
+    'dropped mid-call — and checks that what comes back is that stream\'s missed events only (messages of other streams ' +
+    'are judged by stream-isolation).',
   specRefs: [
     { label: 'Resumability and redelivery', url: spec.transports('2025-11-25', 'resumability-and-redelivery') },
-    { label: 'Listening for messages from the server', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },
+    { label: 'Sending messages to the server (polling, 2025-11-25)', url: spec.transports('2025-11-25', 'sending-messages-to-the-server') },
   ],
   outcomes: {
-    replayed: { status: 'pass', score: 1, summary: 'Resuming with Last-Event-ID replayed only the events after that id.' },
+    replayed: { status: 'pass', score: 1, summary: 'Resuming with Last-Event-ID replayed the events after that id.' },
     nothingToReplay: {
       status: 'pass', score: 1,
-      summary: 'Resuming with Last-Event-ID opened a stream with nothing to replay, which is legal when nothing was missed.',
+      summary: 'Resuming with Last-Event-ID opened a stream with nothing to replay, which is right when nothing was missed.',
+    },
+    lostResponse: {
+      status: 'warn', score: 0.4,
+      summary: 'A stream dropped before its response was resumed, but the response never came back on the resumed stream.',
+      fix: 'Store every event of a POST response stream (not only the GET stream) and replay it after `Last-Event-ID`; once the response is sent, the resumed stream carries it. TS SDK: pass an `eventStore` to the transport.',
     },
     duplicates: {
       status: 'warn', score: 0.5,
@@ -29,12 +41,18 @@ export default defineRule({
       fix: 'Replay only the events strictly after the `Last-Event-ID` on the stream that id belongs to (TS SDK: implement `EventStore.replayEventsAfter` accordingly).',
     },
     refused: {
-      status: 'warn', score: 0.5,
-      summary: 'Resuming was refused: allowed for non-resumable servers, but agents lose messages sent while they were disconnected.',
-      fix: 'Keep recent events per stream and replay those after `Last-Event-ID` on a GET with that header. TS SDK: pass an `eventStore` to the transport (use a shared store such as Redis when you run several instances).',
+      status: 'na',
+      summary: 'The server does not offer replay (it answered the resume with a refusal): allowed, since replay is optional.',
+    },
+    refusedWhilePolling: {
+      status: 'fail', score: 0,
+      breaks: 'clients of a server that closes streams early and asks them to reconnect (2025-11-25 polling): the response is lost.',
+      summary: 'The server closed a stream before its response and told the client to reconnect, then refused the reconnect.',
+      fix: 'A server that closes a stream early (with `retry:`) must keep its events and replay them on a GET with `Last-Event-ID`; otherwise keep the stream open until the response is sent.',
     },
     serverError: {
       status: 'fail', score: 0.2,
+      breaks: 'clients reconnecting after a dropped stream (all SDK clients do) get a server error instead of their messages.',
       summary: 'Resuming with Last-Event-ID made the server fail (5xx).',
       fix: 'Handle GET with `Last-Event-ID`: replay from your event store, or answer 400/404 when the id is unknown — never crash.',
     },
@@ -47,51 +65,57 @@ export default defineRule({
       status: 'na',
       summary: 'The server sends no event ids, so there is nothing to resume by (see sse-event-ids).',
     },
-    noGetStream: {
-      status: 'na',
-      summary: 'The server offers no GET stream (405), so resumption by GET does not apply.',
-    },
     notAttempted: {
       status: 'na', unobserved: true,
       summary: 'Resumption was not attempted.',
     },
   },
   judge({ evidence, exchange }) {
-    const r = evidence.probes.resume;
-    const gs = evidence.probes.getStream;
-    if (!r?.attempted) {
+    const attempts = resumeAttempts(evidence);
+    if (!attempts.length) {
+      const r = evidence.probes.resume;
       const streams = sseExchanges(evidence, { sessionOnly: true, excludeProbes: ['resume'] });
       const events = streams.flatMap((x) => x.response?.sse?.events ?? []);
-      if (events.length > 0 && !events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
-        return { outcome: 'noEventIds', detail: `${events.length} SSE event(s) seen, none with an id.`, exchanges: idList(...streams.map((x) => x.id)) };
+      if (!events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
+        return { outcome: 'noEventIds', detail: `${events.length} SSE event(s) seen on ${streams.length} stream(s), none with an id.`, exchanges: idList(...streams.map((x) => x.id)) };
       }
-      if (gs?.status === 405 && !events.some((e) => e.id)) {
-        return { outcome: 'noGetStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
+      return { outcome: 'notAttempted', detail: r?.skippedReason ? `Not attempted: ${excerpt(r.skippedReason, 160)}.` : 'The resume probe did not run.' };
+    }
+    type Seen = { a: ResumeArtifact; status: number | undefined; line: string };
+    const seen: Seen[] = attempts.map((a) => {
+      const x = exchange(a.exchangeId);
+      const status = a.status ?? x?.response?.status;
+      const ct = a.contentType ?? responseHeader(x, 'content-type');
+      const replayed = a.replayedIds ?? [];
+      const line = `${SOURCE[a.source ?? 'get']}${a.droppedBeforeResponse ? ' (dropped before its response)' : ''}: GET with Last-Event-ID "${excerpt(a.lastEventId ?? '?', 40)}" → ` +
+        `${typeof status === 'number' ? `${status}${ct ? ` ${excerpt(ct, 40)}` : ''}` : statusText(undefined, x)}, ${replayed.length} event(s) replayed` +
+        `${a.duplicateReplays?.length ? `, ${a.duplicateReplays.length} at or before Last-Event-ID` : ''}` +
+        `${a.droppedBeforeResponse ? (a.responseRecovered ? ', the response recovered' : ', the response not recovered') : ''}`;
+      return { a, status, line };
+    });
+    const detail = `${seen.map((s) => s.line).join('; ')}.`;
+    const exchanges = idList(...attempts.flatMap((a) => [a.sourceExchangeId, a.exchangeId]));
+    const data = { attempts: attempts.length, sources: attempts.map((a) => a.source ?? 'get') };
+    const judgeOne = (s: Seen) => {
+      const ct = s.a.contentType ?? responseHeader(exchange(s.a.exchangeId), 'content-type');
+      if (typeof s.status !== 'number') return 'notAttempted' as const;
+      if (is2xx(s.status) && (isSseType(ct) || ct === undefined)) {
+        if (s.a.duplicateReplays?.length) return 'duplicates' as const;
+        if (s.a.droppedBeforeResponse && s.a.responseRecovered === false) return 'lostResponse' as const;
+        return (s.a.replayedIds?.length ?? 0) > 0 ? 'replayed' as const : 'nothingToReplay' as const;
       }
-      return { outcome: 'notAttempted', detail: r?.skippedReason ? `Not attempted: ${excerpt(r.skippedReason, 120)}.` : 'The resume probe did not run.' };
-    }
-    const x = exchange(r.exchangeId);
-    const status = r.status ?? x?.response?.status;
-    const ex = idList(r.sourceExchangeId, r.exchangeId);
-    const from = `GET with Last-Event-ID "${excerpt(r.lastEventId ?? '?', 40)}"`;
-    if (typeof status !== 'number') {
-      return { outcome: 'notAttempted', detail: `${from}: ${statusText(undefined, x)}.`, exchanges: ex };
-    }
-    const replayed = Array.isArray(r.replayedIds) ? r.replayedIds : [];
-    const dups = Array.isArray(r.duplicateReplays) ? r.duplicateReplays : [];
-    const foreign = Array.isArray(r.foreignReplays) ? r.foreignReplays : [];
-    const ct = r.contentType ?? responseHeader(x, 'content-type');
-    const detail = `${from} → ${status}${ct ? ` ${excerpt(ct, 40)}` : ''}; ${replayed.length} event(s) replayed` +
-      `${dups.length ? `, ${dups.length} at or before Last-Event-ID (${dups.slice(0, 3).map((d) => excerpt(d, 30)).join(', ')})` : ''}` +
-      `${foreign.length ? `, ${foreign.length} from another stream or session (see stream-isolation)` : ''}.`;
-    const data = { status, replayed: replayed.length, duplicates: dups.length };
-    if (is2xx(status) && (isSseType(ct) || ct === undefined)) {
-      if (dups.length) return { outcome: 'duplicates', detail, exchanges: ex, data };
-      if (replayed.length) return { outcome: 'replayed', detail, exchanges: ex, data };
-      return { outcome: 'nothingToReplay', detail, exchanges: ex, data };
-    }
-    if ([400, 404, 405, 409].includes(status)) return { outcome: 'refused', detail, exchanges: ex, data };
-    if (is5xx(status)) return { outcome: 'serverError', detail, exchanges: ex, data };
-    return { outcome: 'otherStatus', detail, exchanges: ex, data };
+      if ([400, 404, 405, 409].includes(s.status)) return polling(s.a) ? 'refusedWhilePolling' as const : 'refused' as const;
+      if (is5xx(s.status)) return 'serverError' as const;
+      return 'otherStatus' as const;
+    };
+    const polling = (a: ResumeArtifact) => {
+      const src = exchange(a.sourceExchangeId);
+      // the server itself closed the stream before the response, having sent a retry hint
+      return src?.response?.endedBy === 'complete' && src.response.rpc?.answered === false && (src.response.sse?.retries.length ?? 0) > 0;
+    };
+    const rank = ['refusedWhilePolling', 'serverError', 'lostResponse', 'otherStatus', 'duplicates', 'replayed', 'nothingToReplay', 'refused', 'notAttempted'] as const;
+    const outcomes = seen.map(judgeOne);
+    const worst = rank.find((o) => outcomes.includes(o)) ?? 'notAttempted';
+    return { outcome: worst, detail, exchanges, data };
   },
 });

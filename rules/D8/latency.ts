@@ -6,6 +6,7 @@ export default defineRule({
   id: 'latency',
   dimension: 'D8',
   level: 'INFO',
+  basis: 'practice',
   eras: 'any',
   transports: ['http', 'stdio', 'websocket'],
   title: 'Requests are answered quickly',
@@ -25,7 +26,7 @@ export default defineRule({
       fix: 'Answer initialize, tools/list and ping without backend calls: cache the tool list, keep connections to dependencies warm, avoid cold starts (min instances > 0), and serve from a region close to your users.',
     },
     verySlow: {
-      status: 'fail', score: 0.2,
+      status: 'warn', score: 0.2,
       summary: 'Median latency of simple requests is over 1.5 s.',
       fix: 'Find what trivial requests wait on (cold starts, per-request auth round trips, synchronous backend calls in initialize/tools/list) and remove it; keep at least one warm instance and cache the tool list.',
     },

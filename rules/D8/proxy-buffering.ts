@@ -49,7 +49,8 @@ export default defineRule({
   id: 'proxy-buffering',
   dimension: 'D8',
   level: 'SHOULD',
-  eras: STREAMABLE_ERAS,
+  basis: 'practice',
+  eras: ['2024-11-05', ...STREAMABLE_ERAS],
   title: 'Streams are not buffered',
   failureTitle: 'Streams are buffered on the way to the client',
   description:
@@ -67,9 +68,14 @@ export default defineRule({
       summary: 'Response headers were held back until the first byte, but events then arrived spaced out (typical of the TS SDK with Express, not a proxy).',
     },
     buffered: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'every client: progress and server messages arrive late and in bunches, and hosted clients give up on a stream with no first byte (Claude.ai after ~30 s).',
       summary: 'SSE events arrived in bunches after long silences: something between server and client buffers the stream.',
       fix: 'Disable response buffering for the MCP endpoint: send `X-Accel-Buffering: no` on SSE responses and, in nginx, `proxy_buffering off;` (plus `proxy_cache off;`); Caddy: `flush_interval -1` in `reverse_proxy`; Cloudflare: make sure no Worker or transform buffers the body and the response is not compressed or cached (`Cache-Control: no-cache, no-transform`); flush after every event in your framework (compression middleware buffers too).',
+    },
+    headersNeverArrived: {
+      status: 'fail', score: 0, breaks: 'every client: the GET stream never opens, so clients wait on it until their own timeout.',
+      summary: 'The GET stream\'s response headers never arrived: something holds the whole response back until it ends.',
+      fix: 'Flush the headers of an SSE response at once. Behind nginx: `proxy_buffering off;`, `proxy_http_version 1.1;`, no `gzip` on `text/event-stream`; in the server, write the headers (or a priming event or a `:` comment) as soon as the stream opens.',
     },
     tooFewArrivals: {
       status: 'na', unobserved: true,
@@ -83,7 +89,12 @@ export default defineRule({
     if (evidence.options.quick || gs?.stoppedBecause === 'quick') {
       return { outcome: 'quick', detail: 'Skipped: --quick.', data: { reason: '--quick' } };
     }
-    const candidates = idList(gs?.exchangeId, evidence.probes.toolCall?.exchangeId)
+    // GET headers that never came: the whole response is held back (clients hang on it)
+    const gx = exchange(gs?.exchangeId);
+    if (gs?.attempted && gx && !gx.response && gx.error && gx.error.kind !== 'deadline' && gx.durationMs >= (gs.windowMs ?? 0) - 100 && (gs.windowMs ?? 0) > 0) {
+      return { outcome: 'headersNeverArrived', detail: `GET stream: no response headers in ${seconds(gx.durationMs)} (${excerpt(gx.error.message, 80)}).`, exchanges: [gx.id], data: { waitedMs: Math.round(gx.durationMs) } };
+    }
+    const candidates = idList(gs?.exchangeId, evidence.probes.toolCall?.exchangeId, evidence.probes.legacy?.streamExchangeId)
       .map((id) => exchange(id))
       .filter((x): x is Exchange => !!x?.response?.sse && is2xx(x.response.status));
     const gap = burstGapMs(evidence.options.keepAliveMaxMs);

@@ -11,7 +11,9 @@ export default defineRule({
   id: 'sse-keepalive',
   dimension: 'D8',
   level: 'SHOULD',
-  eras: STREAMABLE_ERAS,
+  // keep-alive comments are a non-normative note (2026-07-28) and common practice: graded by what proxies do
+  basis: 'practice',
+  eras: ['2024-11-05', ...STREAMABLE_ERAS],
   title: 'Long-lived streams send keep-alives',
   failureTitle: 'Long-lived streams go silent long enough for proxies to cut them',
   description:
@@ -25,23 +27,23 @@ export default defineRule({
   outcomes: {
     kept: { status: 'pass', score: 1, summary: 'The stream never stayed silent longer than the keep-alive threshold.' },
     longGap: {
-      status: 'warn', score: 0.5,
+      status: 'fail', score: 0.3, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
       summary: 'The stream went silent longer than the keep-alive threshold (but under the 100 s proxy limit).',
       fix: 'Send an SSE comment line (`: keepalive\\n\\n`) every 15 s on open streams. TS SDK: keep `keepAliveMs` at its 15000 default; elsewhere, a timer per stream that writes a comment when nothing else was sent.',
     },
     gapOverProxyLimit: {
-      status: 'fail', score: 0.2,
+      status: 'fail', score: 0.2, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
       summary: 'The stream went silent for 100 s or more: Cloudflare and similar proxies will have cut it.',
       fix: 'Send an SSE comment line (`: keepalive\\n\\n`) at least every 15–30 s on every open stream (TS SDK: `keepAliveMs`, default 15000; do not set it to 0).',
     },
     silent: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
       summary: 'The stream sent nothing at all for the whole observation window.',
       fix: 'Send a first byte right away (a priming event or a `:` comment) and an SSE comment (`: keepalive\\n\\n`) every 15 s while the stream is open, so proxies and clients do not time it out.',
     },
     quick: { status: 'na', unobserved: true, summary: 'Not observed with --quick (the stream is not held open long enough).' },
     noKeepAlive: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
       summary: 'The stream fell silent past the threshold and sent no keep-alive comments at all.',
       fix: 'Write an SSE comment line (`: keepalive`) every 15–25 s on every open stream, so proxies and load balancers (Cloudflare cuts idle streams at 100 s, AWS ALB at 60 s by default) keep the connection. TypeScript SDK: keep-alive comments are on by default (15 s); check that nothing in front strips or buffers them.',
     },
@@ -65,22 +67,27 @@ export default defineRule({
       const x = exchange(gs.exchangeId);
       if (x?.response?.sse) { target = x; source = 'GET stream'; }
     }
+    const legacy = evidence.probes.legacy;
+    if (!target && revisions.includes('2024-11-05') && legacy?.streamExchangeId) {
+      const x = exchange(legacy.streamExchangeId);
+      if (x?.response?.sse && x.response.status === 200) { target = x; source = 'HTTP+SSE stream'; }
+    }
     if (!target) {
       // fall back to a tools/call stream that stayed open at least as long as the threshold
       const tc = evidence.probes.toolCall;
       const x = exchange(tc?.exchangeId);
-      const t = streamTiming(x);
+      const t = streamTiming(x, true, true);
       if (x && t && t.span >= threshold) { target = x; source = 'tools/call stream'; }
     }
     if (!target) {
-      if (!sessionApplies) return { outcome: 'noLongLivedStream', detail: 'Only 2026-07-28 applies and no stream stayed open past the threshold.' };
+      if (!sessionApplies && !revisions.includes('2024-11-05')) return { outcome: 'noLongLivedStream', detail: 'Only 2026-07-28 applies and no stream stayed open past the threshold.' };
       if (gs?.status === 405) return { outcome: 'noStandaloneStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
       const why = !gs?.attempted
         ? `GET stream not probed${gs?.skippedReason ? `: ${excerpt(gs.skippedReason, 100)}` : ''}`
         : `GET → ${statusText(gs, exchange(gs.exchangeId))}`;
       return { outcome: 'unobserved', detail: `${why}.`, exchanges: idList(gs?.exchangeId) };
     }
-    const t = streamTiming(target);
+    const t = streamTiming(target, true, true);
     if (!t) return { outcome: 'unobserved', detail: `${source}: no SSE record.`, exchanges: [target.id] };
     const comments = (target.response?.sse?.comments ?? []).map((c) => c.t).filter(Number.isFinite).sort((a, b) => a - b);
     const events = target.response?.sse?.events.length ?? 0;
@@ -105,7 +112,8 @@ export default defineRule({
     if (t.maxGap > threshold) {
       return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };
     }
-    const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true);
+    const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true) ||
+      (source === 'HTTP+SSE stream' && legacy?.keepAliveObservable === true);
     if (!observable) return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };
     return { outcome: 'kept', detail: facts, exchanges: ex, data };
   },

@@ -1,12 +1,12 @@
 // Streams tell clients how long to wait before reconnecting (`retry:`).
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, idList, sseExchanges } from '../_lib/index.ts';
+import { idList, sseExchanges } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'sse-retry',
   dimension: 'D8',
   level: 'SHOULD',
-  eras: SESSION_ERAS,
+  eras: ['2025-11-25'],
   title: 'Streams send a retry: hint',
   failureTitle: 'Streams send no retry: hint',
   description:
@@ -22,12 +22,16 @@ export default defineRule({
     retrySent: { status: 'pass', score: 1, summary: 'A `retry:` reconnection hint was sent.' },
     noRetry: {
       status: 'warn', score: 0.5,
-      summary: 'SSE events arrived, but no stream sent a `retry:` hint.',
+      summary: 'The server closed a stream early (before its response, or the GET stream) without a `retry:` hint.',
       fix: 'Send `retry: <ms>` (e.g. `retry: 3000`) with the first (priming) event of each stream, and before closing one. TS SDK: set `retryInterval` on the transport (it is sent with the priming event, which needs an `eventStore`).',
     },
     noIds: {
       status: 'na',
       summary: 'No event carried an id, so streams cannot be resumed and a retry hint has nothing to offer (see sse-event-ids).',
+    },
+    noEarlyClose: {
+      status: 'na',
+      summary: 'No stream was closed early by the server, so no reconnection advice was needed (2025-11-25 asks for retry: before such a close).',
     },
     noSse: {
       status: 'na', unobserved: true,
@@ -52,9 +56,15 @@ export default defineRule({
     if (withEvents.length && !withIds.length) {
       return { outcome: 'noIds', detail: `${withEvents.length} stream(s) with events, none with an id: nothing to resume, so no retry advice is needed.`, exchanges: idList(...withEvents.map((x) => x.id)) };
     }
+    // The SHOULD applies where the server closes a stream the client still needs: a POST stream
+    // before its response, or the GET stream (the server ended it, not the scanner).
+    const closedEarly = withIds.filter((x) => x.response?.endedBy === 'complete' &&
+      (x.request.method === 'GET' ? x.probe === 'get-stream' : x.response.rpc?.answered === false));
+    if (closedEarly.length) {
+      return { outcome: 'noRetry', detail: `${closedEarly.length} stream(s) closed by the server early (${closedEarly.slice(0, 3).map((x) => x.label).join('; ')}), no retry: field.`, exchanges: idList(...closedEarly.map((x) => x.id)) };
+    }
     if (withEvents.length) {
-      const events = withEvents.reduce((n, x) => n + (x.response?.sse?.events.length ?? 0), 0);
-      return { outcome: 'noRetry', detail: `${events} event(s) on ${withEvents.length} stream(s), no retry: field.`, exchanges: idList(...withEvents.map((x) => x.id)) };
+      return { outcome: 'noEarlyClose', detail: `${withEvents.length} stream(s) with events; none was closed by the server before it was done.`, exchanges: idList(...withEvents.map((x) => x.id)) };
     }
     return { outcome: 'noSse', detail: streams.length ? `${streams.length} stream(s) with no events.` : 'No SSE stream was recorded.' };
   },

@@ -30,12 +30,12 @@ export default defineRule({
       fix: 'Exit when stdin ends: Node `process.stdin.on("end", () => process.exit(0))` (timers and open handles keep the process alive otherwise); Python: leave the read loop on EOF and stop background threads.',
     },
     neededSigkill: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'clients that end the server by closing stdin and then SIGTERM (Claude Desktop, the SDK clients) leave it running.',
       summary: 'The server ignored both the end of stdin and SIGTERM; only SIGKILL stopped it.',
       fix: 'Exit when stdin ends, and do not trap SIGTERM without exiting: a handler may clean up, then it must call exit.',
     },
     exitedEarly: {
-      status: 'fail', score: 0.2,
+      status: 'fail', score: 0.2, breaks: 'every client: the server is gone before the session ends.',
       summary: 'The server exited on its own before the client closed stdin.',
       fix: 'Keep serving until stdin closes; read its stderr for the crash (an unhandled exception, a missing variable or dependency).',
     },

@@ -1,12 +1,12 @@
 // Messages of one stream/session are never delivered on another (no cross-session replay or broadcast).
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_ERAS, excerpt, idList, statusText } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, resumeAttempts, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'stream-isolation',
   dimension: 'D8',
   level: 'MUST',
-  eras: SESSION_ERAS,
+  eras: ['2024-11-05', ...STREAMABLE_ERAS],
   title: 'Streams and sessions are isolated',
   failureTitle: 'Messages leak across streams or sessions',
   description:
@@ -25,6 +25,11 @@ export default defineRule({
       summary: 'Resuming replayed messages that belong to another stream or session.',
       fix: 'Key your event store by stream (and session): `replayEventsAfter(lastEventId)` must look up the stream that id belongs to and replay only that stream, and must refuse ids from another session. Encode the stream id in the event id.',
     },
+    deliveredToStranger: {
+      status: 'fail', score: 0, cap: 0.5,
+      summary: 'A client that never initialized received messages of a session it never joined.',
+      fix: 'Refuse a GET without a valid session id (400) and never attach an un-initialized connection to the message fan-out; route every message to the one stream of the session it belongs to.',
+    },
     crossSessionDelivery: {
       status: 'fail', score: 0, cap: 0.5,
       summary: 'A second session received messages meant for the first session.',
@@ -36,41 +41,54 @@ export default defineRule({
     },
   },
   judge({ evidence, exchange }) {
-    const r = evidence.probes.resume;
-    const tc = evidence.probes.toolCall;
-    const foreign = Array.isArray(r?.foreignReplays) ? r.foreignReplays : [];
-    if (r?.attempted && foreign.length) {
-      const list = foreign.slice(0, 3).map((f) => `${f.id !== undefined ? `"${excerpt(f.id, 30)}"` : '(no id)'} first seen on ${excerpt(f.seenOn, 30)}`).join('; ');
+    const attempts = resumeAttempts(evidence);
+    const iso = evidence.probes.isolation;
+    // 1. a resume that replayed what another stream or session carried
+    for (const r of attempts) {
+      const foreign = Array.isArray(r.foreignReplays) ? r.foreignReplays : [];
+      const responses = Array.isArray(r.foreignResponses) ? r.foreignResponses : [];
+      if (!foreign.length && !responses.length) continue;
+      const from = r.source === 'post' ? 'a POST response stream' : r.source === 'tool-call' ? 'the tools/call stream' : 'the GET stream';
+      const list = [
+        ...foreign.slice(0, 3).map((f) => `event ${f.id !== undefined ? `"${excerpt(f.id, 30)}"` : '(no id)'} first seen on ${excerpt(f.seenOn, 30)}`),
+        ...responses.slice(0, 3).map((f) => `the response to request ${excerpt(String(f.rpcId), 20)}${f.sentOn ? ` (sent on ${excerpt(f.sentOn, 30)})` : ''}`),
+      ].join('; ');
       return {
         outcome: 'foreignReplay',
-        detail: `GET with Last-Event-ID "${excerpt(r.lastEventId ?? '?', 40)}" replayed ${foreign.length} foreign event(s): ${list}.`,
-        exchanges: idList(r.sourceExchangeId, r.exchangeId, ...foreign.map((f) => f.seenOn).filter((s) => exchange(s))),
-        data: { foreignReplays: foreign.length },
+        detail: `Resuming ${from} with Last-Event-ID "${excerpt(r.lastEventId ?? '?', 40)}" replayed ${foreign.length + responses.length} message(s) that stream never carried: ${list}.`,
+        exchanges: idList(r.sourceExchangeId, r.exchangeId, ...foreign.map((f) => f.seenOn).filter((id) => exchange(id)), ...responses.map((f) => f.sentOn).filter((id): id is string => typeof id === 'string' && !!exchange(id))),
+        data: { foreignReplays: foreign.length, foreignResponses: responses.length, source: r.source ?? 'get' },
       };
     }
-    if (tc?.secondSession?.sawFirstSessionMessages) {
+    // 2. another client's stream received this session's messages
+    const leaking = (iso?.watches ?? []).filter((w) => Array.isArray(w.leaked) && w.leaked.length > 0);
+    if (leaking.length) {
+      const w = leaking[0];
+      const who = w.kind === 'uninitialized' ? 'a client that never initialized (GET without a session id)' : w.kind === 'legacy-second-session' ? 'a second HTTP+SSE session' : 'a second session';
       return {
-        outcome: 'crossSessionDelivery',
-        detail: `While tools/call ${tc.tool ? `"${excerpt(tc.tool, 40)}" ` : ''}ran in one session, another session's GET stream received its messages.`,
-        exchanges: idList(tc.exchangeId, tc.secondSession.exchangeId),
+        outcome: w.kind === 'uninitialized' ? 'deliveredToStranger' : 'crossSessionDelivery',
+        detail: `The stream of ${who} received ${w.leaked.length} message(s) of the first session: ${w.leaked.slice(0, 3).map((l) => excerpt(l.what, 120)).join('; ')}.` +
+          `${iso?.stimuli.length ? ` The first session had sent ${iso.stimuli.join(', ')}.` : ''}`,
+        exchanges: idList(...leaking.map((l) => l.exchangeId)),
+        data: { watches: leaking.map((l) => l.kind), leaked: w.leaked.length },
       };
     }
     const parts: string[] = [];
     const ex: string[] = [];
-    if (r?.attempted) {
+    for (const r of attempts) {
       const status = r.status ?? exchange(r.exchangeId)?.response?.status;
-      parts.push(`resume → ${statusText({ status }, exchange(r.exchangeId))}, ${r.replayedIds?.length ?? 0} replayed, none foreign`);
+      if (typeof status !== 'number') continue;
+      parts.push(`resume of ${r.source === 'post' ? 'a POST stream' : r.source === 'tool-call' ? 'the tools/call stream' : 'the GET stream'} → ${statusText({ status }, exchange(r.exchangeId))}, ${r.replayedIds?.length ?? 0} replayed, none foreign`);
       ex.push(...idList(r.sourceExchangeId, r.exchangeId));
-      if (typeof status !== 'number' && !tc?.secondSession) {
-        return { outcome: 'notObserved', detail: `${parts[0]}.`, exchanges: ex };
-      }
     }
-    if (tc?.secondSession) {
-      parts.push('a second session\'s GET stream saw none of the first session\'s messages');
-      ex.push(...idList(tc.secondSession.exchangeId, tc.exchangeId));
+    const open = (iso?.watches ?? []).filter((w) => w.open);
+    for (const w of open) {
+      parts.push(`${w.kind === 'uninitialized' ? 'a never-initialized client' : w.kind === 'legacy-second-session' ? 'a second HTTP+SSE session' : 'a second session'} held a stream open (${w.events} event(s)), none of the first session's`);
+      ex.push(...idList(w.exchangeId));
     }
     if (!parts.length) {
-      return { outcome: 'notObserved', detail: r?.skippedReason ? `Resume not attempted: ${excerpt(r.skippedReason, 120)}.` : 'No resume attempt and no second-session watch.' };
+      const why = iso?.skippedReason ?? attempts[0]?.skippedReason ?? evidence.probes.resume?.skippedReason;
+      return { outcome: 'notObserved', detail: why ? `Nothing to watch from: ${excerpt(why, 160)}.` : 'No resume and no other session\'s stream could be observed.' };
     }
     return { outcome: 'isolated', detail: `${parts.join('; ')}.`, exchanges: idList(...ex) };
   },

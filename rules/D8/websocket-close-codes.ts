@@ -6,6 +6,7 @@ export default defineRule({
   id: 'websocket-close-codes',
   dimension: 'D8',
   level: 'INFO',
+  basis: 'practice',
   eras: 'any',
   transports: ['http', 'websocket'],
   title: 'WebSocket close codes are meaningful',

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'websocket-ping',
   dimension: 'D8',
   level: 'INFO',
+  basis: 'practice',
   eras: 'any',
   transports: ['http', 'websocket'],
   title: 'WebSocket pings are answered',
@@ -20,7 +21,7 @@ export default defineRule({
   outcomes: {
     pong: { status: 'pass', score: 1, summary: 'A ping was answered with a pong.' },
     noPong: {
-      status: 'fail', score: 0,
+      status: 'fail', score: 0, breaks: 'WebSocket clients that ping an idle connection take it for dead and drop it.',
       summary: 'A ping got no pong in time, so clients will take the idle connection for dead.',
       fix: 'Answer pings with pongs (WebSocket libraries do it by default: do not disable it, e.g. `autoPong: false` in `ws`), and do not block the event loop for seconds at a time.',
     },

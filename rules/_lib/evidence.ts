@@ -3,7 +3,7 @@
 // Everything here tolerates partial or hostile evidence and never throws.
 import {
   SESSION_REVISIONS, STATELESS_REVISIONS,
-  type Evidence, type Exchange, type Revision, type SseEvent,
+  type Evidence, type Exchange, type ResumeArtifact, type Revision, type SseEvent,
 } from '../../src/evidence.ts';
 import type { Outcome, Verdict } from '../../src/engine/rule.ts';
 
@@ -146,4 +146,10 @@ export function worstVerdict<O extends string>(verdicts: Verdict<O>[], outcomes:
     exchanges: idList(...verdicts.flatMap((v) => v.exchanges ?? [])),
     data: Object.assign({}, ...verdicts.map((v) => v.data ?? {})),
   };
+}
+
+/** Every resumption the scan attempted (the first, then those from other kinds of stream). */
+export function resumeAttempts(evidence: Evidence): ResumeArtifact[] {
+  const all = [evidence.probes.resume, ...(evidence.probes.resumeMore ?? [])];
+  return all.filter((r): r is ResumeArtifact => r?.attempted === true);
 }

@@ -171,3 +171,21 @@ export function sentences(parts: string[]): string {
   const text = parts.filter((p) => p.length > 0).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('. ');
   return text.length === 0 || text.endsWith('.') ? text : `${text}.`;
 }
+
+/**
+ * The server answers no CORS at all: no Allow-Origin on the preflight, the actual response or
+ * the 401, and no Allow-Methods/Allow-Headers. One root cause: cors-preflight reports it (a
+ * warn: only browser agents are affected) and the rules that depend on CORS are not applicable.
+ */
+export function noCorsAnywhere(cors: { origin?: string; preflight?: CorsObs; actual?: CorsObs; challenge?: CorsObs } | undefined): boolean {
+  if (!cors?.preflight || typeof cors.preflight.status !== 'number') return false;
+  const pre = cors.preflight;
+  const granted = [pre, cors.actual, cors.challenge].some((o) => o !== undefined && originGrant(o.allowOrigin, o.origin || cors.origin) !== 'none');
+  return !granted && pre.allowMethods === undefined && pre.allowHeaders === undefined && !variesByOrigin(pre);
+}
+
+/** The outcome rules that depend on CORS give when the server has none (see noCorsAnywhere). */
+export const NO_CORS_AT_ALL = {
+  status: 'na',
+  summary: 'The server answers no CORS at all, so browser agents are shut out at the first request: one finding, reported by cors-preflight.',
+} as const;

@@ -20,10 +20,12 @@ export interface StreamTiming {
 }
 
 /** Silences on a stream: from the headers to the first byte, between bytes, and after the last byte while open. */
-export function streamTiming(x: Exchange | undefined, withRetries = true): StreamTiming | undefined {
+export function streamTiming(x: Exchange | undefined, withRetries = true, fromRequest = false): StreamTiming | undefined {
   const res = x?.response;
   if (!res?.sse) return undefined;
-  const start = Number.isFinite(res.headersAt) && res.headersAt >= 0 ? res.headersAt : 0;
+  // fromRequest: silence before the headers counts too (a stream that sends nothing, not even
+  // headers, is as silent to a proxy as one that sends headers and then nothing)
+  const start = fromRequest ? 0 : Number.isFinite(res.headersAt) && res.headersAt >= 0 ? res.headersAt : 0;
   const arrivals = arrivalsOf(x, withRetries).map((t) => Math.max(t, start));
   const dropped = (res.sse.droppedEvents ?? 0) + (res.sse.droppedComments ?? 0) > 0;
   // Beyond a cap we no longer know when bytes came: do not count the tail as silence.

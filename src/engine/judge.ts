@@ -2,7 +2,7 @@
 // no clock, so `rescore` on saved evidence gives the same Result as the live scan did.
 import { ERA_OF, type Evidence, type Exchange, type Revision } from '../evidence.ts';
 import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../result.ts';
-import { transportOf, type JudgeContext, type Outcome, type Rule } from './rule.ts';
+import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from './rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -16,8 +16,9 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
   const revisions: Revision[] = rule.eras === 'any' ? accepted : accepted.filter((r) => (rule.eras as Revision[]).includes(r));
   const weight = ruleWeight(rule.id, rule.level, cfg);
   const base = {
-    id: rule.id, dimension: rule.dimension, level: rule.level, weight,
-    description: rule.description, specRefs: rule.specRefs,
+    id: rule.id, dimension: rule.dimension, level: rule.level, basis: rule.basis ?? 'spec', weight,
+    description: rule.description, specRefs: specRefsFor(rule.specRefs, revisions),
+    ...(revisions.length ? { judgedAgainst: revisions } : {}),
   };
   const transport = transportOf(era.transport);
   if (!(rule.transports ?? ['http']).includes(transport)) {
@@ -38,10 +39,21 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
       exchanges: [],
     };
   }
+  // "Not observed" is produced here, once, for every rule whose probe did not run.
+  const missing = (rule.requires ?? []).filter((k) => evidence.probes[k] === undefined);
+  if (missing.length) {
+    return {
+      ...base, status: 'na', outcome: 'not-observed', score: null, title: rule.title,
+      summary: 'Not observed: the probe this rule judges did not run on this server.',
+      detail: `No ${missing.join(', ')} evidence in this scan${era.reachable ? '' : ' (the endpoint did not answer)'}.`,
+      exchanges: [], data: { unobserved: true },
+    };
+  }
   const byId = exchanges ?? transcriptById(evidence);
   const ctx: JudgeContext = { evidence, revisions, exchange: (id) => (id ? byId.get(id) : undefined) };
   try {
-    const verdict = rule.judge(ctx);
+    const raw = rule.judge(ctx);
+    const verdict = { ...raw, outcome: gateOutcome(rule.outcomes as Record<string, Outcome>, raw.outcome, revisions) };
     const outcome = (rule.outcomes as Record<string, Outcome>)[verdict.outcome];
     if (!outcome) throw new Error(`judge returned unknown outcome "${verdict.outcome}"`);
     const scored = outcome.status === 'pass' || outcome.status === 'warn' || outcome.status === 'fail';
@@ -69,6 +81,21 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
       exchanges: [],
     };
   }
+}
+
+const SESSION_PAGE = /^(https:\/\/modelcontextprotocol\.io\/specification\/)(2025-03-26|2025-06-18|2025-11-25)(\/basic\/(?:transports|lifecycle)(?:#.*)?)$/;
+
+/**
+ * Spec links point at the revision actually judged: a session-era page written for 2025-11-25
+ * links to the newest session revision the server speaks (those pages keep their section names).
+ */
+function specRefsFor(refs: SpecRef[], revisions: Revision[]): SpecRef[] {
+  const judged = revisions.find((r) => r === '2025-11-25' || r === '2025-06-18' || r === '2025-03-26');
+  if (!judged) return refs;
+  return refs.map((ref) => {
+    const m = SESSION_PAGE.exec(ref.url);
+    return m && m[2] !== judged ? { label: ref.label, url: `${m[1]}${judged}${m[3]}` } : ref;
+  });
 }
 
 const transcriptById = (evidence: Evidence) => new Map<string, Exchange>(evidence.transcript.map((x) => [x.id, x]));

@@ -1,22 +1,24 @@
 // gather: runs the probes (independent ones concurrently) into one Evidence document,
 // always within the deadline. scan: gather → judge. Probes never judge; the Result is
 // computed from the Evidence alone, so `rescore` reproduces it offline.
-import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Probes, type Revision } from '../evidence.ts';
+import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../evidence.ts';
 import type { Result } from '../result.ts';
 import { NetClient } from '../net/client.ts';
 import type { NetLimits } from '../net/limits.ts';
 import { BROWSER_ORIGIN, DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN, runProbe, type ProgressEvent, type ScanContext, type ScanOptions } from '../gather/context.ts';
 import { targetArtifact } from '../gather/target.ts';
 import { probeDiscover } from '../gather/discover.ts';
-import { initializeOnce, probeInitialize, probeInitialized, probePings, probeToolsList } from '../gather/initialize.ts';
-import { foreignReplays, probeGetStream, probeResume, streamHeaders } from '../gather/stream.ts';
+import { probeInitialize, probeInitialized, probeNotification, probePings, probeToolsList } from '../gather/initialize.ts';
+import { attributeReplay, probeGetStream, probeResume, stimulate } from '../gather/stream.ts';
+import { finishWatches, startSessionWatches } from '../gather/isolation.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { probeSession } from '../gather/session.ts';
-import { probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
+import { probeLegacyOrigin, probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
 import { probeCors } from '../gather/cors.ts';
 import { probeAuth } from '../gather/auth.ts';
 import { probeTls } from '../gather/tls.ts';
 import { probeLegacy } from '../gather/legacy.ts';
-import { probeToolCall } from '../gather/toolCall.ts';
+import { probeToolCall, probeToolCallDropped } from '../gather/toolCall.ts';
 import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { gatherWebSocket, probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
@@ -104,6 +106,8 @@ export async function gather(input: ScanInput): Promise<Evidence> {
 async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number, browser: BrowserProvider | undefined): Promise<void> {
   const run = <T>(name: string, fn: () => Promise<T>) => runProbe(ctx, name, incidents, fn);
 
+  const legacySamples: NonNullable<Probes['latency']>['samples'] = [];
+  let legacyEndpoint: string | undefined;
   // 1. Who are you? Modern and session-era handshakes side by side; legacy only as the fallback clients use.
   const [disc, hs] = await Promise.all([run('discover', () => probeDiscover(ctx)), run('initialize', () => probeInitialize(ctx))]);
   if (disc) probes.discover = disc;
@@ -113,8 +117,16 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   if (!modern && !session) {
     const authRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
     if (!authRefused) {
-      const legacy = await run('legacy', () => probeLegacy(ctx));
-      if (legacy) probes.legacy = legacy;
+      const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
+      const found = await run('legacy', () => probeLegacy(ctx, window));
+      if (found) {
+        const { extras, ...legacy } = found;
+        probes.legacy = legacy;
+        if (extras.toolsList) probes.toolsList = extras.toolsList;
+        if (extras.isolation) probes.isolation = extras.isolation;
+        legacySamples.push(...extras.latency);
+        if (extras.endpoint && legacy.ok) legacyEndpoint = extras.endpoint;
+      }
     }
   }
   probes.era = eraArtifact(probes, ctx.client.transcript);
@@ -133,16 +145,28 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
     })());
     tasks.push(run('origin', () => probeOrigin(ctx, first)).then((o) => { if (o) probes.origin = o; }));
   }
+  if (!first && probes.legacy?.ok) {
+    // HTTP+SSE: a foreign Origin on the stream, CORS on the message endpoint (what a browser POSTs to)
+    tasks.push(run('origin', () => probeLegacyOrigin(ctx)).then((o) => { if (o) probes.origin = o; }));
+    if (legacyEndpoint) {
+      const endpointCtx = { ...ctx, url: new URL(legacyEndpoint) };
+      tasks.push(run('cors', () => probeCors(endpointCtx, { method: 'ping', modern: false }, false)).then((c) => { if (c) probes.cors = c; }));
+    }
+  }
   const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
   tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));
   if (probes.era.reachable) tasks.push(run('websocket', () => probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; }));
-  const samples: NonNullable<Probes['latency']>['samples'] = [];
+  const samples: NonNullable<Probes['latency']>['samples'] = [...legacySamples];
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
 
   if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining));
   else if (modern) {
     tasks.push((async () => {
+      // 2026-07-28 has no initialized notification; a cancellation of a request that never existed
+      // is a notification every server must accept (202) and may ignore
+      const note = await run('initialized', () => probeNotification(ctx));
+      if (note && !probes.initialized) probes.initialized = note;
       const tl = await run('tools-list', () => probeToolsList(ctx, undefined, true));
       if (tl) { probes.toolsList = tl; if (tl.ok && tl.latencyMs !== undefined) samples.push({ label: 'tools/list', ms: tl.latencyMs, exchangeId: tl.exchangeId }); }
       const pings = await run('latency', () => probePings(ctx, undefined, true));
@@ -165,33 +189,20 @@ async function sessionEraProbes(
   const init = await run('initialized', () => probeInitialized(ctx, session));
   if (init) probes.initialized = init;
 
-  // A second session whose GET stream stays open while the first is resumed: does anything leak across?
-  const stopWatcher = new AbortController();
-  let watcher: Promise<ExchangeResult | undefined> = Promise.resolve(undefined);
-  if (session.sessionId) {
-    watcher = (async () => {
-      const b = await initializeOnce(ctx, session.protocolVersion, 'resume', 'initialize (second session, isolation watcher)');
-      if (!b.session?.sessionId) return undefined;
-      await probeInitialized(ctx, b.session);
-      return ctx.client.exchange({
-        probe: 'resume', label: 'GET stream of a second session (isolation watcher)', method: 'GET', url: ctx.url.href,
-        headers: streamHeaders(ctx, b.session), expectStream: true, windowMs: Math.max(1_000, remaining() - 1_000), signal: stopWatcher.signal,
-      });
-    })();
-  }
+  // Other clients hold streams open while this session talks: does anything of it reach them?
+  const stopWatches = new AbortController();
+  const watches = session.sessionId ? startSessionWatches(ctx, session, stopWatches.signal, () => remaining() - 1_000) : [];
+  let stimuli: Promise<string[]> = Promise.resolve([]);
 
   const streams = (async () => {
     const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
-    const gs = await run('get-stream', () => probeGetStream(ctx, session, window));
+    // once the GET stream is open, give the server side-effect-free reasons to use it
+    const gs = await run('get-stream', () => probeGetStream(ctx, session, window, () => {
+      stimuli = stimulate(ctx, session, probes.initialize?.capabilities).catch(() => []);
+    }));
     if (gs) probes.getStream = gs.artifact;
-    const resume = await run('resume', () => probeResume(ctx, session, gs?.result));
-    stopWatcher.abort();
-    const w = await watcher;
-    if (resume) {
-      const replay = ctx.client.transcript.find((x) => x.id === resume.exchangeId);
-      probes.resume = w && resume.attempted ? { ...resume, foreignReplays: foreignReplays(replay, [w]) } : resume;
-    }
-    return w;
+    const resume = await run('resume', () => probeResume(ctx, session, gs?.result.exchange, 'get'));
+    if (resume) probes.resume = resume;
   })();
 
   const chain = (async () => {
@@ -199,23 +210,57 @@ async function sessionEraProbes(
     if (tl) { probes.toolsList = tl; if (tl.ok && tl.latencyMs !== undefined) samples.push({ label: 'tools/list', ms: tl.latencyMs, exchangeId: tl.exchangeId }); }
     const pings = await run('latency', () => probePings(ctx, session));
     samples.push(...(pings ?? []));
+    // a POST response stream with ids (a priming event, 2025-11-25 servers with an event store): resume it
+    const post = postStreamWithIds(ctx, session);
+    const more: NonNullable<Probes['resumeMore']> = [];
+    if (post) { const r = await run('resume', () => probeResume(ctx, session, post, 'post')); if (r) more.push(r); }
     const tc = await run('tool-call', () => probeToolCall(ctx, session, false));
+    // with --call-tool: drop a second call mid-stream and resume it, as a client on a flaky network does
+    if (tc?.result && (tc.result.sse?.record.events ?? []).some((e) => e.id)) {
+      const dropped = await run('tool-call', () => probeToolCallDropped(ctx, session));
+      if (dropped && dropped.exchange.response?.rpc?.answered === false) {
+        const r = await run('resume', () => probeResume(ctx, session, dropped.exchange, 'tool-call', true));
+        if (r) more.push(r);
+      }
+    }
+    if (more.length) probes.resumeMore = more;
     return tc;
   })();
 
-  const [, , tc, w] = await Promise.all([
+  const [, , tc] = await Promise.all([
     run('session', () => probeSession(ctx, session)).then((s) => { if (s) probes.session = s; }),
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
     streams,
   ]);
-  if (tc) {
-    probes.toolCall = tc.artifact;
-    if (tc.progressToken && w && tc.artifact.attempted) {
-      const leaked = (w.sse?.record.events ?? []).some((e) => e.data.includes(tc.progressToken!));
-      probes.toolCall = { ...tc.artifact, secondSession: { exchangeId: w.exchange.id, sawFirstSessionMessages: leaked } };
-    }
+  if (tc) probes.toolCall = tc.artifact;
+  if (watches.length) {
+    await delay(FAN_OUT_GRACE_MS, undefined, { signal: ctx.client.signal }).catch(() => {});
+    stopWatches.abort();
+    probes.isolation = await finishWatches(watches, tc?.progressToken ? [tc.progressToken] : [], await stimuli);
+  } else {
+    probes.isolation = { attempted: false, skippedReason: 'the server mints no session id, so there is no other session to watch from', watches: [], stimuli: await stimuli };
   }
+  // which replayed events and responses belong to another stream or session
+  const transcript = ctx.client.transcript;
+  if (probes.resume) probes.resume = attributeReplay(probes.resume, transcript);
+  if (probes.resumeMore) probes.resumeMore = probes.resumeMore.map((r) => attributeReplay(r, transcript));
+}
+
+/** how long watchers stay open after the last stimulus: fan-out is not instantaneous */
+const FAN_OUT_GRACE_MS = 300;
+
+/** The main session's POST response stream that carried the most event ids (2+ preferred: priming + response). */
+function postStreamWithIds(ctx: ScanContext, session: Session): Exchange | undefined {
+  let best: Exchange | undefined;
+  let bestIds = 0;
+  for (const e of ctx.client.transcript) {
+    if (e.request.method !== 'POST' || e.response?.status !== 200 || !e.response.sse) continue;
+    if (e.request.headers['mcp-session-id'] !== session.sessionId || !['tools-list', 'latency', 'stimuli'].includes(e.probe)) continue;
+    const ids = e.response.sse.events.filter((ev) => ev.id).length;
+    if (ids > bestIds) { best = e; bestIds = ids; }
+  }
+  return best;
 }
 
 async function closeSessions(ctx: ScanContext, incidents: Evidence['incidents']): Promise<void> {

@@ -20,8 +20,8 @@ function sessionIdOf(x: ExchangeResult): string | undefined {
   return v === undefined ? undefined : v.slice(0, 1024);
 }
 
-export async function initializeOnce(ctx: ScanContext, version: string, probe: string, label: string, headers?: Record<string, string>, anonymous = false): Promise<{ x: ExchangeResult; session?: Session; negotiated?: string }> {
-  const x = await rpc(ctx, { probe, label, method: 'initialize', params: initializeParams(version), headers, anonymous });
+export async function initializeOnce(ctx: ScanContext, version: string, probe: string, label: string, headers?: Record<string, string>, anonymous = false, capabilities: Record<string, unknown> = {}): Promise<{ x: ExchangeResult; session?: Session; negotiated?: string }> {
+  const x = await rpc(ctx, { probe, label, method: 'initialize', params: initializeParams(version, capabilities), headers, anonymous });
   const result = resultOf<InitResult>(x);
   const sid = sessionIdOf(x);
   if (sid) ctx.openedSessions.add(sid);
@@ -33,7 +33,9 @@ export async function probeInitialize(ctx: ScanContext): Promise<Handshake> {
   const art: Init = { attempted: true, attempts: [], ok: false, sessionIdSamples: [] };
   let chosen: { x: ExchangeResult; session?: Session; negotiated?: string } | undefined;
   for (const version of SESSION_REVISIONS_NEWEST_FIRST) {
-    const r = await initializeOnce(ctx, version, 'initialize', `initialize (${version})`);
+    // the main session declares roots, as most real clients do: announcing a change to them later
+    // is a side-effect-free way to make the server talk on the GET stream (it asks for roots/list)
+    const r = await initializeOnce(ctx, version, 'initialize', `initialize (${version})`, undefined, false, MAIN_CAPABILITIES);
     const err = errorOf(r.x);
     art.attempts.push({
       requestedVersion: version,
@@ -98,8 +100,20 @@ function capCapabilities(c: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export async function probeInitialized(ctx: ScanContext, session: Session): Promise<NonNullable<Probes['initialized']>> {
-  const x = await rpc(ctx, { probe: 'initialized', label: 'notifications/initialized', method: 'notifications/initialized', notification: true, session });
+/** A 2026-07-28 notification (no session): notifications/cancelled for a request that never existed. */
+export async function probeNotification(ctx: ScanContext): Promise<NonNullable<Probes['initialized']>> {
+  const x = await rpc(ctx, {
+    probe: 'initialized', label: 'notifications/cancelled (2026-07-28, for no request)', method: 'notifications/cancelled', notification: true, modern: true,
+    params: { requestId: 'agentready-no-such-request', reason: 'agentready probe: a notification must be accepted with 202' },
+  });
+  return { attempted: true, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}), bodyBytes: x.exchange.response?.bodyBytes ?? 0 };
+}
+
+/** What the scan's main session declares at initialize. */
+export const MAIN_CAPABILITIES = { roots: { listChanged: true } };
+
+export async function probeInitialized(ctx: ScanContext, session: Session, probe = 'initialized'): Promise<NonNullable<Probes['initialized']>> {
+  const x = await rpc(ctx, { probe, label: 'notifications/initialized', method: 'notifications/initialized', notification: true, session });
   return { attempted: true, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}), bodyBytes: x.exchange.response?.bodyBytes ?? 0 };
 }
 

@@ -4,39 +4,64 @@ import type { Probes } from '../evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import type { SseRecorder } from '../net/sse.ts';
-import { initializeParams, obs, resultOf, rpcSpec } from './mcp.ts';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';
+import { foreignMessages } from './isolation.ts';
+import { answered as answeredKeepAlive } from './stream.ts';
 
 const ENDPOINT_WAIT_MS = 5_000;
 const ANSWER_WAIT_MS = 5_000;
+/** a POST to the endpoint with no answer by then is left hanging (the official clients time out at 60 s) */
+const HANG_MS = 5_000;
+const FAN_OUT_GRACE_MS = 300;
 
 type Legacy = NonNullable<Probes['legacy']>;
 
-export async function probeLegacy(ctx: ScanContext): Promise<Legacy> {
+export async function probeLegacy(ctx: ScanContext, windowMs = 10_000): Promise<Legacy & { extras: LegacyExtras }> {
   const art: Legacy = { attempted: true, tried: [], ok: false };
+  const extras: LegacyExtras = { latency: [] };
   const urls = [ctx.url.href];
   const conventional = new URL('/sse', ctx.url).href;
   if (!urls.includes(conventional)) urls.push(conventional);
   for (const url of urls) {
     if (ctx.client.pastDeadline) break;
-    const found = await tryStream(ctx, url, art);
+    const found = await tryStream(ctx, url, art, extras, windowMs);
     if (found) break;
   }
-  return art;
+  return { ...art, extras };
 }
 
-async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<boolean> {
+/** What the legacy session yields beyond the artifact: the probes the other eras fill too. */
+export interface LegacyExtras {
+  toolsList?: NonNullable<Probes['toolsList']>;
+  latency: { label: string; ms: number; exchangeId: string }[];
+  origin?: NonNullable<Probes['origin']>;
+  isolation?: NonNullable<Probes['isolation']>;
+  /** the endpoint URL, for probes that talk to it (CORS) */
+  endpoint?: string;
+}
+
+async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: LegacyExtras, windowMs: number): Promise<boolean> {
   const stop = new AbortController();
   let rec: SseRecorder | undefined;
   let finished: ExchangeResult | undefined;
   const changed = new Waker();
+  let sessionDone = false;
+  const keepAlive = answeredKeepAlive(ctx.options.quick, ctx.options.keepAliveMaxMs);
   const streamDone = ctx.client.exchange({
     probe: 'legacy', label: `legacy SSE stream ${new URL(url).pathname}`, method: 'GET', url,
     headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true,
-    windowMs: ENDPOINT_WAIT_MS + ANSWER_WAIT_MS, signal: stop.signal,
+    windowMs: Math.max(ENDPOINT_WAIT_MS + ANSWER_WAIT_MS, windowMs), signal: stop.signal,
     onStream: (r) => { rec = r; },
-    // the first event decides: anything but `endpoint` means this is not a legacy stream
-    stopWhen: (r) => { changed.wake(); return r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint'; },
+    // the first event decides: anything but `endpoint` means this is not a legacy stream; once the
+    // session's exchanges are done, the stream is held until its keep-alive cadence is judged
+    stopWhen: (r) => {
+      changed.wake();
+      if (r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint') return true;
+      return sessionDone && keepAlive(r);
+    },
   }).then((x) => { finished = x; changed.wake(); return x; });
 
   const firstEvent = () => rec?.record.events[0];
@@ -61,16 +86,33 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
     art.endpointUrl = endpoint.href;
     art.sameOrigin = endpoint.origin === new URL(url).origin;
   }
+  let searched = 0; // events already searched: each event is parsed once
+  const answers = new Map<string, number>(); // rpc id -> ms (client clock) the answer arrived
+  const scanAnswers = () => {
+    const events = rec?.fullData ?? [];
+    for (const e of events.slice(searched)) {
+      if (!e.data.includes('"id"')) continue;
+      const p = safeJsonParse(e.data);
+      const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: unknown; error?: unknown } : undefined;
+      if (m && ('result' in m || 'error' in m) && (typeof m.id === 'number' || typeof m.id === 'string') && !answers.has(String(m.id))) answers.set(String(m.id), performance.now());
+    }
+    searched = events.length;
+  };
   // Only POST to the same origin: a hostile endpoint event must not aim the scanner elsewhere.
   if (endpoint && art.sameOrigin) {
+    extras.endpoint = endpoint.href;
+    // a second legacy session watches its own stream while this one talks (fan-out to every stream?)
+    const watchStop = new AbortController();
+    const watcher = ctx.client.exchange({
+      probe: 'isolation', label: `legacy SSE stream of a second session (isolation watcher)`, method: 'GET', url,
+      headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true, windowMs: Math.max(2_000, windowMs), signal: watchStop.signal,
+    });
     const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05'), url: endpoint.href });
     const post = await ctx.client.exchange(spec);
     let negotiated: string | undefined;
-    let searched = 0; // events already searched: each event is parsed once
     await changed.until(() => {
       const events = rec?.fullData ?? [];
       negotiated = findNegotiated(events.slice(searched), spec.rpcId);
-      searched = events.length;
       return negotiated !== undefined || finished !== undefined;
     }, ANSWER_WAIT_MS);
     const viaStream = negotiated !== undefined;
@@ -78,11 +120,90 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy): Promise<bo
     negotiated ??= (resultOf<{ protocolVersion?: unknown }>(post)?.protocolVersion as string | undefined);
     art.initialize = { ...obs(post), ...(negotiated ? { negotiatedVersion: String(negotiated).slice(0, 40) } : {}), viaStream };
     art.ok = negotiated !== undefined;
+    if (art.ok && !ctx.client.pastDeadline) await legacySession(ctx, art, extras, endpoint, changed, scanAnswers, answers, () => finished !== undefined, () => rec?.fullData ?? []);
+    // a POST naming no session, or an unknown one: refused at once, or left hanging?
+    if (!ctx.client.pastDeadline) {
+      const unknown = new URL(endpoint.href);
+      const param = [...unknown.searchParams.keys()].find((k) => /session/i.test(k)) ?? 'sessionId';
+      unknown.searchParams.set(param, `agentready-unknown-${randomUUID()}`);
+      const missing = new URL(endpoint.href);
+      missing.searchParams.delete(param);
+      const [u, m] = await Promise.all([
+        rpc(ctx, { probe: 'legacy', label: `POST with an unknown ${param}`, method: 'ping', params: {}, url: unknown.href, timeoutMs: HANG_MS }),
+        rpc(ctx, { probe: 'legacy', label: `POST without ${param}`, method: 'ping', params: {}, url: missing.href, timeoutMs: HANG_MS }),
+      ]);
+      art.unknownSession = { ...obs(u), hung: hung(u) };
+      art.missingSession = { ...obs(m), hung: hung(m) };
+    }
+    await delay(FAN_OUT_GRACE_MS, undefined, { signal: ctx.client.signal }).catch(() => {});
+    watchStop.abort();
+    const w = await watcher;
+    const status = w.exchange.response?.status;
+    const open = status === 200 && w.sse !== undefined;
+    extras.isolation = {
+      attempted: true,
+      stimuli: ['initialize', 'notifications/initialized', 'tools/list', 'ping'],
+      watches: [{
+        kind: 'legacy-second-session', exchangeId: w.exchange.id, ...(status !== undefined ? { status } : {}), open,
+        leaked: open ? foreignMessages(w, { ownIds: new Set(), foreignTokens: new Set(), declaredRoots: false }) : [],
+        events: w.sse?.record.events.length ?? 0,
+      }],
+    };
   }
-  stop.abort();
-  record(await streamDone, 'endpoint');
+  sessionDone = true;
+  changed.wake();
+  // hold the stream until its keep-alive cadence is judged (or the window ends)
+  if (rec && keepAlive(rec)) stop.abort();
+  const done = await streamDone;
+  art.streamExchangeId = done.exchange.id;
+  const endedBy = done.exchange.response?.endedBy;
+  art.keepAliveObservable = !ctx.options.quick && (endedBy === 'answered' || endedBy === 'window');
+  record(done, 'endpoint');
   return true;
 }
+
+/** The legacy session used as any client uses it: initialized, tools/list, pings; answers read off the stream. */
+async function legacySession(
+  ctx: ScanContext, art: Legacy, extras: LegacyExtras, endpoint: URL, changed: Waker,
+  scanAnswers: () => void, answers: Map<string, number>, streamEnded: () => boolean, events: () => { data: string }[],
+): Promise<void> {
+  art.posts = [];
+  const send = async (label: string, method: string, params?: Record<string, unknown>, notification = false) => {
+    const spec = rpcSpec(ctx, { probe: 'legacy', label, method, params, notification, url: endpoint.href });
+    const t0 = performance.now();
+    const x = await ctx.client.exchange(spec);
+    const id = spec.rpcId === undefined ? undefined : String(spec.rpcId);
+    if (id !== undefined) await changed.until(() => { scanAnswers(); return answers.has(id) || streamEnded(); }, ANSWER_WAIT_MS);
+    const at = id !== undefined ? answers.get(id) : undefined;
+    art.posts!.push({ ...obs(x), method, answeredOnStream: at !== undefined, ...(at !== undefined ? { answerMs: Math.round(at - t0) } : {}) });
+    return { x, id, ms: at !== undefined ? Math.round(at - t0) : undefined };
+  };
+  await send('legacy notifications/initialized', 'notifications/initialized', undefined, true);
+  const tl = await send('legacy tools/list', 'tools/list', {});
+  const listed = (() => {
+    if (tl.id === undefined) return undefined;
+    for (const e of events()) {
+      if (!e.data.includes('"tools"')) continue;
+      const p = safeJsonParse(e.data);
+      const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: { tools?: unknown } } : undefined;
+      if (m && String(m.id) === tl.id && Array.isArray(m.result?.tools)) return m.result!.tools as unknown[];
+    }
+    return undefined;
+  })();
+  extras.toolsList = {
+    attempted: true, exchangeId: tl.x.exchange.id, ...(statusOf(tl.x) !== undefined ? { status: statusOf(tl.x) } : {}),
+    ok: listed !== undefined,
+    ...(listed ? { toolCount: listed.length, toolNames: listed.slice(0, 50).map((t) => String((t as { name?: unknown } | null)?.name ?? '').slice(0, 200)).filter(Boolean), pages: 1 } : {}),
+    ...(tl.ms !== undefined ? { latencyMs: tl.ms } : {}),
+    ...(listed ? {} : { errorMessage: tl.ms === undefined ? 'no answer on the stream' : 'the answer carried no tools array' }),
+  };
+  for (let i = 1; i <= 3 && !ctx.client.pastDeadline; i++) {
+    const p = await send(`legacy ping ${i}`, 'ping', {});
+    if (p.ms !== undefined) extras.latency.push({ label: `ping ${i} (answer on the stream)`, ms: p.ms, exchangeId: p.x.exchange.id });
+  }
+}
+
+const hung = (x: ExchangeResult) => x.exchange.response === undefined && x.exchange.error !== undefined && x.exchange.error.kind !== 'deadline' && x.exchange.error.kind !== 'connect' && x.exchange.error.kind !== 'dns';
 
 function findNegotiated(events: { data: string }[], id: number | undefined): string | undefined {
   for (const e of events) {

@@ -79,8 +79,8 @@ function withModernMeta(params: Record<string, unknown>): Record<string, unknown
   };
 }
 
-export function initializeParams(version: string): Record<string, unknown> {
-  return { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO };
+export function initializeParams(version: string, capabilities: Record<string, unknown> = {}): Record<string, unknown> {
+  return { protocolVersion: version, capabilities, clientInfo: CLIENT_INFO };
 }
 
 /** header lookup that tolerates any case (MCP-Session-Id vs Mcp-Session-Id) */

@@ -2,11 +2,12 @@
 // buffering (and no longer: it stops as soon as those are answered), then resumed with
 // Last-Event-ID while a second session's stream watches for leaked messages.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Probes } from '../evidence.ts';
+import type { Exchange, Probes } from '../evidence.ts';
+import { safeJsonParse } from '../net/jsonrpc.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import type { SseRecorder } from '../net/sse.ts';
-import { contentTypeOf, statusOf, type Session } from './mcp.ts';
+import { contentTypeOf, rpc, statusOf, type Session } from './mcp.ts';
 
 const QUICK_WINDOW_MS = 2_000;
 const RESUME_WINDOW_MS = 2_000;
@@ -36,7 +37,7 @@ const idsOf = (rec: SseRecorder | undefined) => (rec?.record.events ?? []).filte
  * arrived (something to resume from) or none did (an idle stream: none are coming).
  * A 15 s keep-alive is thus judged in ~15 s instead of the whole window.
  */
-function answered(quick: boolean, keepAliveMaxMs: number) {
+export function answered(quick: boolean, keepAliveMaxMs: number) {
   const tick = Math.min(1_000, keepAliveMaxMs / 10);
   return (rec: SseRecorder): boolean => {
     const withId = idsOf(rec).length;
@@ -46,13 +47,19 @@ function answered(quick: boolean, keepAliveMaxMs: number) {
   };
 }
 
-export async function probeGetStream(ctx: ScanContext, session: Session | undefined, windowMs: number): Promise<{ artifact: NonNullable<Probes['getStream']>; result: ExchangeResult }> {
+export async function probeGetStream(
+  ctx: ScanContext, session: Session | undefined, windowMs: number, onOpen?: () => void,
+): Promise<{ artifact: NonNullable<Probes['getStream']>; result: ExchangeResult }> {
   const quick = ctx.options.quick;
   const window = quick ? Math.min(QUICK_WINDOW_MS, windowMs) : windowMs;
+  const done = answered(quick, ctx.options.keepAliveMaxMs);
+  const respond = session ? serverRequestResponder(ctx, session) : undefined;
   const x = await ctx.client.exchange({
     probe: 'get-stream', label: `GET stream (watched up to ${(window / 1000).toFixed(1)} s)`,
     method: 'GET', url: ctx.url.href, headers: streamHeaders(ctx, session),
-    expectStream: true, windowMs: window, stopWhen: answered(quick, ctx.options.keepAliveMaxMs),
+    expectStream: true, windowMs: window,
+    onStream: () => onOpen?.(),
+    stopWhen: (rec, elapsed) => { respond?.(rec); return done(rec); },
   });
   const endedBy = x.exchange.response?.endedBy;
   const stoppedBecause = x.exchange.error && endedBy !== 'cap' ? 'error'
@@ -73,42 +80,95 @@ export async function probeGetStream(ctx: ScanContext, session: Session | undefi
   };
 }
 
-/** Resume the main stream from an early event id (as a client does after a disconnect). */
-export async function probeResume(ctx: ScanContext, session: Session | undefined, source: ExchangeResult | undefined): Promise<NonNullable<Probes['resume']>> {
-  const skipped = (skippedReason: string): NonNullable<Probes['resume']> => ({ attempted: false, skippedReason, replayedIds: [], foreignReplays: [], duplicateReplays: [] });
-  if (!source || statusOf(source) !== 200) return skipped('no GET stream to resume');
-  const seen = idsOf(source.sse);
-  if (seen.length === 0) return skipped('the GET stream carried no event ids');
-  const pivot = seen.length >= 2 ? seen[0]! : seen[seen.length - 1]!;
+/**
+ * Answers what a server asks the client on a stream, as real clients do (ping → {}, roots/list →
+ * no roots, anything else → method not found), so a server that asks is not left waiting.
+ */
+export function serverRequestResponder(ctx: ScanContext, session: Session): (rec: SseRecorder) => void {
+  let read = 0;
+  let answers = 0;
+  return (rec) => {
+    const fresh = rec.fullData.slice(read);
+    read = rec.fullData.length;
+    for (const d of fresh) {
+      if (answers >= 10 || ctx.client.pastDeadline || !d.data.includes('"method"')) continue;
+      const p = safeJsonParse(d.data);
+      const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; method?: unknown } : undefined;
+      if (!m || typeof m.method !== 'string' || (typeof m.id !== 'string' && typeof m.id !== 'number')) continue;
+      answers++;
+      const reply = m.method === 'ping' ? { result: {} } : m.method === 'roots/list' ? { result: { roots: [] } } : { error: { code: -32601, message: 'Method not found' } };
+      void ctx.client.exchange({
+        probe: 'stimuli', label: `answer to the server's ${m.method.slice(0, 40)} request`, method: 'POST', url: ctx.url.href,
+        headers: { ...ctx.options.headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(session.sessionId ? { 'mcp-session-id': session.sessionId } : {}), 'mcp-protocol-version': session.protocolVersion },
+        body: JSON.stringify({ jsonrpc: '2.0', id: m.id, ...reply }), rpc: true, timeoutMs: 5_000,
+      }).catch(() => {});
+    }
+  };
+}
+
+/**
+ * Side-effect-free ways to make a server talk on its streams: lower the log level (servers
+ * with `logging` then send log notifications) and announce a roots change (servers that use
+ * roots ask for roots/list on the GET stream). Returns what was sent.
+ */
+export async function stimulate(ctx: ScanContext, session: Session, capabilities: Record<string, unknown> | undefined): Promise<string[]> {
+  const sent: string[] = [];
+  const calls: Promise<unknown>[] = [];
+  if (capabilities && typeof capabilities === 'object' && 'logging' in capabilities) {
+    calls.push(rpc(ctx, { probe: 'stimuli', label: 'logging/setLevel debug', method: 'logging/setLevel', params: { level: 'debug' }, session }));
+    sent.push('logging/setLevel');
+  }
+  calls.push(rpc(ctx, { probe: 'stimuli', label: 'notifications/roots/list_changed', method: 'notifications/roots/list_changed', notification: true, session }));
+  sent.push('notifications/roots/list_changed');
+  await Promise.all(calls);
+  return sent;
+}
+
+/** Resume a stream from an early event id (as a client does after a disconnect). */
+export async function probeResume(
+  ctx: ScanContext, session: Session | undefined, source: Exchange | undefined,
+  kind: 'get' | 'post' | 'tool-call' = 'get', droppedBeforeResponse = false,
+): Promise<NonNullable<Probes['resume']>> {
+  const skipped = (skippedReason: string): NonNullable<Probes['resume']> => ({ attempted: false, source: kind, skippedReason, replayedIds: [], foreignReplays: [], duplicateReplays: [] });
+  const what = kind === 'get' ? 'GET stream' : kind === 'post' ? 'POST response stream' : 'tools/call stream';
+  if (!source || source.response?.status !== 200) return skipped(`no ${what} to resume`);
+  const seen = (source.response.sse?.events ?? []).filter((e) => e.id !== undefined && e.id !== '');
+  if (seen.length === 0) return skipped(`the ${what} carried no event ids`);
+  const pivot = seen.length >= 2 || droppedBeforeResponse ? seen[droppedBeforeResponse ? seen.length - 1 : 0]! : seen[seen.length - 1]!;
   const before = new Set(seen.slice(0, seen.indexOf(pivot) + 1).map((e) => e.id!));
+  const expected = seen.slice(seen.indexOf(pivot) + 1).map((e) => e.id!);
+  const sourceRpcId = droppedBeforeResponse ? rpcIdOf(source) : undefined;
 
   const reconnect = (label: string) => ctx.client.exchange({
     probe: 'resume', label, method: 'GET', url: ctx.url.href,
     headers: streamHeaders(ctx, session, { 'last-event-id': pivot.id! }),
-    expectStream: true, windowMs: RESUME_WINDOW_MS,
-    // done once everything the old stream carried after the pivot is back, or it goes quiet
+    expectStream: true, windowMs: droppedBeforeResponse ? Math.max(RESUME_WINDOW_MS, ctx.options.toolCallWindowMs) : RESUME_WINDOW_MS,
+    // done once everything the old stream carried after the pivot is back (and, for a stream
+    // dropped mid-call, the response), or it goes quiet
     stopWhen: (rec, elapsed) => {
+      if (sourceRpcId !== undefined) return rec.fullData.some((d) => hasResponseFor(d.data, sourceRpcId));
       const last = rec.record.events.at(-1);
       if (last === undefined) return false;
       const got = new Set(rec.record.events.map((e) => e.id));
       return (expected.length > 0 && expected.every((id) => got.has(id))) || elapsed - last.t > RESUME_QUIET_MS;
     },
   });
-  const expected = seen.slice(seen.indexOf(pivot) + 1).map((e) => e.id!);
   // Reconnect the way a client does: after the server's retry advice (bounded), and once
   // more if the server has not yet noticed the old stream is gone (409).
-  const advised = source.sse?.record.retries.at(-1)?.ms;
+  const advised = source.response.sse?.retries.at(-1)?.ms;
   await pause(Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS), ctx.client.signal);
   if (ctx.client.pastDeadline) return skipped('the scan deadline came before the reconnect');
-  let x = await reconnect(`GET with Last-Event-ID: ${pivot.id!.slice(0, 60)}`);
+  let x = await reconnect(`GET with Last-Event-ID (${what}): ${pivot.id!.slice(0, 60)}`);
   if (statusOf(x) === 409) {
     await pause(CONFLICT_RETRY_MS, ctx.client.signal);
-    if (!ctx.client.pastDeadline) x = await reconnect(`GET with Last-Event-ID (again after 409): ${pivot.id!.slice(0, 60)}`);
+    if (!ctx.client.pastDeadline) x = await reconnect(`GET with Last-Event-ID (${what}, again after 409): ${pivot.id!.slice(0, 60)}`);
   }
   const replayed = x.sse?.record.events ?? [];
   return {
     attempted: true,
-    sourceExchangeId: source.exchange.id,
+    source: kind,
+    sourceExchangeId: source.id,
+    ...(droppedBeforeResponse ? { droppedBeforeResponse, responseRecovered: sourceRpcId !== undefined && (x.sse?.fullData ?? []).some((d) => hasResponseFor(d.data, sourceRpcId)) } : {}),
     lastEventId: pivot.id!,
     exchangeId: x.exchange.id,
     ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}),
@@ -119,15 +179,57 @@ export async function probeResume(ctx: ScanContext, session: Session | undefined
   };
 }
 
+/** The JSON-RPC id of the request an exchange sent. */
+function rpcIdOf(x: Exchange): string | undefined {
+  const p = x.request.body ? safeJsonParse(x.request.body) : undefined;
+  const id = p?.ok && typeof p.value === 'object' && p.value !== null ? (p.value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+function hasResponseFor(data: string, id: string): boolean {
+  if (!data.includes('"id"')) return false;
+  const p = safeJsonParse(data);
+  const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: unknown; error?: unknown } : undefined;
+  return m !== undefined && ('result' in m || 'error' in m) && String(m.id) === id;
+}
+
 /**
- * Replayed events whose ids were first seen on another stream (a second session's GET
- * stream). By id only: identical broadcast content (a log line sent to every session) is no leak.
+ * What a resumed stream replayed that is not the source stream's: events whose ids were first
+ * seen on another exchange of the scan, and JSON-RPC responses to requests sent on another
+ * stream (our request ids are unique within a scan). A GET stream carries no responses at all.
  */
-export function foreignReplays(replay: ExchangeResult['exchange'] | undefined, others: ExchangeResult[]): { id: string; seenOn: string }[] {
+export function attributeReplay(r: NonNullable<Probes['resume']>, transcript: Exchange[]): NonNullable<Probes['resume']> {
+  if (!r.attempted || !r.exchangeId) return r;
+  const replay = transcript.find((x) => x.id === r.exchangeId);
+  const source = transcript.find((x) => x.id === r.sourceExchangeId);
   const owner = new Map<string, string>();
-  for (const o of others) for (const e of o.sse?.record.events ?? []) if (e.id) owner.set(e.id, o.exchange.id);
-  return (replay?.response?.sse?.events ?? [])
-    .filter((e) => e.id && owner.has(e.id))
-    .slice(0, 50)
-    .map((e) => ({ id: e.id!, seenOn: owner.get(e.id!)! }));
+  for (const x of transcript) {
+    if (x.id === r.sourceExchangeId || x.probe === 'resume') continue;
+    for (const e of x.response?.sse?.events ?? []) if (e.id && !owner.has(e.id)) owner.set(e.id, x.id);
+  }
+  const sentOn = new Map<string, string>();
+  for (const x of transcript) {
+    if (x.request.method !== 'POST' || !x.request.body) continue;
+    const p = safeJsonParse(x.request.body);
+    const id = p.ok && typeof p.value === 'object' && p.value !== null ? (p.value as { id?: unknown }).id : undefined;
+    if (typeof id === 'string' || typeof id === 'number') sentOn.set(String(id), x.id);
+  }
+  const sourceId = source?.request.method === 'POST' && source.request.body ? (() => {
+    const p = safeJsonParse(source.request.body!);
+    const id = p.ok && typeof p.value === 'object' && p.value !== null ? (p.value as { id?: unknown }).id : undefined;
+    return id === undefined ? undefined : String(id);
+  })() : undefined;
+  const events = replay?.response?.sse?.events ?? [];
+  const foreignReplays = events.filter((e) => e.id && owner.has(e.id)).slice(0, 50).map((e) => ({ id: e.id!, seenOn: owner.get(e.id!)! }));
+  const foreignResponses: NonNullable<NonNullable<Probes['resume']>['foreignResponses']> = [];
+  for (const e of events) {
+    if (foreignResponses.length >= 20 || !e.data.includes('"id"')) continue;
+    const p = safeJsonParse(e.data);
+    const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: unknown; error?: unknown } : undefined;
+    if (!m || !('result' in m || 'error' in m) || (typeof m.id !== 'string' && typeof m.id !== 'number')) continue;
+    if (sourceId !== undefined && String(m.id) === sourceId) continue;
+    const on = sentOn.get(String(m.id));
+    foreignResponses.push({ rpcId: m.id, ...(on ? { sentOn: on } : {}) });
+  }
+  return { ...r, foreignReplays, ...(foreignResponses.length ? { foreignResponses } : {}) };
 }

@@ -16,6 +16,19 @@ export async function probeProtocolVersion(ctx: ScanContext, session: Session): 
 }
 
 /** The era's first request, sent with a hostile Origin (and, on loopback, a hostile Host). */
+/** HTTP+SSE: the stream opened with a foreign Origin (and, on loopback, a foreign Host). */
+export async function probeLegacyOrigin(ctx: ScanContext): Promise<NonNullable<Probes['origin']>> {
+  const open = (label: string, headers: Record<string, string>) => ctx.client.exchange({
+    probe: 'origin', label, method: 'GET', url: ctx.url.href, expectStream: true, windowMs: 1_500,
+    headers: { ...ctx.options.headers, accept: 'text/event-stream', ...headers },
+    stopWhen: (rec) => rec.record.events.length > 0,
+  });
+  const x = await open(`legacy SSE stream with Origin: ${ctx.evilOrigin}`, { origin: ctx.evilOrigin });
+  const art: NonNullable<Probes['origin']> = { attempted: true, originSent: ctx.evilOrigin, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}) };
+  if (isLoopbackHost(ctx.url.hostname)) art.hostRebinding = obs(await open('legacy SSE stream with Host: evil.example', { host: 'evil.example' }));
+  return art;
+}
+
 export async function probeOrigin(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }): Promise<NonNullable<Probes['origin']>> {
   const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
   const x = await rpc(ctx, { probe: 'origin', label: `${first.method} with Origin: ${ctx.evilOrigin}`, method: first.method, params, modern: first.modern, headers: { origin: ctx.evilOrigin } });
