@@ -51,12 +51,15 @@ test('browser: correct CORS (well-behaved SDK server) connects, streams, needs n
 test('browser: no CORS at all blocks initialize, with Chromium\'s console text quoted', async (t) => {
   const s = await scanWithBrowser(t, () => flawed(['no-cors']));
   if (!s) return;
-  assert.deepEqual(s.outcomes, { 'browser-session': 'initializeBlocked', 'browser-stream': 'noSession', 'browser-auth-discovery': 'noAuth' });
+  // one root cause, one finding: cors-preflight warns, the browser rule points to it (with Chromium's own words)
+  assert.deepEqual(s.outcomes, { 'browser-session': 'noCorsAtAll', 'browser-stream': 'noSession', 'browser-auth-discovery': 'noAuth' });
   const init = s.browser.steps.find((x) => x.name === 'initialize')!;
   assert.equal(init.blockedBy, 'cors-preflight');
   assert.equal(init.corsError, 'PreflightMissingAllowOriginHeader');
   assert.match(detail(s, 'browser-session'), /has been blocked by CORS policy: Response to preflight request doesn't pass access control check/);
-  assert.equal(s.rules.get('browser-session')?.status, 'fail');
+  assert.equal(s.rules.get('browser-session')?.status, 'na');
+  assert.equal(s.rules.get('cors-preflight')?.outcome, 'noCors');
+  assert.equal(s.rules.get('cors-preflight')?.status, 'warn');
 });
 
 test('browser: no Access-Control-Expose-Headers hides Mcp-Session-Id from script', async (t) => {
@@ -129,10 +132,10 @@ test('browser: stateless 2026-07-28 server with CORS: discover + tools/list with
 test('browser: stateless server without CORS and legacy SSE without CORS are blocked', async (t) => {
   const modern = await scanWithBrowser(t, () => startModernServer({ legacy: false }));
   if (!modern) return;
-  assert.equal(modern.outcomes['browser-session'], 'statelessBlocked');
+  assert.equal(modern.outcomes['browser-session'], 'noCorsAtAll');
   const legacy = await scanWithBrowser(t, () => startLegacySseServer());
   if (!legacy) return;
-  assert.deepEqual(legacy.outcomes, { 'browser-session': 'legacyBlocked', 'browser-stream': 'legacyEra', 'browser-auth-discovery': 'noAuth' });
+  assert.deepEqual(legacy.outcomes, { 'browser-session': 'noCorsAtAll', 'browser-stream': 'legacyEra', 'browser-auth-discovery': 'noAuth' });
   assert.match(detail(legacy, 'browser-session'), /Access to resource at '.*\/sse' from origin 'https:\/\/browser-agent\.example' has been blocked by CORS policy/);
 });
 

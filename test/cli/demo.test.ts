@@ -57,7 +57,8 @@ test('agentready demo: both endpoints scanned, all five formats written, each fl
     'session-id-entropy', // sequential-session-ids
     'session-unknown-404', // unknown-session-400
   ]);
-  assert.equal(flawed.rules.find((x) => x.id === 'sse-retry')?.status, 'warn'); // no-retry
+  // no-retry: 2025-11-25 asks for retry: only before the server closes a stream early, which this one never does
+  assert.equal(flawed.rules.find((x) => x.id === 'sse-retry')?.outcome, 'noEarlyClose');
   assert.ok(flawed.scores.overall !== null && flawed.scores.overall < 75, `flawed overall ${flawed.scores.overall}`);
 });
 
