@@ -1,7 +1,7 @@
 // A dropped stream resumes with Last-Event-ID: the events after that id are replayed, not the ones before.
 import { defineRule, spec } from '../../src/engine/rule.ts';
 import type { ResumeArtifact } from '../../src/evidence.ts';
-import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, isSseType, responseHeader, resumeAttempts, sseExchanges, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, responseHeader, resumeAttempts, sseExchanges, statusText } from '../_lib/index.ts';
 
 const SOURCE = { get: 'the GET stream', post: 'a POST response stream', 'tool-call': 'the tools/call stream' } as const;
 
@@ -97,9 +97,9 @@ export default defineRule({
     const exchanges = idList(...attempts.flatMap((a) => [a.sourceExchangeId, a.exchangeId]));
     const data = { attempts: attempts.length, sources: attempts.map((a) => a.source ?? 'get') };
     const judgeOne = (s: Seen) => {
-      const ct = s.a.contentType ?? responseHeader(exchange(s.a.exchangeId), 'content-type');
       if (typeof s.status !== 'number') return 'notAttempted' as const;
-      if (is2xx(s.status) && (isSseType(ct) || ct === undefined)) {
+      // a replay under the wrong Content-Type is sse-content-type's finding: judge what was replayed
+      if (is2xx(s.status)) {
         if (s.a.duplicateReplays?.length) return 'duplicates' as const;
         if (s.a.droppedBeforeResponse && s.a.responseRecovered === false) return 'lostResponse' as const;
         return (s.a.replayedIds?.length ?? 0) > 0 ? 'replayed' as const : 'nothingToReplay' as const;

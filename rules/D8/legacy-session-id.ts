@@ -1,6 +1,6 @@
 // HTTP+SSE: a POST naming an unknown session (or none) is refused at once, not left hanging.
 import { defineRule, spec } from '../../src/engine/rule.ts';
-import { idList, is2xx, is4xx, statusText } from '../_lib/index.ts';
+import { idList, is2xx, is4xx, is5xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'legacy-session-id',
@@ -24,6 +24,11 @@ export default defineRule({
       summary: 'A POST naming an unknown session was accepted (2xx): the message is dropped and the client never learns its session is gone.',
       fix: 'Answer a POST whose `sessionId` names no open stream with `404 Not Found` (or 400), so the client reconnects to the SSE endpoint.',
     },
+    serverError: {
+      status: 'warn', score: 0.5,
+      summary: 'A POST naming an unknown session was answered with a server error (5xx): clients take it for a passing fault and retry the dead session.',
+      fix: 'Answer a POST whose `sessionId` names no open stream with `404 Not Found` (or 400): a 5xx says "try again later", but the session will never come back.',
+    },
     hangs: {
       status: 'fail', score: 0,
       breaks: 'every client whose session was lost (restart, load balancer): each request waits until the client gives up.',
@@ -42,6 +47,7 @@ export default defineRule({
     const exchanges = idList(u?.exchangeId, m?.exchangeId);
     if (u?.hung || m?.hung) return { outcome: 'hangs', detail, exchanges };
     if (is2xx(u?.status)) return { outcome: 'accepted', detail, exchanges };
+    if (is5xx(u?.status) || is5xx(m?.status)) return { outcome: 'serverError', detail, exchanges };
     if (is4xx(u?.status) || is4xx(m?.status)) return { outcome: 'refused', detail, exchanges };
     return { outcome: 'unobserved', detail, exchanges };
   },

@@ -18,7 +18,7 @@ export const ALL_FLAWS = [
   'wrong-content-type', // JSON and SSE bodies labelled text/plain
   'no-event-ids', // SSE events without id: (so no resumption)
   'no-keepalive', // no ": keepalive" comments on SSE streams
-  'no-retry', // no retry: field
+  'no-retry', // closes the GET stream soon after it opens (2025-11-25 polling) with no retry: field
   'resume-replays-other-streams', // GET + Last-Event-ID replays every stream of every session
   'unknown-session-400', // unknown session id → 400 instead of 404
   'no-cors', // no CORS headers; OPTIONS → 405
@@ -385,6 +385,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     }
     session.getStream?.end(); // a resume replaces the previous GET stream
     session.getStream = stream;
+    // polling without advice: the stream is closed early and the client is not told when to come back
+    if (has('no-retry') && lastEventId === undefined) setTimeout(() => stream.end(), 300).unref();
     stream.onClose(() => {
       if (session.getStream === stream) session.getStream = undefined;
     });

@@ -37,6 +37,8 @@ export interface ScanInput {
   browser?: BrowserProvider;
 }
 
+/** what the legacy session's own exchanges take on a healthy server, added to its stream window */
+const LEGACY_EXCHANGES_MS = 10_000;
 /** time kept back from the GET window for resumption and clean-up */
 const RESERVE_MS = 4_000;
 /** after the deadline aborts every request, probes get this long to wind down */
@@ -117,7 +119,9 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   if (!modern && !session) {
     const authRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
     if (!authRefused) {
-      const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
+      // the stream is held past the session's exchanges until a keep-alive threshold of silence has
+      // been seen after them (the GET window plus room for the exchanges), within the deadline
+      const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs + LEGACY_EXCHANGES_MS, remaining() - RESERVE_MS));
       const found = await run('legacy', () => probeLegacy(ctx, window));
       if (found) {
         const { extras, ...legacy } = found;

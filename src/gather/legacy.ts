@@ -53,7 +53,9 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   const streamDone = ctx.client.exchange({
     probe: 'legacy', label: `legacy SSE stream ${new URL(url).pathname}`, method: 'GET', url,
     headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true,
-    windowMs: Math.max(ENDPOINT_WAIT_MS + ANSWER_WAIT_MS, windowMs), signal: stop.signal,
+    // long enough for the session's exchanges; after them the stream is held for keep-alive
+    // (up to windowMs), or closed at once in quick mode
+    windowMs: Math.max(ENDPOINT_WAIT_MS + 4 * ANSWER_WAIT_MS, windowMs), signal: stop.signal,
     onStream: (r) => { rec = r; },
     // the first event decides: anything but `endpoint` means this is not a legacy stream; once the
     // session's exchanges are done, the stream is held until its keep-alive cadence is judged
@@ -152,8 +154,8 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   }
   sessionDone = true;
   changed.wake();
-  // hold the stream until its keep-alive cadence is judged (or the window ends)
-  if (rec && keepAlive(rec)) stop.abort();
+  // hold the stream until its keep-alive cadence is judged (or the window ends); quick: not at all
+  if (ctx.options.quick || (rec && keepAlive(rec))) stop.abort();
   const done = await streamDone;
   art.streamExchangeId = done.exchange.id;
   const endedBy = done.exchange.response?.endedBy;

@@ -41,7 +41,8 @@ async function runningBatch(env: NodeJS.ProcessEnv): Promise<{ cmdline: string[]
     // the PID stays the same across the restart; wait until the scan is under way
     let cmdline: string[] = [];
     let environ: string[] = [];
-    for (let i = 0; i < 60 && held.length === 0; i++) await sleep(50);
+    // bounded wait for start-up (a loaded machine starts the batch and its restart slowly)
+    for (let i = 0; i < 300 && held.length === 0; i++) await sleep(50);
     assert.ok(held.length > 0, 'the batch never connected to the endpoint');
     cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
     environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');

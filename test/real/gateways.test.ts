@@ -8,7 +8,8 @@ test('real: supergateway stdio → SSE fans every answer out to every session', 
     era: { status: 'warn', outcome: 'legacyOnly', why: 'GET /sse sends the endpoint event' },
     // one stdio child for all clients; its stdout goes to every open SSE stream
     'stream-isolation': { status: 'fail', outcome: 'crossSessionDelivery', why: 'a second /sse stream receives the first session\'s tools/list and ping answers' },
-    'legacy-session-id': { status: 'pass', outcome: 'refused', why: 'unknown sessionId → 503, none → 400, at once' },
+    // 503 says "try again later" for a session that will never come back
+    'legacy-session-id': { status: 'warn', outcome: 'serverError', why: 'unknown sessionId → 503 in 7 ms, none → 400' },
     'tools-list': { status: 'pass', why: 'answered on the stream' },
   });
 });
