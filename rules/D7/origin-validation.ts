@@ -12,6 +12,7 @@ export default defineRule({
   id: 'origin-validation',
   dimension: 'D7',
   level: 'MUST',
+  transports: ['http', 'websocket'],
   eras: ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'],
   title: 'Foreign Origins are refused',
   failureTitle: 'Requests from foreign web pages are accepted',
@@ -41,7 +42,7 @@ export default defineRule({
     },
     acceptedLoopback: {
       status: 'fail', score: 0, cap: 0.5,
-      summary: 'A local server accepted a request from a foreign web origin: any web page can drive it (DNS rebinding).',
+      summary: 'A local server accepted a request carrying a foreign web Origin: web pages can drive it (with DNS rebinding or cross-site WebSocket, past CORS too).',
       fix: `Refuse requests whose \`Origin\` is present and not on your allow-list with \`403 Forbidden\`, and check \`Host\` is localhost/127.0.0.1. ${SDK_FIX}`,
     },
     hostRebinding: {
@@ -79,18 +80,18 @@ export default defineRule({
     const exchanges = ids(origin.exchangeId, origin.hostRebinding?.exchangeId);
     const loopback = target.isLoopback === true;
     const host = origin.hostRebinding;
-    const hostAccepted = loopback && host !== undefined && is2xx(host.status);
+    const hostAccepted = loopback && host !== undefined && (is2xx(host.status) || host.status === 101);
     const hostLine = !loopback
       ? ''
       : host === undefined
         ? ' Host spoofing was not tested.'
         : typeof host.status === 'number'
-          ? ` With \`Host\` spoofed the server answered ${host.status}${is2xx(host.status) ? ' (accepted)' : ' (refused)'}.`
+          ? ` With \`Host\` spoofed the server answered ${host.status}${is2xx(host.status) || host.status === 101 ? ' (accepted)' : ' (refused)'}.`
           : ' The spoofed-Host request got no HTTP response.';
 
-    // A 2xx carrying only a JSON-RPC error is an in-band refusal, not acceptance.
+    // A 2xx carrying only a JSON-RPC error is an in-band refusal, not acceptance; a 101 is a WebSocket served.
     const inBandError = is2xx(status) && rpcErrorOnly(x);
-    if (is2xx(status) && !inBandError) {
+    if ((is2xx(status) && !inBandError) || status === 101) {
       const detail = `${x?.request.method ?? "POST"} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
       if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
       return { outcome: 'acceptedPublic', detail, exchanges };

@@ -18,6 +18,7 @@ export default defineRule({
   ],
   outcomes: {
     terminated: { status: 'pass', score: 1, summary: 'DELETE ended the session; the next request with it got 404.' },
+    terminatedNot404: { status: 'pass', score: 1, summary: 'DELETE ended the session: the next request with it was answered as an unknown session is.' },
     deletedUnverified: { status: 'pass', score: 1, summary: 'DELETE was accepted (whether the session really ended was not checked).' },
     notAllowed: { status: 'pass', score: 1, summary: 'DELETE was answered 405: the server does not let clients end sessions, as allowed.' },
     stillAlive: {
@@ -51,6 +52,13 @@ export default defineRule({
       return { outcome: 'deletedUnverified', detail: `DELETE → ${status}; request after DELETE: ${a ? statusText(a, ax) : 'not sent'}.`, exchanges: ex };
     }
     const detail = `DELETE → ${status}; POST with the deleted session id → ${after}.`;
-    return { outcome: after === 404 ? 'terminated' : 'stillAlive', detail, exchanges: ex };
+    if (after === 404) return { outcome: 'terminated', detail, exchanges: ex };
+    // answered exactly as a made-up session id is: the session is gone, and the status is
+    // session-unknown-404's finding (one root cause, one finding)
+    const unknown = s.unknownId?.status ?? exchange(s.unknownId?.exchangeId)?.response?.status;
+    if (!is2xx(after) && after === unknown) {
+      return { outcome: 'terminatedNot404', detail: `${detail} A made-up session id gets the same ${unknown}: the session is gone (see session-unknown-404 for the status).`, exchanges: idList(...ex, s.unknownId?.exchangeId) };
+    }
+    return { outcome: 'stillAlive', detail, exchanges: ex };
   },
 });

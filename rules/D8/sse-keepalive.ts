@@ -51,6 +51,7 @@ export default defineRule({
       status: 'na', unobserved: true,
       summary: 'The stream was observed for less than the keep-alive threshold, so its cadence is unknown.',
     },
+    buffered: { status: 'na', summary: 'The stream was held back whole and delivered in one burst: buffering, one finding reported by proxy-buffering.' },
     noStandaloneStream: { status: 'na', summary: 'GET answered 405: the server offers no standalone stream to keep alive.' },
     noLongLivedStream: { status: 'na', summary: 'No long-lived stream was observed on this stateless server (no GET stream by design).' },
     unobserved: { status: 'na', unobserved: true, summary: 'No long-lived stream could be observed.' },
@@ -89,6 +90,12 @@ export default defineRule({
     }
     const t = streamTiming(target, true, true);
     if (!t) return { outcome: 'unobserved', detail: `${source}: no SSE record.`, exchanges: [target.id] };
+    // held back whole and delivered in one burst at the end: the silence is the buffer's, one
+    // finding reported by proxy-buffering
+    const headersAt = target.response?.headersAt ?? 0;
+    if (t.arrivals.length >= 2 && headersAt > 200 && t.arrivals.every((a) => a - headersAt <= 50)) {
+      return { outcome: 'buffered', detail: `${source}: headers and all ${t.arrivals.length} arrival(s) came together at ${seconds(headersAt)}: see proxy-buffering.`, exchanges: [target.id] };
+    }
     const comments = (target.response?.sse?.comments ?? []).map((c) => c.t).filter(Number.isFinite).sort((a, b) => a - b);
     const events = target.response?.sse?.events.length ?? 0;
     const intervals = comments.slice(1).map((c, i) => c - comments[i]);

@@ -6,6 +6,7 @@ export default defineRule({
   id: 'stream-isolation',
   dimension: 'D8',
   level: 'MUST',
+  transports: ['http', 'websocket'],
   eras: ['2024-11-05', ...STREAMABLE_ERAS],
   title: 'Streams and sessions are isolated',
   failureTitle: 'Messages leak across streams or sessions',

@@ -33,8 +33,13 @@ export interface RunningWatch {
 
 /** Messages of one stream that are provably not the watcher's. */
 export function foreignMessages(x: ExchangeResult | undefined, own: Ownership): Watch['leaked'] {
+  return foreignIn(x?.sse?.fullData ?? [], own);
+}
+
+/** The same over raw messages (SSE event data, WebSocket text frames). */
+export function foreignIn(messages: { data: string; id?: string }[], own: Ownership): Watch['leaked'] {
   const out: Watch['leaked'] = [];
-  for (const e of x?.sse?.fullData ?? []) {
+  for (const e of messages) {
     if (out.length >= 20) break;
     if (!e.data.includes('"jsonrpc"')) continue;
     const p = safeJsonParse(e.data);

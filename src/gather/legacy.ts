@@ -48,8 +48,9 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   let rec: SseRecorder | undefined;
   let finished: ExchangeResult | undefined;
   const changed = new Waker();
-  let sessionDone = false;
   const keepAlive = answeredKeepAlive(ctx.options.quick, ctx.options.keepAliveMaxMs);
+  const openedAt = performance.now();
+  let lastChunkAt = openedAt;
   const streamDone = ctx.client.exchange({
     probe: 'legacy', label: `legacy SSE stream ${new URL(url).pathname}`, method: 'GET', url,
     headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true,
@@ -60,9 +61,9 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
     // the first event decides: anything but `endpoint` means this is not a legacy stream; once the
     // session's exchanges are done, the stream is held until its keep-alive cadence is judged
     stopWhen: (r) => {
+      lastChunkAt = performance.now();
       changed.wake();
-      if (r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint') return true;
-      return sessionDone && keepAlive(r);
+      return r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint';
     },
   }).then((x) => { finished = x; changed.wake(); return x; });
 
@@ -152,10 +153,15 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
       }],
     };
   }
-  sessionDone = true;
-  changed.wake();
-  // hold the stream until its keep-alive cadence is judged (or the window ends); quick: not at all
-  if (ctx.options.quick || (rec && keepAlive(rec))) stop.abort();
+  // Hold the stream until its keep-alive cadence is judged: a keep-alive tick came, or it stayed
+  // silent for the whole threshold after the last byte (or the window ends). Quick: not at all.
+  const threshold = ctx.options.keepAliveMaxMs;
+  while (!ctx.options.quick && finished === undefined && !(rec && keepAlive(rec)) && !ctx.client.pastDeadline) {
+    const wait = Math.min(lastChunkAt + threshold + 1_000 - performance.now(), openedAt + windowMs - performance.now());
+    if (wait <= 0) break;
+    await changed.until(() => finished !== undefined || (rec !== undefined && keepAlive(rec)), wait);
+  }
+  stop.abort();
   const done = await streamDone;
   art.streamExchangeId = done.exchange.id;
   const endedBy = done.exchange.response?.endedBy;

@@ -8,7 +8,8 @@ import { ERA_OF, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, t
 import { NetClient } from '../net/client.ts';
 import { FrameLog, wsUpgrade, type WsConn, type WsLimits } from '../net/websocket.ts';
 import type { ScanContext, ScanOptions, ProgressEvent } from './context.ts';
-import { DEFAULT_SCAN_OPTIONS } from './context.ts';
+import { DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN } from './context.ts';
+import { foreignIn } from './isolation.ts';
 import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
 import { capCapabilities, handshakeArtifacts, isJsonRpcMessage, negotiatedRevision, serverInfoOf } from './stdio.ts';
 import { targetArtifact } from './target.ts';
@@ -38,6 +39,10 @@ export interface WsProbeInput {
   record?: (x: Omit<Exchange, 'id'>) => string;
   timeouts?: Partial<WsProbeTimeouts>;
   limits?: Partial<WsLimits>;
+  /** scanning a ws(s) URL: watch from a second connection, and hand the isolation artifact over */
+  isolation?: (a: NonNullable<Probes['isolation']>) => void;
+  /** scanning a ws(s) URL: try a foreign Origin (and Host on loopback) on the upgrade */
+  origin?: { evil: string; loopback: boolean; found: (a: NonNullable<Probes['origin']>) => void };
 }
 
 /** ws(s) twin of an http(s) URL (same host, port, path and query). */
@@ -114,7 +119,15 @@ class WsRpc {
   notify(method: string): boolean { return this.conn.sendText(JSON.stringify({ jsonrpc: '2.0', method })); }
 }
 
-async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal): Promise<Session> {
+/** After the session: side-effect-free reasons for the server to talk (what other clients must not see). */
+async function stimulate(rpc: WsRpc, caps: Msg | undefined, t: WsProbeTimeouts, signal?: AbortSignal): Promise<string[]> {
+  const sent: string[] = [];
+  if (caps && 'logging' in caps) { await rpc.request('logging/setLevel', { level: 'debug' }, t.requestMs, signal); sent.push('logging/setLevel'); }
+  if (rpc.notify('notifications/roots/list_changed')) sent.push('notifications/roots/list_changed');
+  return sent;
+}
+
+async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal, capabilities: Msg = {}): Promise<Session & { stimuli?: string[] }> {
   const session: Session = {
     timeoutMs: t.requestMs, attempts: [], ok: false, initializedSent: false, pingMs: [],
     serverRequests: 0, serverNotifications: 0, invalidFrames: [], binaryFrames: 0,
@@ -122,7 +135,7 @@ async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal
   const rpc = new WsRpc(conn, session);
   let init: Msg | undefined;
   for (const version of SESSION_REVISIONS_NEWEST_FIRST) {
-    const a = await rpc.request('initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO }, t.requestMs, signal);
+    const a = await rpc.request('initialize', { protocolVersion: version, capabilities, clientInfo: CLIENT_INFO }, t.requestMs, signal);
     const result = resultOf(a?.msg);
     const negotiated = typeof result?.protocolVersion === 'string' ? result.protocolVersion.slice(0, 40) : undefined;
     session.attempts.push({
@@ -159,7 +172,20 @@ async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal
     if (!p) break;
     if (resultOf(p.msg)) session.pingMs.push(p.ms);
   }
+  if (capabilities.roots) return { ...session, stimuli: await stimulate(rpc, init.capabilities as Msg | undefined, t, signal) };
   return session;
+}
+
+/** A second client on its own connection, initialized without roots, recording every text frame it gets. */
+async function watcher(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal): Promise<{ texts: { data: string }[]; ownIds: Set<string> }> {
+  const texts: { data: string }[] = [];
+  conn.observe((m) => { if ('text' in m && texts.length < 500) texts.push({ data: m.text.slice(0, 100_000) }); });
+  const session: Session = { timeoutMs: t.requestMs, attempts: [], ok: false, initializedSent: false, pingMs: [], serverRequests: 0, serverNotifications: 0, invalidFrames: [], binaryFrames: 0 };
+  const rpc = new WsRpc(conn, session);
+  const a = await rpc.request('initialize', { protocolVersion: SESSION_REVISIONS_NEWEST_FIRST[0], capabilities: {}, clientInfo: CLIENT_INFO }, t.requestMs, signal);
+  if (a) rpc.notify('notifications/initialized');
+  // its only request had id 1: any other response is not its own
+  return { texts, ownIds: new Set(['1']) };
 }
 
 /**
@@ -182,8 +208,24 @@ export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArti
   art.upgrade = first.upgrade;
   const conn = first.conn;
   if (conn) {
+    // a second client watches while the first talks: does the server fan messages out to every connection?
+    const watch = input.isolation ? await open(3, 'WebSocket upgrade (isolation watcher)') : undefined;
+    const watching = watch?.conn ? watcher(watch.conn, t, input.signal) : undefined;
     try {
-      art.session = await runSession(conn, t, input.signal);
+      const s = await runSession(conn, t, input.signal, input.isolation ? { roots: { listChanged: true } } : {});
+      const { stimuli, ...session } = s;
+      art.session = session;
+      if (watch && watching) {
+        await new Promise((r) => setTimeout(r, 300));
+        const w = await watching;
+        input.isolation!({
+          attempted: true, stimuli: ['initialize', 'tools/list', 'ping', ...(stimuli ?? [])],
+          watches: [{
+            kind: 'second-session', ...(watch.upgrade.exchangeId ? { exchangeId: watch.upgrade.exchangeId } : {}), ...(watch.upgrade.status !== undefined ? { status: watch.upgrade.status } : {}),
+            open: true, leaked: foreignIn(w.texts, { ownIds: w.ownIds, foreignTokens: new Set(), declaredRoots: false }), events: w.texts.length,
+          }],
+        });
+      }
       if (input.signal?.aborted) { art.droppedFrames = frames.dropped; return art; } // the deadline: no more waiting
       const wasOpen = conn.open;
       const pong = await conn.ping(t.pingMs);
@@ -194,7 +236,29 @@ export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArti
         : { sent: false, ...(conn.closeInfo ? { code: conn.closeInfo.code } : {}), timedOut: false };
     } finally {
       conn.terminate();
+      watch?.conn?.terminate();
       if (conn.capped) (art.capped ??= []).push(conn.capped);
+    }
+    // a foreign web page's Origin (and, on loopback, Host): browsers let any page open a WebSocket,
+    // so the server's own Origin check is the only defence (cross-site WebSocket hijacking)
+    if (input.origin && !input.signal?.aborted) {
+      const evil = await wsUpgrade({
+        url: wsUrl.href, displayUrl: direct ? undefined : input.url.href, protocols: [WS_SUBPROTOCOL],
+        headers: { ...input.headers, origin: input.origin.evil }, blockPrivate: input.blockPrivate, signal: input.signal, limits: input.limits,
+        now: input.now, conn: 4, frames, record: input.record, probe: 'origin', label: `WebSocket upgrade with Origin: ${input.origin.evil}`,
+      });
+      evil.conn?.terminate();
+      const art0: NonNullable<Probes['origin']> = { attempted: true, originSent: input.origin.evil, ...(evil.upgrade.exchangeId ? { exchangeId: evil.upgrade.exchangeId } : {}), ...(evil.upgrade.status !== undefined ? { status: evil.upgrade.status } : {}) };
+      if (input.origin.loopback) {
+        const host = await wsUpgrade({
+          url: wsUrl.href, displayUrl: direct ? undefined : input.url.href, protocols: [WS_SUBPROTOCOL],
+          headers: { ...input.headers, host: 'evil.example' }, blockPrivate: input.blockPrivate, signal: input.signal, limits: input.limits,
+          now: input.now, conn: 5, frames, record: input.record, probe: 'origin', label: 'WebSocket upgrade with Host: evil.example',
+        });
+        host.conn?.terminate();
+        if (host.upgrade.exchangeId) art0.hostRebinding = { exchangeId: host.upgrade.exchangeId, ...(host.upgrade.status !== undefined ? { status: host.upgrade.status } : {}) };
+      }
+      input.origin.found(art0);
     }
 
     // A binary frame on a fresh connection: SEP-1288 says close with 1003 (unsupported data).
@@ -262,6 +326,8 @@ export async function gatherWebSocket(input: WsScanInput): Promise<Evidence> {
     probes.websocket = await probeWebSocket({
       url, headers: options.headers, blockPrivate: options.blockPrivate, now: () => client.now(),
       signal: deadline.signal, record: (x) => client.recordExternal(x), timeouts: input.timeouts, limits: input.limits,
+      isolation: (a) => { probes.isolation = a; },
+      origin: { evil: EVIL_ORIGIN, loopback: probes.target!.isLoopback, found: (a) => { probes.origin = a; } },
     });
   } catch (err) {
     incidents.push({ probe: 'websocket', message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
