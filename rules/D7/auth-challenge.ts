@@ -32,12 +32,12 @@ export default defineRule({
       summary: '401 with `WWW-Authenticate: Bearer resource_metadata=…`: agents can find the login metadata.',
     },
     wellKnownOnly: {
-      status: 'pass', score: 1, since: '2025-11-25', otherwise: 'wellKnownOnlyBefore1125',
+      status: 'pass', score: 1,
       summary: 'The challenge has no resource_metadata, but the metadata is at the well-known URL (allowed from 2025-11-25).',
     },
-    wellKnownOnlyBefore1125: {
-      status: 'warn', score: 0.6,
-      summary: 'The challenge has no resource_metadata; the metadata is at the well-known URL, which 2025-06-18 clients do not look for.',
+    wellKnownOnlyOldClients: {
+      status: 'warn', score: 0.6, until: '2025-06-18', otherwise: 'wellKnownOnly',
+      summary: 'The challenge has no resource_metadata; the metadata is at the well-known URL, which 2025-06-18 clients (a revision this server also accepts) do not look for.',
       fix: 'Add `resource_metadata="<url of your protected-resource metadata>"` to the Bearer challenge: 2025-06-18 clients require it and it saves every client two lookups.',
     },
     bearerOnly03: {
@@ -126,7 +126,8 @@ export default defineRule({
     if (hasRevision(revisions, '2025-11-25', '2026-07-28') && prm?.via === 'well-known' && prm.document !== undefined) {
       lines.push(`protected-resource metadata found at ${clip(prm.url, 120)}`);
       if (revisions.includes('2025-06-18')) lines.push('2025-06-18 (also accepted) requires resource_metadata in the challenge');
-      return { outcome: 'wellKnownOnly', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
+      // gated: 'wellKnownOnly' (a full pass) where no judged revision predates 2025-11-25
+      return { outcome: 'wellKnownOnlyOldClients', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
     }
     if (revisions.length > 0 && revisions.every((r) => r === '2025-03-26')) {
       return { outcome: 'bearerOnly03', detail: detail(), exchanges, data };

@@ -62,7 +62,8 @@ export default defineRule({
   },
   judge({ evidence, revisions }) {
     const { cors, initialize, auth } = evidence.probes;
-    const sessionRev = revisions.some((r) => r !== '2026-07-28');
+    // Mcp-Session-Id is a header of the session revisions (2024-11-05 carries its session in the URL)
+    const sessionRev = revisions.some((r) => r !== '2026-07-28' && r !== '2024-11-05');
     const sessionNeeded = sessionRev && typeof initialize?.sessionId === 'string' && initialize.sessionId.length > 0;
     const authNeeded = auth?.required === true || cors?.challenge !== undefined;
     if (!sessionNeeded && !authNeeded) {

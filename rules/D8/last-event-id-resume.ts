@@ -61,6 +61,10 @@ export default defineRule({
       summary: 'Resuming was answered with something other than an event stream or a clear refusal.',
       fix: 'Answer a GET with `Last-Event-ID` with `200 text/event-stream` replaying the missed events, or with 400/404/409 when you cannot resume.',
     },
+    noGetStream: {
+      status: 'na',
+      summary: 'The server offers no GET stream (405) and streams nothing on POST, so there is no stream to resume.',
+    },
     noEventIds: {
       status: 'na',
       summary: 'The server sends no event ids, so there is nothing to resume by (see sse-event-ids).',
@@ -76,8 +80,12 @@ export default defineRule({
       const r = evidence.probes.resume;
       const streams = sseExchanges(evidence, { sessionOnly: true, excludeProbes: ['resume'] });
       const events = streams.flatMap((x) => x.response?.sse?.events ?? []);
-      if (!events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
+      if (events.length > 0 && !events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
         return { outcome: 'noEventIds', detail: `${events.length} SSE event(s) seen on ${streams.length} stream(s), none with an id.`, exchanges: idList(...streams.map((x) => x.id)) };
+      }
+      const gs = evidence.probes.getStream;
+      if (!events.length && gs?.status === 405) {
+        return { outcome: 'noGetStream', detail: 'GET → 405, and no POST stream carried events.', exchanges: idList(gs.exchangeId) };
       }
       return { outcome: 'notAttempted', detail: r?.skippedReason ? `Not attempted: ${excerpt(r.skippedReason, 160)}.` : 'The resume probe did not run.' };
     }

@@ -90,10 +90,10 @@ export default defineRule({
     }
     const t = streamTiming(target, true, true);
     if (!t) return { outcome: 'unobserved', detail: `${source}: no SSE record.`, exchanges: [target.id] };
-    // held back whole and delivered in one burst at the end: the silence is the buffer's, one
-    // finding reported by proxy-buffering
+    // a finished stream held back whole and delivered in one burst at its end: the silence is the
+    // buffer's, one finding reported by proxy-buffering
     const headersAt = target.response?.headersAt ?? 0;
-    if (t.arrivals.length >= 2 && headersAt > 200 && t.arrivals.every((a) => a - headersAt <= 50)) {
+    if (target.response?.endedBy === 'complete' && t.arrivals.length >= 2 && headersAt > 200 && t.arrivals.every((a) => a - headersAt <= 50)) {
       return { outcome: 'buffered', detail: `${source}: headers and all ${t.arrivals.length} arrival(s) came together at ${seconds(headersAt)}: see proxy-buffering.`, exchanges: [target.id] };
     }
     const comments = (target.response?.sse?.comments ?? []).map((c) => c.t).filter(Number.isFinite).sort((a, b) => a - b);

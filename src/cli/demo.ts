@@ -15,7 +15,7 @@ import { seconds } from './args.ts';
 import { createBrowserProvider } from '../browser/provider.ts';
 
 /** The flaws the demo's second endpoint has: the ones real deployments most often ship with. */
-export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'no-retry', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];
+export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'resume-replays-other-streams', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];
 
 /** The demo's servers keep-alive every 2 s; a 5 s threshold keeps the demo under a minute. */
 const DEMO_KEEPALIVE_MS = 2_000;

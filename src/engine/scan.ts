@@ -214,21 +214,7 @@ async function sessionEraProbes(
     if (tl) { probes.toolsList = tl; if (tl.ok && tl.latencyMs !== undefined) samples.push({ label: 'tools/list', ms: tl.latencyMs, exchangeId: tl.exchangeId }); }
     const pings = await run('latency', () => probePings(ctx, session));
     samples.push(...(pings ?? []));
-    // a POST response stream with ids (a priming event, 2025-11-25 servers with an event store): resume it
-    const post = postStreamWithIds(ctx, session);
-    const more: NonNullable<Probes['resumeMore']> = [];
-    if (post) { const r = await run('resume', () => probeResume(ctx, session, post, 'post')); if (r) more.push(r); }
-    const tc = await run('tool-call', () => probeToolCall(ctx, session, false));
-    // with --call-tool: drop a second call mid-stream and resume it, as a client on a flaky network does
-    if (tc?.result && (tc.result.sse?.record.events ?? []).some((e) => e.id)) {
-      const dropped = await run('tool-call', () => probeToolCallDropped(ctx, session));
-      if (dropped && dropped.exchange.response?.rpc?.answered === false) {
-        const r = await run('resume', () => probeResume(ctx, session, dropped.exchange, 'tool-call', true));
-        if (r) more.push(r);
-      }
-    }
-    if (more.length) probes.resumeMore = more;
-    return tc;
+    return run('tool-call', () => probeToolCall(ctx, session, false));
   })();
 
   const [, , tc] = await Promise.all([
@@ -238,6 +224,22 @@ async function sessionEraProbes(
     streams,
   ]);
   if (tc) probes.toolCall = tc.artifact;
+
+  // Resumptions of other streams, once the GET stream has been judged: some servers let any GET
+  // with Last-Event-ID replace the session's GET stream, which would cut the watch short.
+  const more: NonNullable<Probes['resumeMore']> = [];
+  // a POST response stream with ids (a priming event, 2025-11-25 servers with an event store)
+  const post = postStreamWithIds(ctx, session);
+  if (post && !ctx.client.pastDeadline) { const r = await run('resume', () => probeResume(ctx, session, post, 'post')); if (r) more.push(r); }
+  // with --call-tool: drop a second call mid-stream and resume it, as a client on a flaky network does
+  if (tc?.result && (tc.result.sse?.record.events ?? []).some((e) => e.id) && !ctx.client.pastDeadline) {
+    const dropped = await run('tool-call', () => probeToolCallDropped(ctx, session));
+    if (dropped && dropped.exchange.response?.rpc?.answered === false) {
+      const r = await run('resume', () => probeResume(ctx, session, dropped.exchange, 'tool-call', true));
+      if (r) more.push(r);
+    }
+  }
+  if (more.length) probes.resumeMore = more;
   if (watches.length) {
     await delay(FAN_OUT_GRACE_MS, undefined, { signal: ctx.client.signal }).catch(() => {});
     stopWatches.abort();

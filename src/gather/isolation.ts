@@ -15,6 +15,10 @@ import type { Session } from './mcp.ts';
 
 type Watch = NonNullable<Probes['isolation']>['watches'][number];
 
+/** A watcher flooded with its own traffic stops there: it has seen enough, and parsing more only costs the scan. */
+const WATCH_MAX_EVENTS = 500;
+const enough = (rec: { record: { events: unknown[] } }) => rec.record.events.length >= WATCH_MAX_EVENTS;
+
 /** What the watched messages are checked against: the watcher's own request ids, the first session's progress token. */
 export interface Ownership {
   /** JSON-RPC ids the watcher itself sent (a response to anything else is not its own) */
@@ -75,7 +79,7 @@ export function startSessionWatches(ctx: ScanContext, main: Session, stop: Abort
     if (stop.aborted || ctx.client.pastDeadline) return undefined;
     return ctx.client.exchange({
       probe: 'isolation', label: 'GET stream of a second session (isolation watcher)', method: 'GET', url: ctx.url.href,
-      headers: streamHeaders(ctx, b.session), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop,
+      headers: streamHeaders(ctx, b.session), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop, stopWhen: enough,
     });
   })();
   const uninitialized: RunningWatch = {
@@ -83,7 +87,7 @@ export function startSessionWatches(ctx: ScanContext, main: Session, stop: Abort
     // a client that never initialized: no session id at all (servers should refuse it with 400)
     done: ctx.client.exchange({
       probe: 'isolation', label: 'GET stream without any session (never-initialized watcher)', method: 'GET', url: ctx.url.href,
-      headers: streamHeaders(ctx, { protocolVersion: main.protocolVersion }), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop,
+      headers: streamHeaders(ctx, { protocolVersion: main.protocolVersion }), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop, stopWhen: enough,
     }),
   };
   return [second, uninitialized];

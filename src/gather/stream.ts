@@ -43,7 +43,11 @@ export function answered(quick: boolean, keepAliveMaxMs: number) {
     const withId = idsOf(rec).length;
     if (quick) return withId >= 2;
     const ticked = rec.record.comments.some((c) => c.t >= tick);
-    return (ticked && withId !== 1) || rec.commentCount >= 3;
+    // bytes at two moments at least a tick apart: a buffering proxy flushes everything at once,
+    // and one flush says nothing about cadence or buffering
+    const times = [...rec.record.events.map((e) => e.t), ...rec.record.comments.map((c) => c.t)];
+    const spread = times.length ? Math.max(...times) - Math.min(...times) : 0;
+    return ((ticked && withId !== 1) || rec.commentCount >= 3) && spread >= tick;
   };
 }
 

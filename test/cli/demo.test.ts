@@ -47,7 +47,7 @@ test('agentready demo: both endpoints scanned, all five formats written, each fl
   assert.equal(well.tier, 'platinum');
   for (const id of ['browser-session', 'browser-stream']) assert.equal(well.rules.find((x) => x.id === id)?.status, 'pass', `${id} judged in Chromium`);
 
-  // DEMO_FLAWS: unknown-session-400, no-expose-headers, no-retry, cors-reflect-credentials, buffered, sequential-session-ids
+  // DEMO_FLAWS: unknown-session-400, no-expose-headers, resume-replays-other-streams, cors-reflect-credentials, buffered, sequential-session-ids
   assert.deepEqual(failing(flawed), [
     'browser-session', // no-expose-headers, seen by a real browser: the session id cannot be read
     'cors-credentials', // cors-reflect-credentials
@@ -56,9 +56,8 @@ test('agentready demo: both endpoints scanned, all five formats written, each fl
     'proxy-buffering', // buffered
     'session-id-entropy', // sequential-session-ids
     'session-unknown-404', // unknown-session-400
+    'stream-isolation', // resume-replays-other-streams: a POST stream's resume replays other streams
   ]);
-  // no-retry: 2025-11-25 asks for retry: only before the server closes a stream early, which this one never does
-  assert.equal(flawed.rules.find((x) => x.id === 'sse-retry')?.outcome, 'noEarlyClose');
   assert.ok(flawed.scores.overall !== null && flawed.scores.overall < 75, `flawed overall ${flawed.scores.overall}`);
 });
 

@@ -57,11 +57,15 @@ test('auth-challenge: missing scope is noted, not failed', () => {
   assert.match(r.detail, /no scope parameter/);
 });
 
-test('auth-challenge: no resource_metadata but well-known metadata passes at 0.9 on 2025-11-25', () => {
+test('auth-challenge: no resource_metadata but well-known metadata: a full pass on 2025-11-25 alone, a warn when 2025-06-18 is accepted too', () => {
+  const only = judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Bearer realm="mcp"', { prm: prmWellKnown }) }));
+  assert.equal(only.outcome, 'wellKnownOnly');
+  assert.equal(only.status, 'pass');
+  assert.equal(only.score, 1);
   const r = judgeRule(rule, evidence({ era: era('2025-11-25', '2025-06-18'), auth: auth(401, 'Bearer realm="mcp"', { prm: prmWellKnown }) }));
-  assert.equal(r.outcome, 'wellKnownOnly');
-  assert.equal(r.status, 'pass');
-  assert.equal(r.score, 0.9);
+  assert.equal(r.outcome, 'wellKnownOnlyOldClients');
+  assert.equal(r.status, 'warn');
+  assert.equal(r.score, 0.6);
   assert.match(r.detail, /2025-06-18 \(also accepted\) requires resource_metadata/);
   assert.ok(r.exchanges.includes('w1'));
 });
@@ -146,5 +150,5 @@ test('auth-challenge: applies on 2026-07-28, not on legacy-only servers', () => 
 test('auth-challenge: the judge copes with every revision at once (era unknown behind auth)', () => {
   const ev = evidence({ auth: auth(401, 'Bearer', { prm: prmWellKnown }) });
   const v = rule.judge({ evidence: ev, revisions: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'], exchange: () => undefined });
-  assert.equal(v.outcome, 'wellKnownOnly');
+  assert.equal(v.outcome, 'wellKnownOnlyOldClients'); // the engine gates it: a full pass where only 2025-11-25 and later are judged
 });

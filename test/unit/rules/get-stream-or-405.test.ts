@@ -32,10 +32,11 @@ test('get-stream-or-405: 404 and 400 fail (pitfall 5)', () => {
   }
 });
 
-test('get-stream-or-405: 200 with another Content-Type fails', () => {
+test('get-stream-or-405: 200 with another Content-Type is sse-content-type\'s one finding', () => {
   const r = judgeRule(rule, evidence({ getStream: gs(200, 'application/json') }, [getX(200, 'application/json')]));
   assert.equal(r.outcome, 'wrongContentType');
-  assert.equal(r.score, 0.3);
+  assert.equal(r.status, 'na');
+  assert.match(r.summary, /sse-content-type/);
 });
 
 test('get-stream-or-405: other statuses fail', () => {
@@ -53,6 +54,10 @@ test('get-stream-or-405: not probed, or headers never came → unobserved', () =
   assert.match(r.detail, /inconclusive/);
 });
 
-test('get-stream-or-405: stateless server → era not applicable', () => {
-  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+test('get-stream-or-405: a stateless server is judged by the GET the discover probe sent', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'unobserved');
+  const r = judgeRule(rule, evidence({ era: statelessEra, discover: { attempted: true, answered: true, get: { exchangeId: 'd', status: 405 } } }));
+  assert.equal(r.outcome, 'methodNotAllowed');
+  const bad = judgeRule(rule, evidence({ era: statelessEra, discover: { attempted: true, answered: true, get: { exchangeId: 'd', status: 404 } } }));
+  assert.equal(bad.outcome, 'notFoundOrBadRequest');
 });

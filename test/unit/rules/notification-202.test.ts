@@ -48,6 +48,7 @@ test('notification-202: not sent, or no response → unobserved', () => {
   assert.match(r2.detail, /connect-timeout/);
 });
 
-test('notification-202: stateless server → era not applicable', () => {
-  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+test('notification-202: applies to 2026-07-28 too (a notification is still answered 202)', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'unobserved');
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra, initialized: { attempted: true, exchangeId: 'n', status: 202, bodyBytes: 0 } })).outcome, 'accepted');
 });

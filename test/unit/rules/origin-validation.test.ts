@@ -37,11 +37,15 @@ test('origin-validation: another 4xx passes in full on 2025-03-26/06-18', () => 
   assert.match(r.detail, /refused with 400/);
 });
 
-test('origin-validation: another 4xx on 2025-11-25 passes at 0.9 with a note about 403', () => {
+test('origin-validation: another 4xx on 2025-11-25 is a warn (403 is named there), a pass where no revision names 403', () => {
   const r = judgeRule(rule, evidence({ origin: origin(400) }));
   assert.equal(r.outcome, 'refusedNot403');
-  assert.equal(r.status, 'pass');
-  assert.equal(r.score, 0.9);
+  assert.equal(r.status, 'warn');
+  assert.equal(r.score, 0.7);
+  assert.deepEqual(r.judgedAgainst, ['2025-11-25']);
+  const older = judgeRule(rule, evidence({ era: { ...evidence().probes.era, revisions: ['2025-06-18'], sessionRevision: '2025-06-18' }, origin: origin(400) }));
+  assert.equal(older.outcome, 'refused');
+  assert.equal(older.status, 'pass');
   assert.match(r.detail, /name 403 Forbidden/);
   assert.ok(r.fix);
 });

@@ -79,8 +79,10 @@ test('proxy-buffering: no SSE stream → unobserved', () => {
   assert.equal(r.data?.unobserved, true);
 });
 
-test('proxy-buffering: applies to stateless tool-call streams; not to legacy-only servers', () => {
+test('proxy-buffering: applies to stateless tool-call streams and to the legacy stream', () => {
   const r = judgeRule(rule, evidence({ era: statelessEra, toolCall: { attempted: true, exchangeId: 't' } }, [stream([100, 1200, 2300], { id: 't', probe: 'tool-call' })]));
   assert.equal(r.outcome, 'streaming');
-  assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'era-not-applicable');
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'noSse');
+  const legacy = judgeRule(rule, evidence({ era: legacyEra, legacy: { attempted: true, tried: [], ok: true, streamExchangeId: 'l' } }, [stream([100, 1200, 2300], { id: 'l', probe: 'legacy' })]));
+  assert.equal(legacy.outcome, 'streaming');
 });

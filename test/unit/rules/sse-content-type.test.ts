@@ -51,6 +51,6 @@ test('sse-content-type: GET stream not probed → unobserved', () => {
   assert.match(r.detail, /initialize failed/);
 });
 
-test('sse-content-type: stateless-only server → era not applicable', () => {
-  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
+test('sse-content-type: applies to stateless servers (their POST answers may stream)', () => {
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'unobserved');
 });

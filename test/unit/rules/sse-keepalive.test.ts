@@ -24,11 +24,12 @@ test('sse-keepalive: comments every 15 s → pass with the cadence', () => {
   assert.deepEqual(r.exchanges, ['g']);
 });
 
-test('sse-keepalive: a 45 s silence → warn (under the 100 s proxy cut)', () => {
+test('sse-keepalive: a 45 s silence → fail (nginx and load balancers cut idle streams at 60 s), under the 100 s proxy cut', () => {
   const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([45_003], { end: 60_003 })]));
   assert.equal(r.outcome, 'longGap');
-  assert.equal(r.status, 'warn');
-  assert.equal(r.data?.maxGapMs, 45_000);
+  assert.equal(r.status, 'fail');
+  assert.equal(r.basis, 'practice');
+  assert.equal(r.data?.maxGapMs, 45_003); // silence counts from the request, headers included
   assert.match(r.fix ?? '', /keepAliveMs/);
 });
 
@@ -102,8 +103,12 @@ test('sse-keepalive: stateless server without a long-lived stream → na; with o
   assert.equal(r2.outcome, 'silent');
 });
 
-test('sse-keepalive: legacy-only server → era not applicable', () => {
-  assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'era-not-applicable');
+test('sse-keepalive: a legacy-only server is judged on its HTTP+SSE stream', () => {
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'unobserved');
+  const x = sseExchange([{ t: 10, event: 'endpoint', data: '/m' }], [], { id: 'l', probe: 'legacy', response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 5, bodyBytes: 10, bodyTruncated: false, endedBy: 'window', endAt: 40_000 } });
+  const r = judgeRule(rule, evidence({ era: legacyEra, legacy: { attempted: true, tried: [], ok: true, streamExchangeId: 'l', keepAliveObservable: true } }, [x]));
+  assert.equal(r.outcome, 'noKeepAlive');
+  assert.match(r.detail, /HTTP\+SSE stream/);
 });
 
 test('sse-keepalive: a stream that goes quiet for good with no comment at all fails', () => {

@@ -15,12 +15,17 @@ test('sse-retry: a retry: hint → pass with its value', () => {
   assert.deepEqual(r.data?.retryMs, [3000]);
 });
 
-test('sse-retry: events but no retry: → warn naming retryInterval', () => {
-  const r = judgeRule(rule, evidence({}, [sseExchange([{ id: '1' }, { id: '2' }], [], { id: 'g', probe: 'get-stream' })]));
+test('sse-retry: a stream the server closed early without retry: → warn naming retryInterval; open streams need none', () => {
+  const open = judgeRule(rule, evidence({}, [sseExchange([{ id: '1' }, { id: '2' }], [], { id: 'g', probe: 'get-stream' })]));
+  assert.equal(open.outcome, 'noEarlyClose');
+  assert.equal(open.status, 'na');
+  const closed = sseExchange([{ id: '1' }, { id: '2' }], [], { id: 'g', probe: 'get-stream' });
+  closed.response!.endedBy = 'complete';
+  const r = judgeRule(rule, evidence({}, [closed]));
   assert.equal(r.outcome, 'noRetry');
   assert.equal(r.status, 'warn');
   assert.match(r.fix ?? '', /retryInterval/);
-  assert.match(r.detail, /2 event\(s\) on 1 stream/);
+  assert.match(r.detail, /1 stream\(s\) closed by the server early/);
 });
 
 test('sse-retry: events without ids → na (nothing to resume, so no retry hint needed)', () => {

@@ -26,8 +26,8 @@ test('websocket-upgrade: declined as plain HTTP → pass, with the body excerpt'
   assert.match(r.detail, /→ 400 application\/json in 30 ms; body/);
 });
 
-test('websocket-upgrade: 5xx and hanging fail; missing subprotocol and dropped warn', () => {
-  assert.equal(judgeRule(rule, httpEvidenceWith(up('server-error', 502), 502)).status, 'fail');
+test('websocket-upgrade: 5xx and hanging warn (informative: no revision defines WebSocket); missing subprotocol and dropped warn', () => {
+  assert.equal(judgeRule(rule, httpEvidenceWith(up('server-error', 502), 502)).status, 'warn');
   assert.equal(judgeRule(rule, httpEvidenceWith(up('timeout', undefined, 'Opening handshake has timed out'))).outcome, 'hung');
   assert.equal(judgeRule(rule, httpEvidenceWith(up('no-subprotocol', 101, 'Server sent no subprotocol'))).outcome, 'noSubprotocol');
   assert.equal(judgeRule(rule, httpEvidenceWith(up('dropped', undefined, 'socket hang up'))).outcome, 'dropped');
