@@ -1,4 +1,4 @@
-// Real-server corpus, part 2: gateways in front of a stdio server (supergateway, mcp-proxy).
+// Real-server corpus (run after the other tests, one file at a time: npm run test:real), part 2: gateways in front of a stdio server (supergateway, mcp-proxy).
 // Expected verdicts come from the wire (test/real/transcripts/).
 import { test } from 'node:test';
 import { checkServer } from './expect.ts';

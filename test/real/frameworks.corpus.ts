@@ -1,4 +1,4 @@
-// Real-server corpus, part 3: fastmcp, the legacy endpoints of mcp-proxy, supergateway over
+// Real-server corpus (run after the other tests, one file at a time: npm run test:real), part 3: fastmcp, the legacy endpoints of mcp-proxy, supergateway over
 // WebSocket, and nginx in front of a streamable server with buffering forced and with the SSE
 // settings. Expected verdicts come from the wire (test/real/transcripts/).
 import { test } from 'node:test';

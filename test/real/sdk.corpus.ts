@@ -1,4 +1,4 @@
-// Real-server corpus, part 1: server-everything and the official TypeScript SDKs (v1 and v2).
+// Real-server corpus (run after the other tests, one file at a time: npm run test:real), part 1: server-everything and the official TypeScript SDKs (v1 and v2).
 // Expected verdicts come from the wire (test/real/transcripts/); thresholds are scaled (REAL_SCAN:
 // keep-alive 3 s, GET watched 5 s).
 import { test } from 'node:test';
