@@ -117,7 +117,8 @@ export default defineRule({
     };
     const lines = [`Metadata ${where}`];
 
-    if (md.issuerRequested !== undefined) {
+    // 2025-03-26 discovery takes the metadata at the MCP server's origin, whatever issuer it names
+    if (md.issuerRequested !== undefined && !only03) {
       lines.push(`issuer ${clip(doc.issuer, 120)} (looked up ${clip(md.issuerRequested, 120)})`);
       if (typeof doc.issuer !== 'string' || doc.issuer !== md.issuerRequested) {
         const slashOnly = typeof doc.issuer === 'string' && doc.issuer.replace(/\/+$/, '') === md.issuerRequested.replace(/\/+$/, '');

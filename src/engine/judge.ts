@@ -8,11 +8,50 @@ import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';
 
 /** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
+/** Behind a login the revision is unknown: these are the ones an auth verdict may be valid for, newest first. */
+const BEHIND_AUTH: Revision[] = ['2025-11-25', '2025-06-18', '2025-03-26'];
+const RANK: Record<string, number> = { pass: 3, na: 3, warn: 2, fail: 1, error: 0 };
+
 export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, exchanges?: Map<string, Exchange>): RuleResult {
+  const era = evidence.probes.era;
+  if (era.revisions.length === 0 && era.authBlocked && rule.eras !== 'any' && rule.dimension === 'D7') {
+    return judgeBehindAuth(rule, evidence, cfg, exchanges);
+  }
+  return judgeFor(rule, evidence, cfg, exchanges);
+}
+
+/**
+ * A 401 hides the revision. Judge against the current one (2025-11-25); when the server falls
+ * short there but does what an older revision asks (2025-03-26 metadata at the MCP server's
+ * origin, or its default endpoints), clients still fall back to that: a warn naming the
+ * revision, not a fail.
+ */
+function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?: Map<string, Exchange>): RuleResult {
+  const current = judgeFor(rule, evidence, cfg, exchanges, ['2025-11-25']);
+  // only a failure can be an older revision's right answer; a warn (no CORS on a document) is one anyway
+  if (current.status !== 'fail') return current;
+  for (const older of BEHIND_AUTH.slice(1)) {
+    const then = judgeFor(rule, evidence, cfg, exchanges, [older]);
+    if (then.status === 'error' || RANK[then.status] <= RANK[current.status] || (then.status === 'na' && then.data?.unobserved)) continue;
+    const valid = then.status === 'na' ? `not part of ${older}` : `${then.status === 'pass' ? 'right' : 'a warn'} for ${older} (${then.outcome})`;
+    return {
+      ...current,
+      status: 'warn', outcome: 'olderRevisionOnly', score: Math.min(0.6, then.score ?? 0.6), cap: undefined,
+      title: rule.failureTitle,
+      summary: `Behind the 401 the revision is unknown: this is what ${older} asks for, which current clients still fall back to, but not what 2025-11-25 asks for.`,
+      detail: `Judged against 2025-11-25: ${current.summary} ${current.detail} Against ${older}: ${valid}.`,
+      judgedAgainst: ['2025-11-25', older],
+      data: { ...(current.data ?? {}), currentOutcome: current.outcome, olderOutcome: then.outcome, validFor: older },
+    };
+  }
+  return current;
+}
+
+function judgeFor(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?: Map<string, Exchange>, override?: Revision[]): RuleResult {
   const era = evidence.probes.era;
   // Behind a login we cannot see the revision; judge auth and transport-independent rules
   // as for the current session-era revision rather than leaving them all not-applicable.
-  const accepted: Revision[] = era.revisions.length === 0 && era.authBlocked ? ['2025-11-25'] : era.revisions;
+  const accepted: Revision[] = override ?? (era.revisions.length === 0 && era.authBlocked ? ['2025-11-25'] : era.revisions);
   const revisions: Revision[] = rule.eras === 'any' ? accepted : accepted.filter((r) => (rule.eras as Revision[]).includes(r));
   const weight = ruleWeight(rule.id, rule.level, cfg);
   const base = {

@@ -121,9 +121,13 @@ test('a server that floods every stream still yields a finished Result within th
   const { result, evidence, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['flood'], keepAliveMs: 400 }), { deadlineMs });
   assert.ok(wallMs <= deadlineMs + 2_000, `took ${Math.round(wallMs)} ms`);
   assert.equal(result.era, 'session');
+  // the event cap bounds every flooded stream; whether the GET stream's own window or the cap
+  // ends it first depends on how busy the machine is (its window shrinks as the deadline nears)
+  const flooded = evidence.transcript.filter((x) => (x.response?.sse?.droppedEvents ?? 0) > 0 || x.response?.endedBy === 'cap');
+  assert.ok(flooded.length >= 3, `several streams hit the cap (${flooded.length})`);
+  for (const x of evidence.transcript) assert.ok((x.response?.sse?.events.length ?? 0) <= 300, `kept events are capped on ${x.id}`);
   const get = evidence.transcript.find((x) => x.probe === 'get-stream');
-  assert.equal(get?.response?.endedBy, 'cap');
-  assert.ok((get?.response?.sse?.events.length ?? 0) <= 300, 'kept events are capped');
+  assert.equal(get?.response?.status, 200);
 });
 
 test('an unreachable port: era fails with the connection error, exit-worthy', async () => {
