@@ -153,7 +153,7 @@ export async function probeToolsList(ctx: ScanContext, session: Session | undefi
       if (typeof n === 'string') names.push(n.slice(0, 200));
     }
     cursor = typeof result.nextCursor === 'string' && result.nextCursor ? result.nextCursor.slice(0, 1000) : undefined;
-  } while (cursor && pages < MAX_TOOL_PAGES);
+  } while (cursor && pages < MAX_TOOL_PAGES && !ctx.client.pastDeadline);
   return {
     attempted: true, exchangeId: first!.exchange.id, status: statusOf(first!), ok: true,
     toolCount: count, toolNames: names, latencyMs: Math.round(latency / pages), pages,
@@ -163,7 +163,7 @@ export async function probeToolsList(ctx: ScanContext, session: Session | undefi
 /** Round-trip time of `ping`, three times in a row. */
 export async function probePings(ctx: ScanContext, session: Session | undefined, modern = false): Promise<{ label: string; ms: number; exchangeId: string }[]> {
   const out: { label: string; ms: number; exchangeId: string }[] = [];
-  for (let i = 1; i <= 3; i++) {
+  for (let i = 1; i <= 3 && !ctx.client.pastDeadline; i++) {
     const x = await rpc(ctx, { probe: 'latency', label: `ping ${i}`, method: 'ping', params: {}, session, modern });
     if (x.response && statusOf(x) !== undefined && statusOf(x)! < 400) out.push({ label: `ping ${i}`, ms: x.exchange.durationMs, exchangeId: x.exchange.id });
   }

@@ -117,6 +117,7 @@ export function serverRequestResponder(ctx: ScanContext, session: Session): (rec
  */
 export async function stimulate(ctx: ScanContext, session: Session, capabilities: Record<string, unknown> | undefined): Promise<string[]> {
   const sent: string[] = [];
+  if (ctx.client.pastDeadline) return sent;
   const calls: Promise<unknown>[] = [];
   if (capabilities && typeof capabilities === 'object' && 'logging' in capabilities) {
     calls.push(rpc(ctx, { probe: 'stimuli', label: 'logging/setLevel debug', method: 'logging/setLevel', params: { level: 'debug' }, session }));

@@ -126,8 +126,6 @@ test('a server that floods every stream still yields a finished Result within th
   const flooded = evidence.transcript.filter((x) => (x.response?.sse?.droppedEvents ?? 0) > 0 || x.response?.endedBy === 'cap');
   assert.ok(flooded.length >= 3, `several streams hit the cap (${flooded.length})`);
   for (const x of evidence.transcript) assert.ok((x.response?.sse?.events.length ?? 0) <= 300, `kept events are capped on ${x.id}`);
-  const get = evidence.transcript.find((x) => x.probe === 'get-stream');
-  assert.equal(get?.response?.status, 200);
 });
 
 test('an unreachable port: era fails with the connection error, exit-worthy', async () => {

@@ -34,7 +34,8 @@ export function packageBin(pkg: string, binName?: string): string {
   return path.join(path.dirname(manifestPath), bin);
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Does something accept TCP connections on 127.0.0.1:port? (the launchers' readiness check) */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     const done = (ok: boolean) => {

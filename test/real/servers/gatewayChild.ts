@@ -9,7 +9,7 @@
 //    were SIGKILLed before it could clean up. The tree is read from /proc (Linux).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { freePort, packageBin } from './child.ts';
+import { canConnect, freePort, packageBin, type ChildServer } from './child.ts';
 
 export { freePort, packageBin };
 
@@ -17,12 +17,7 @@ const LOOPBACK_PRELOAD = new URL('./loopbackOnly.ts', import.meta.url).href;
 const START_TIMEOUT_MS = 15_000;
 const LOG_TAIL_BYTES = 16 * 1024;
 
-export interface GatewayChild {
-  port: number;
-  child: ChildProcess;
-  log(): string;
-  close(): Promise<void>;
-}
+export type GatewayChild = ChildServer;
 
 export interface GatewayChildOptions {
   label: string;
@@ -149,16 +144,3 @@ export async function startGatewayChild(options: GatewayChildOptions): Promise<G
   return { port, child, log: () => logTail, close };
 }
 
-async function canConnect(port: number): Promise<boolean> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
-}

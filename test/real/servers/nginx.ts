@@ -9,10 +9,9 @@
 //    proxy_cache off, proxy_read_timeout 3600s, gzip off.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './gatewayChild.ts';
+import { canConnect, freePort } from './child.ts';
 import { startSupergateway } from './supergateway.ts';
 import { startMcpProxy } from './mcpProxy.ts';
 import type { RealServer } from './types.ts';
@@ -68,18 +67,6 @@ http {
 `;
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.setTimeout(500, () => done(false));
-  });
-}
 
 export async function startNginx(variant: NginxVariant, upstreamKind: NginxUpstream = 'supergateway-stateful'): Promise<RealServer> {
   const upstream =
