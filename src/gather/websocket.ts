@@ -216,8 +216,14 @@ export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArti
       const { stimuli, ...session } = s;
       art.session = session;
       if (watch && watching) {
-        await new Promise((r) => setTimeout(r, 300));
         const w = await watching;
+        // fan-out takes a moment (a gateway relays through its stdio child): wait until the
+        // watcher has been quiet for a while after the first session's last stimulus, at most 2 s
+        for (let waited = 0, seen = -1; waited < 2_000 && !input.signal?.aborted; waited += 400) {
+          if (w.texts.length === seen) break;
+          seen = w.texts.length;
+          await new Promise((r) => setTimeout(r, 400));
+        }
         input.isolation!({
           attempted: true, stimuli: ['initialize', 'tools/list', 'ping', ...(stimuli ?? [])],
           watches: [{
