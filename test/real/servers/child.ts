@@ -116,23 +116,31 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
     return closing;
   };
 
-  const deadline = Date.now() + START_TIMEOUT_MS;
   let childGone = false;
   void exited.then(() => {
     childGone = true;
   });
+  await waitUntilListening({ label: options.label, port, child, gone: () => childGone, close, log: () => logTail });
+  return { port, child, log: () => logTail, close };
+}
+
+/**
+ * Waits (bounded) until the child accepts connections on its port; if it exits first or never
+ * listens, closes it and throws with the tail of its output.
+ */
+export async function waitUntilListening(w: { label: string; port: number; child: ChildProcess; gone: () => boolean; close: () => Promise<void>; log: () => string }, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await canConnect(port)) break;
-    if (childGone || Date.now() > deadline) {
-      await close();
-      const why = childGone
-        ? `exited (code ${child.exitCode}, signal ${child.signalCode}) before listening`
-        : `did not accept connections on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms`;
-      throw new Error(`${options.label} ${why}; output:\n${logTail.trim() || '(none)'}`);
+    if (await canConnect(w.port)) return;
+    if (w.gone() || Date.now() > deadline) {
+      await w.close();
+      const why = w.gone()
+        ? `exited (code ${w.child.exitCode}, signal ${w.child.signalCode}) before listening`
+        : `did not accept connections on 127.0.0.1:${w.port} within ${timeoutMs} ms`;
+      throw new Error(`${w.label} ${why}; output:\n${w.log().trim() || '(none)'}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, child, log: () => logTail, close };
 }
 
 /** Resolves when the child process has exited (used by tests). */

@@ -9,7 +9,7 @@
 //    were SIGKILLed before it could clean up. The tree is read from /proc (Linux).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { canConnect, freePort, packageBin, type ChildServer } from './child.ts';
+import { freePort, packageBin, waitUntilListening, type ChildServer } from './child.ts';
 
 export { freePort, packageBin };
 
@@ -129,18 +129,7 @@ export async function startGatewayChild(options: GatewayChildOptions): Promise<G
       child.stderr?.destroy();
     })());
 
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (await canConnect(port)) break;
-    if (childGone || Date.now() > deadline) {
-      await close();
-      const why = childGone
-        ? `exited (code ${child.exitCode}, signal ${child.signalCode}) before listening`
-        : `did not accept connections on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms`;
-      throw new Error(`${options.label} ${why}; output:\n${logTail.trim() || '(none)'}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntilListening({ label: options.label, port, child, gone: () => childGone, close, log: () => logTail }, START_TIMEOUT_MS);
   return { port, child, log: () => logTail, close };
 }
 
