@@ -22,7 +22,6 @@ import { probeToolCall, probeToolCallDropped } from '../gather/toolCall.ts';
 import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { gatherWebSocket, probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
-import type { ExchangeResult } from '../net/client.ts';
 import { judge } from './judge.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
 import { SCANNER } from '../version.ts';
