@@ -146,32 +146,28 @@ export async function startSdkStateful(): Promise<RealServer> {
     }
   });
 
-  app.get('/mcp', async (req: Request, res: Response) => {
+  // GET and DELETE find their session the same way (400 without an id, 404 for an unknown one)
+  const sessionOf = (req: Request, res: Response) => {
     const sessionId = req.headers['mcp-session-id'] as string | undefined;
     if (!sessionId) {
       res.status(400).send('Missing session ID');
-      return;
+      return undefined;
     }
     const session = sessions.get(sessionId);
-    if (!session) {
-      res.status(404).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null });
-      return;
-    }
+    if (!session) res.status(404).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null });
+    return session;
+  };
+
+  app.get('/mcp', async (req: Request, res: Response) => {
+    const session = sessionOf(req, res);
+    if (!session) return;
     trackResponse(session, res);
     await session.transport.handleRequest(req, res);
   });
 
   app.delete('/mcp', async (req: Request, res: Response) => {
-    const sessionId = req.headers['mcp-session-id'] as string | undefined;
-    if (!sessionId) {
-      res.status(400).send('Missing session ID');
-      return;
-    }
-    const session = sessions.get(sessionId);
-    if (!session) {
-      res.status(404).json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null });
-      return;
-    }
+    const session = sessionOf(req, res);
+    if (!session) return;
     try {
       trackResponse(session, res);
       await session.transport.handleRequest(req, res);
