@@ -8,6 +8,7 @@ import type { ScanOptions } from '../gather/context.ts';
 import type { BrowserProvider } from '../gather/browser.ts';
 import type { NetLimits } from '../net/limits.ts';
 import type { ScanRow, ScanStore, StoredEvent } from './store.ts';
+import { REFUSED_MESSAGE } from './target.ts';
 
 /** 128 random bits, base64url: the scan's unguessable permanent id. */
 export function newScanId(): string {
@@ -167,7 +168,7 @@ export class ScanQueue {
         });
         const blocked = !result.reachable ? evidence.transcript.find((x) => x.error?.kind === 'blocked') : undefined;
         if (blocked && !evidence.transcript.some((x) => x.response)) {
-          finish(() => store.markFailed(job.id, blocked.error!.message.replace(/^refused: /, 'Refused: ')), 'scan refused', {});
+          finish(() => store.markFailed(job.id, REFUSED_MESSAGE), 'scan refused', {});
         } else {
           finish(() => store.markDone(job.id, result, evidence), 'scan done', { score: result.scores.overall, tier: result.tier, ms: evidence.durationMs });
         }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../gather/context.ts';
 import type { BrowserProvider } from '../gather/browser.ts';
 import type { NetLimits } from '../net/limits.ts';
+import { refusalChannel } from '../net/ssrf.ts';
 import { renderEvidenceJson, renderJson } from '../../reports/json.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderMarkdown } from '../../reports/markdown.ts';
@@ -147,6 +148,9 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     forceCloseConnections: true,
   });
   const log = (msg: string, fields: Record<string, unknown>) => app.log.info(fields, msg);
+  // what a refused target resolved to is for the operator only; the requester gets one generic text
+  const logRefusal = (detail: unknown) => app.log.warn({ refused: detail }, 'target refused');
+  refusalChannel.subscribe(logRefusal);
   const queue = new ScanQueue({
     store, concurrency: o.concurrency, maxQueued: o.maxQueued, scanOptions, limits: options.limits,
     browser: options.browser, retryAfterSeconds: o.retryAfterSeconds, log, scan: options.scan,
@@ -358,6 +362,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   });
 
   app.addHook('onClose', async () => {
+    refusalChannel.unsubscribe(logRefusal);
     for (const res of openStreams) res.end();
     openStreams.clear();
   });
@@ -365,6 +370,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (err) {
+    refusalChannel.unsubscribe(logRefusal);
     await queue.close();
     store.close();
     throw err;

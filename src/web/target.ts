@@ -8,7 +8,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { parseHeader, parseTargetUrl } from '../cli/args.ts';
 import { UsageError } from '../cli/errors.ts';
-import { forbiddenAddressReason } from '../net/ssrf.ts';
+import { forbiddenAddressReason, reportRefusal } from '../net/ssrf.ts';
 
 /** Resolves a host name to every address it has (injectable for tests). */
 export type LookupAll = (hostname: string) => Promise<{ address: string; family: number }[]>;
@@ -60,31 +60,39 @@ export async function checkTarget(raw: unknown, policy: TargetPolicy): Promise<U
   return url;
 }
 
-function refused(url: URL, why: string): TargetError {
-  return new TargetError(`Refused: ${url.host} ${why}. This server only scans public endpoints.`);
+/**
+ * The one answer to every target that is not public — a private literal, a name resolving to
+ * private space, a name that does not resolve: telling them apart would let anyone map the
+ * server's internal DNS. What exactly was refused goes to the server's log.
+ */
+export const REFUSED_MESSAGE = 'Refused: this server only scans public endpoints, and this host is not one (it must resolve to public internet addresses only).';
+
+function refused(host: string, reason: string, address?: string): TargetError {
+  reportRefusal({ host, reason, ...(address ? { address } : {}) });
+  return new TargetError(REFUSED_MESSAGE);
 }
 
 async function refusePrivate(url: URL, lookup: LookupAll): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host)) {
     const why = forbiddenAddressReason(host);
-    if (why) throw refused(url, `is ${why.replace(/^\S+ is /, '')}`);
+    if (why) throw refused(host, why, host);
     return;
   }
   // RFC 6761: localhost and every name under it is loopback, whatever DNS says
   const bare = host.toLowerCase().replace(/\.$/, '');
-  if (bare === 'localhost' || bare.endsWith('.localhost')) throw refused(url, 'is a loopback name');
+  if (bare === 'localhost' || bare.endsWith('.localhost')) throw refused(host, 'a loopback name');
   let addresses: { address: string }[];
   try {
     addresses = await lookup(host);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new TargetError(`The host ${url.hostname} could not be resolved${code ? ` (${code})` : ''}. Check the spelling.`);
+    throw refused(host, `could not be resolved${code ? ` (${code})` : ''}`);
   }
-  if (addresses.length === 0) throw new TargetError(`The host ${url.hostname} has no address.`);
+  if (addresses.length === 0) throw refused(host, 'has no address');
   for (const a of addresses) {
     const why = forbiddenAddressReason(a.address);
-    if (why) throw refused(url, `resolves to ${a.address}, ${why.replace(/^\S+ is /, '')}`);
+    if (why) throw refused(host, `resolves to ${why}`, a.address);
   }
 }
 
