@@ -31,6 +31,10 @@ export default defineRule({
       summary: 'DELETE was answered with neither success nor 405.',
       fix: 'Answer DELETE with the session header with `200`/`204` after ending the session, or with `405 Method Not Allowed` if clients may not end sessions.',
     },
+    servesAnyId: {
+      status: 'na',
+      summary: 'The server serves any session id, even a made-up one, so whether DELETE ended the session cannot be seen: one finding, reported by session-unknown-404.',
+    },
     noSession: { status: 'na', summary: 'The server mints no session ids.' },
     unobserved: { status: 'na', unobserved: true, summary: 'DELETE was not sent or got no response.' },
   },
@@ -58,6 +62,10 @@ export default defineRule({
     const unknown = s.unknownId?.status ?? exchange(s.unknownId?.exchangeId)?.response?.status;
     if (!is2xx(after) && after === unknown) {
       return { outcome: 'terminatedNot404', detail: `${detail} A made-up session id gets the same ${unknown}: the session is gone (see session-unknown-404 for the status).`, exchanges: idList(...ex, s.unknownId?.exchangeId) };
+    }
+    // a server that serves made-up ids too answers a deleted one whether or not DELETE freed it
+    if (is2xx(after) && typeof unknown === 'number' && is2xx(unknown)) {
+      return { outcome: 'servesAnyId', detail: `${detail} A made-up session id is served too (${unknown}): see session-unknown-404.`, exchanges: idList(...ex, s.unknownId?.exchangeId) };
     }
     return { outcome: 'stillAlive', detail, exchanges: ex };
   },

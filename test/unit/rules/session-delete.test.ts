@@ -37,6 +37,19 @@ test('session-delete: 2xx but the session still answers → warn', () => {
   assert.equal(judgeRule(rule, ev(200, 400)).outcome, 'stillAlive');
 });
 
+test('session-delete: a server that serves made-up session ids too → na, pointing to session-unknown-404', () => {
+  const withUnknown = (after: number, unknown: number) => evidence({
+    session: { applicable: true, delete: { exchangeId: 'd', status: 200 }, afterDelete: { exchangeId: 'a', status: after }, unknownId: { exchangeId: 'u', status: unknown } },
+  });
+  const r = judgeRule(rule, withUnknown(200, 200));
+  assert.equal(r.outcome, 'servesAnyId');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /made-up session id is served too \(200\): see session-unknown-404/);
+  assert.deepEqual(r.exchanges, ['d', 'a', 'u']);
+  // a server that refuses made-up ids but still serves the deleted one kept it alive
+  assert.equal(judgeRule(rule, withUnknown(200, 404)).outcome, 'stillAlive');
+});
+
 test('session-delete: other DELETE status → warn', () => {
   const r = judgeRule(rule, ev(500));
   assert.equal(r.outcome, 'otherStatus');
