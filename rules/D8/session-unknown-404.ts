@@ -48,7 +48,21 @@ export default defineRule({
     const detail = `POST tools/list with an unknown Mcp-Session-Id → ${status}.`;
     if (status === 404) return { outcome: 'notFound', detail, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
-    if (is2xx(status)) return { outcome: 'accepted', detail, exchanges: ex };
+    if (is2xx(status)) {
+      // a session the server itself ended on DELETE and then served again breaks the MUST word for word
+      const d = s.delete;
+      const a = s.afterDelete;
+      const deleted = d?.status ?? exchange(d?.exchangeId)?.response?.status;
+      const after = a?.status ?? exchange(a?.exchangeId)?.response?.status;
+      if (typeof deleted === 'number' && is2xx(deleted) && typeof after === 'number' && is2xx(after)) {
+        return {
+          outcome: 'accepted',
+          detail: `${detail} A session ended with DELETE (→ ${deleted}) was served again (→ ${after}), where a terminated session MUST be answered 404.`,
+          exchanges: idList(o?.exchangeId, d?.exchangeId, a?.exchangeId),
+        };
+      }
+      return { outcome: 'accepted', detail, exchanges: ex };
+    }
     return { outcome: 'otherStatus', detail, exchanges: ex };
   },
 });

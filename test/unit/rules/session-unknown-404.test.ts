@@ -26,6 +26,19 @@ test('session-unknown-404: accepted → fail', () => {
   assert.equal(judgeRule(rule, ev(200)).outcome, 'accepted');
 });
 
+test('session-unknown-404: accepted, and a DELETEd session served again → fail naming the terminated session', () => {
+  const r = judgeRule(rule, evidence({ session: {
+    applicable: true,
+    unknownId: { exchangeId: 'u', status: 200 },
+    delete: { exchangeId: 'd', status: 200 },
+    afterDelete: { exchangeId: 'a', status: 200 },
+  } }));
+  assert.equal(r.outcome, 'accepted');
+  assert.equal(r.status, 'fail');
+  assert.match(r.detail, /ended with DELETE \(→ 200\) was served again \(→ 200\)/);
+  assert.deepEqual(r.exchanges, ['u', 'd', 'a']);
+});
+
 test('session-unknown-404: other status → fail', () => {
   const r = judgeRule(rule, ev(401));
   assert.equal(r.outcome, 'otherStatus');
