@@ -28,6 +28,13 @@ import { ScanStore, type ScanRow } from './store.ts';
 import { checkTarget, parseHeadersObject, parseHeadersText, TargetError, type LookupAll } from './target.ts';
 import { decorateReport, renderError, renderHistory, renderHome, renderScanPage, reportCsp, scanHref, type FormState, type PageContext } from './views.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the query parameters the route reads (each at most once); any other is a 400 */
+    query?: readonly string[];
+  }
+}
+
 export interface WebServerOptions {
   /** default 8080; 0 picks a free port */
   port?: number;
@@ -177,14 +184,43 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   // one limiter shared by the form and the API (a route-level limit would count them apart)
   const submitLimiter = rl ? app.createRateLimit({ max: rl.submitMax, timeWindow: rl.windowMs }) : undefined;
   const submitLimit = {
-    config: noLimit,
+    config: { ...noLimit },
     onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
+      await sameOriginOnly(req);
       if (!submitLimiter) return;
       const r = await submitLimiter(req);
       if (r.isAllowed || !r.isExceeded) return; // isAllowed: on the allow list
       reply.header('retry-after', String(Math.max(1, r.ttlInSeconds)));
       throw Object.assign(new Error('rate limited'), { statusCode: 429 });
     },
+  };
+
+  // Every route names the query parameters it reads; anything else, or one given twice, is a
+  // 400 here rather than an array reaching code that expects a string.
+  app.addHook('onRequest', async (req) => {
+    if (req.is404) return;
+    const allowed = req.routeOptions.config?.query ?? [];
+    for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
+      const shown = name.slice(0, 40);
+      if (!allowed.includes(name)) {
+        throw badRequest(`Unknown query parameter "${shown}": ${allowed.length ? `this address takes only ${allowed.join(', ')}` : 'this address takes none'}.`);
+      }
+      if (Array.isArray(value)) throw badRequest(`The query parameter "${shown}" is given more than once.`);
+    }
+  });
+
+  // A scan submitted from another site's page (a form posting here, or a script) is refused:
+  // browsers say where a request comes from (Sec-Fetch-Site, Origin); clients that are not
+  // browsers send neither and are let through.
+  const ownHosts = new Set<string>(options.publicUrl ? [new URL(options.publicUrl).host.toLowerCase()] : []);
+  const sameOriginOnly = async (req: FastifyRequest) => {
+    const site = req.headers['sec-fetch-site'];
+    if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw crossSite();
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    let host: string;
+    try { host = new URL(origin).host.toLowerCase(); } catch { throw crossSite(); }
+    if (host !== req.host.toLowerCase() && !ownHosts.has(host)) throw crossSite();
   };
 
   const wantsJson = (req: FastifyRequest) => req.url.startsWith('/api/') || (/\bjson\b/.test(String(req.headers.accept ?? '')) && !/text\/html/.test(String(req.headers.accept ?? '')));
@@ -247,7 +283,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const findScan = (id: string): ScanRow | undefined => (SCAN_ID_PATTERN.test(id) ? store.getScan(id) : undefined);
   const reportCache = new Map<string, { html: string; csp: string }>();
 
-  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/scans/:id', (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/scans/:id', { config: { query: ['format'] } }, (req, reply) => {
     const s = findScan(req.params.id);
     if (!s) return reply.callNotFound();
     const format = (req.query.format ?? 'html').toLowerCase();
@@ -313,14 +349,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     const final = s.status === 'done' || s.status === 'failed';
     return sendBadge(reply, s, final ? 'public, max-age=86400, immutable' : 'no-cache');
   });
-  app.get<{ Querystring: { url?: string } }>('/badge.svg', { config: noLimit }, (req, reply) => {
+  app.get<{ Querystring: { url?: string } }>('/badge.svg', { config: { ...noLimit, query: ['url'] } }, (req, reply) => {
     const url = normaliseUrl(req.query.url);
     if (!url) return reply.code(400).type('application/json').send({ error: 'url must be an absolute http(s) URL' });
     return sendBadge(reply, store.latestDone(url), 'public, max-age=300');
   });
 
   // --- history --------------------------------------------------------------------------
-  app.get<{ Querystring: { url?: string } }>('/history', (req, reply) => {
+  app.get<{ Querystring: { url?: string } }>('/history', { config: { query: ['url'] } }, (req, reply) => {
     const url = normaliseUrl(req.query.url);
     if (!url) return reply.code(400).type(HTML).send(renderError(ctx, 'Bad request', 'Give the endpoint as ?url=https://… (an absolute http or https URL).'));
     const base = options.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.host}`;
@@ -399,6 +435,14 @@ function normaliseUrl(raw: string | undefined): string | undefined {
     u.hash = '';
     return u.href;
   } catch { return undefined; }
+}
+
+function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400 });
+}
+
+function crossSite(): Error {
+  return Object.assign(new Error("Scans are submitted from this site's own form or by API clients, not from another site's page."), { statusCode: 403 });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
