@@ -13,6 +13,7 @@ import { startSupergateway } from './servers/supergateway.ts';
 import { startMcpProxyStream, startMcpProxySse } from './servers/mcpProxy.ts';
 import { startFastmcpStream, startFastmcpSse } from './servers/fastmcp.ts';
 import { startNginxBuffered, startNginxSse } from './servers/nginx.ts';
+import { startTmcp } from './servers/tmcp.ts';
 
 export type { RealServer };
 
@@ -34,6 +35,7 @@ export const CORPUS: Record<string, () => Promise<RealServer>> = {
   'fastmcp-sse': startFastmcpSse,
   'nginx-buffered': startNginxBuffered,
   'nginx-sse': startNginxSse,
+  tmcp: startTmcp,
 };
 
 /** Scan settings of the corpus tests: thresholds scaled down so a run takes seconds, not minutes. */

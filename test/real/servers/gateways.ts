@@ -13,3 +13,4 @@ export {
 export { startMcpProxy, startMcpProxyPair, startMcpProxyStream, startMcpProxySse, type McpProxyEndpoint } from './mcpProxy.ts';
 export { startFastmcp, startFastmcpStream, startFastmcpSse, FASTMCP_SLOW_TOOL, type FastmcpEndpoint } from './fastmcp.ts';
 export { startNginx, startNginxBuffered, startNginxSse, type NginxVariant, type NginxUpstream } from './nginx.ts';
+export { startTmcp, TMCP_SLOW_TOOL } from './tmcp.ts';
