@@ -37,7 +37,8 @@ server.tool(
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   },
-  async ({ steps, intervalMs }) => {
+  // tmcp types handlers with the schema's input type, where defaulted fields are still optional
+  async ({ steps = 5, intervalMs = 600 }) => {
     for (let i = 1; i <= steps; i++) {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
       server.progress(i, steps);
