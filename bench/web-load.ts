@@ -20,7 +20,7 @@ if (process.argv.includes('--child')) {
   const { startWebServer } = await import('../src/web/server.ts');
   const dataDir = process.argv[process.argv.indexOf('--child') + 1]!;
   const web = await startWebServer({
-    port: 0, dataDir, allowPrivate: true, trustProxy: true, concurrency: CHILD_CONFIG.concurrency, maxQueued: CHILD_CONFIG.maxQueued,
+    port: 0, dataDir, allowPrivate: true, trustProxy: ['127.0.0.1', '::1'], concurrency: CHILD_CONFIG.concurrency, maxQueued: CHILD_CONFIG.maxQueued,
     rateLimit: { submitMax: CHILD_CONFIG.submitPerClient, windowMs: CHILD_CONFIG.windowMs, requestMax: 100_000 },
     scanOptions: CHILD_CONFIG.scanOptions,
   });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from './errors.ts';
 import { seconds } from './args.ts';
 import { startWebServer, type WebServerOptions } from '../web/server.ts';
+import { parseTrustProxy, type TrustProxy } from '../web/clients.ts';
 import { createBrowserProvider } from '../browser/provider.ts';
 
 export const SERVE_HELP = `Usage: agentready serve [options]
@@ -20,7 +21,11 @@ Options:
       --queue N           scans waiting before new ones get 503 (default 50)
       --scan-deadline S   each scan ends within S seconds (default 90)
       --rate-limit N      scan submissions per client per minute (default 10; 0 = no limits)
-      --trust-proxy       take the client address from X-Forwarded-For (behind a reverse proxy)
+      --trust-proxy HOPS|LIST  behind reverse proxies: the number of proxy hops in front of
+                          this server (e.g. 1), or the proxies' addresses/CIDRs
+                          (e.g. 10.0.0.0/8,::1). The client is the first address in
+                          X-Forwarded-For, from the right, that is not a trusted proxy.
+                          Default: X-Forwarded-For is ignored.
       --public-url URL    absolute base URL used in badge snippets (default: from the request)
       --browser           run the real-browser check (one headless Chromium shared by all
                           scans; default with --allow-private only, see below)
@@ -44,6 +49,14 @@ function int(flag: string, raw: string | undefined, fallback: number, min: numbe
   return n;
 }
 
+function trustProxyFlag(raw: string): TrustProxy {
+  try {
+    return parseTrustProxy(raw);
+  } catch (err) {
+    throw new UsageError(`--trust-proxy ${(err as Error).message}`);
+  }
+}
+
 /** Parses the flags into server options (exported for tests). */
 export function serveOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = process.env): { options: WebServerOptions; help: boolean; browser: boolean } {
   let parsed;
@@ -53,7 +66,7 @@ export function serveOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = proces
       options: {
         port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' },
         'allow-private': { type: 'boolean' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-        'scan-deadline': { type: 'string' }, 'rate-limit': { type: 'string' }, 'trust-proxy': { type: 'boolean' },
+        'scan-deadline': { type: 'string' }, 'rate-limit': { type: 'string' }, 'trust-proxy': { type: 'string' },
         'public-url': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         browser: { type: 'boolean' }, 'no-browser': { type: 'boolean' },
       },
@@ -74,7 +87,7 @@ export function serveOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = proces
     maxQueued: int('queue', v.queue, 50, 0, 100_000),
     scanDeadlineMs: seconds('scan-deadline', v['scan-deadline'], 90_000, 1, 3600),
     rateLimit: rate === 0 ? false : { submitMax: rate },
-    trustProxy: v['trust-proxy'] === true,
+    trustProxy: v['trust-proxy'] === undefined ? false : trustProxyFlag(v['trust-proxy']),
     ...(publicUrl ? { publicUrl } : {}),
     logger: v.quiet ? false : { level: 'info' },
   };

@@ -21,6 +21,7 @@ import { renderMarkdown } from '../../reports/markdown.ts';
 import { renderSarif } from '../../reports/sarif.ts';
 import { SCANNER } from '../version.ts';
 import { PROGRESS_JS, WEB_CSS } from './assets.ts';
+import { clientKey, fastifyTrustProxy, type TrustProxy } from './clients.ts';
 import { BADGE_LABEL, badgeFor, renderBadge } from './badge.ts';
 import { QueueFullError, SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
 import { streamScanEvents } from './sse.ts';
@@ -74,8 +75,8 @@ export interface WebServerOptions {
   bodyLimit?: number;
   /** DNS for the pre-queue SSRF check (tests) */
   lookup?: LookupAll;
-  /** trust X-Forwarded-* (behind a reverse proxy) */
-  trustProxy?: boolean | string;
+  /** behind reverse proxies: how many hops, or which proxy addresses/CIDRs, may name the client in X-Forwarded-For */
+  trustProxy?: TrustProxy | false;
   /** absolute base URL for badge snippets (default: from the request) */
   publicUrl?: string;
   /** Retry-After when the queue is full (default 30 s) */
@@ -147,7 +148,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: o.bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     // a slow client cannot hold a connection forever before its request is in
     requestTimeout: 30_000,
     connectionTimeout: 0,
@@ -179,10 +180,11 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     requestMax: options.rateLimit?.requestMax ?? o.requestMax,
     windowMs: options.rateLimit?.windowMs ?? o.windowMs,
   };
-  if (rl) await app.register(rateLimit, { global: true, max: rl.requestMax, timeWindow: rl.windowMs });
+  const keyGenerator = (req: FastifyRequest) => clientKey(req.ip);
+  if (rl) await app.register(rateLimit, { global: true, max: rl.requestMax, timeWindow: rl.windowMs, keyGenerator });
   const noLimit: FastifyContextConfig = rl ? { rateLimit: false } : {};
   // one limiter shared by the form and the API (a route-level limit would count them apart)
-  const submitLimiter = rl ? app.createRateLimit({ max: rl.submitMax, timeWindow: rl.windowMs }) : undefined;
+  const submitLimiter = rl ? app.createRateLimit({ max: rl.submitMax, timeWindow: rl.windowMs, keyGenerator }) : undefined;
   const submitLimit = {
     config: { ...noLimit },
     onRequest: async (req: FastifyRequest, reply: FastifyReply) => {
