@@ -1,11 +1,24 @@
 #!/usr/bin/env node
-// Published packages run the compiled dist/; a checkout runs the TypeScript sources
-// directly through Node's type stripping (Node >= 22.18, or 22.12+ with --experimental-strip-types).
+// One rule decides what runs: a checkout (src/ beside this file) always runs its TypeScript
+// sources through Node's type stripping, so a dist/ left behind by `npm pack` or
+// `npm run build` can never be stale code run by mistake; the published package ships no
+// src/, only the compiled dist/, and runs that.
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 
-const compiled = existsSync(new URL('../dist/src/cli/main.js', import.meta.url));
-const entry = (name) => new URL(compiled ? `../dist/src/cli/${name}.js` : `../src/cli/${name}.ts`, import.meta.url).href;
-// batch restarts itself in place with start-up settings for many concurrent scans (src/cli/runtime.ts)
-if (process.argv[2] === 'batch') (await import(entry('runtime'))).retuneForBatch();
-const { main } = await import(entry('main'));
-process.exitCode = await main(process.argv.slice(2));
+const command = process.argv[2];
+
+// `serve` stores scans with node:sqlite, which Node 22.12 still keeps behind a flag (22.13+
+// has it on by default): run the same command again in a child with the flag.
+if (command === 'serve' && process.getBuiltinModule('node:sqlite') === undefined) {
+  const child = spawn(process.execPath, ['--experimental-sqlite', '--no-warnings=ExperimentalWarning', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 128 : 1); });
+} else {
+  const checkout = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+  const entry = (name) => new URL(checkout ? `../src/cli/${name}.ts` : `../dist/src/cli/${name}.js`, import.meta.url).href;
+  // batch restarts itself in place with start-up settings for many concurrent scans (src/cli/runtime.ts)
+  if (command === 'batch') (await import(entry('runtime'))).retuneForBatch();
+  const { main } = await import(entry('main'));
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -4,16 +4,16 @@
 // JavaScript; the script only adds click-to-sort. Every value goes through `{{ }}`
 // (escaped); links are only ever our own relative report paths.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Manifest } from '../src/batch/manifest.ts';
 import type { Entry } from '../src/batch/entry.ts';
 import { TIER_LABELS, Tier as TierSchema, type Tier } from '../src/result.ts';
 import { formatMs, oneLine, truncate } from './text.ts';
+import { packageFile } from '../src/packageRoot.ts';
 
 function templateDir(): URL {
-  const beside = new URL('./templates/', import.meta.url);
-  return existsSync(new URL('batch-index.hbs', beside)) ? beside : new URL('../../reports/templates/', import.meta.url);
+  return packageFile('reports/templates/');
 }
 
 interface Compiled { render: HandlebarsTemplateDelegate; css: string; script: string; csp: string }

@@ -5,20 +5,17 @@
 // (escaped); the only raw insertions are our own CSS/JS and the `inlineMd` helper,
 // which escapes its input before adding <a>/<code>.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { Evidence } from '../src/evidence.ts';
 import type { Result } from '../src/result.ts';
 import { buildReportView } from './htmlView.ts';
 import { safeHref } from './text.ts';
+import { packageFile } from '../src/packageRoot.ts';
 
-/**
- * Templates sit next to this file in a checkout; the published package compiles this
- * file into dist/reports/ but ships the templates in reports/templates/.
- */
+/** The templates ship as files in reports/templates/ (beside the compiled dist/ in the package). */
 function templateDir(): URL {
-  const beside = new URL('./templates/', import.meta.url);
-  return existsSync(new URL('report.hbs', beside)) ? beside : new URL('../../reports/templates/', import.meta.url);
+  return packageFile('reports/templates/');
 }
 
 const PARTIALS = ['gauge', 'rule', 'exchange', 'timeline'];

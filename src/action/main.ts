@@ -20,10 +20,10 @@ import { findingsOf, readResults } from './findings.ts';
 import { collectAnnotations, renderAnnotations } from './annotations.ts';
 import { mergeSarif, MERGED_SARIF_FILE } from './sarif.ts';
 import { renderFailureSummary, renderJobSummary } from './summary.ts';
+import { PACKAGE_ROOT } from '../packageRoot.ts';
 
 /** The action's checkout: the scanner version pinned by the ref the workflow `uses:` (from dist/src/action too). */
-export const ACTION_ROOT = [new URL('../../', import.meta.url), new URL('../../../', import.meta.url)]
-  .map((u) => fileURLToPath(u)).find((d) => existsSync(path.join(d, 'bin', 'agentready.js'))) ?? fileURLToPath(new URL('../../', import.meta.url));
+export const ACTION_ROOT = fileURLToPath(PACKAGE_ROOT);
 export const BIN = path.join(ACTION_ROOT, 'bin', 'agentready.js');
 
 export const OUTPUT_NAMES = ['overall', 'lowest', 'passed', 'report-dir', 'manifest', 'sarif'] as const;
