@@ -1,13 +1,21 @@
 // The command line: one file per command; this only dispatches and maps errors to exit codes.
+// Each command's module is imported only when that command runs, so `--version`, `--help`
+// and usage errors load almost nothing, and only `serve` loads the web server and SQLite.
 import { EXIT, UsageError } from './errors.ts';
-import { runScan } from './scan.ts';
-import { runRescore } from './rescore.ts';
-import { runDemo } from './demo.ts';
-import { runBatch } from './batch.ts';
-import { runMerge } from './merge.ts';
-import { runDiff } from './diff.ts';
-import { runServe } from './serve.ts';
 import { SCANNER } from '../version.ts';
+
+type Io = { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean };
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scan.ts')).runScan,
+  rescore: async () => (await import('./rescore.ts')).runRescore,
+  demo: async () => (await import('./demo.ts')).runDemo,
+  batch: async () => (await import('./batch.ts')).runBatch,
+  merge: async () => (await import('./merge.ts')).runMerge,
+  diff: async () => (await import('./diff.ts')).runDiff,
+  serve: async () => (await import('./serve.ts')).runServe,
+};
 
 const HELP = `agentready ${SCANNER.version} — can AI agents rely on your MCP endpoint?
 
@@ -24,17 +32,13 @@ Exit codes: 0 ok, 1 assertion failed, 2 bad usage or input, 3 target unreachable
 `;
 
 export async function main(argv: string[]): Promise<number> {
-  const io = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true };
+  const io: Io = { stdout: process.stdout, stderr: process.stderr, isTTY: process.stdout.isTTY === true };
+  quietOnClosedPipe(process.stdout);
   const [command, ...rest] = argv;
   try {
+    const load = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load) return await (await load())(rest, io);
     switch (command) {
-      case 'scan': return await runScan(rest, io);
-      case 'rescore': return await runRescore(rest, io);
-      case 'demo': return await runDemo(rest, io);
-      case 'batch': return await runBatch(rest, io);
-      case 'merge': return await runMerge(rest, io);
-      case 'diff': return await runDiff(rest, io);
-      case 'serve': return await runServe(rest, io);
       case '--version': case '-v': io.stdout.write(`${SCANNER.version}\n`); return EXIT.ok;
       case undefined: case 'help': case '--help': case '-h': io.stdout.write(HELP); return EXIT.ok;
       default:
@@ -49,4 +53,16 @@ export async function main(argv: string[]): Promise<number> {
     io.stderr.write(`agentready: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     return EXIT.internal;
   }
+}
+
+/**
+ * `agentready … | head` closes our stdout early: stop writing and exit quietly the way Unix
+ * tools do, instead of crashing with an unhandled EPIPE.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  });
 }
