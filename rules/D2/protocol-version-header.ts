@@ -11,15 +11,19 @@ const outcomes = {
     status: 'pass', score: 1,
     summary: 'An unsupported MCP-Protocol-Version was refused with 400, UnsupportedProtocolVersionError (-32022) and the supported versions.',
   },
+  // 2026-07-28: "MUST respond with 400 Bad Request and an UnsupportedProtocolVersionError"; without
+  // the error a client cannot tell a modern refusal from a legacy server and falls back to initialize
   modernNoCode: {
-    status: 'warn', score: 0.6,
+    status: 'fail', score: 0.6,
     summary: 'An unsupported version was refused with 400, but without UnsupportedProtocolVersionError (-32022) and `data.supported`.',
     fix: 'Answer an unsupported `MCP-Protocol-Version` with 400 and a JSON-RPC error `{"code": -32022, "message": "Unsupported protocol version", "data": {"supported": ["2026-07-28", …], "requested": "…"}}` so clients can retry with a version you speak instead of falling back to initialize.',
   },
+  // the text is "MUST respond with 400 Bad Request" (2025-06-18 on); any other refusal breaks it, and
+  // a 404 reads as "session terminated" (session era) or "no MCP endpoint here" (2026-07-28)
   otherStatus: {
-    status: 'warn', score: 0.5,
+    status: 'fail', score: 0.5,
     summary: 'An unsupported MCP-Protocol-Version was refused, but not with 400.',
-    fix: 'Validate the `MCP-Protocol-Version` header and answer an unsupported value with `400 Bad Request` (clients and the conformance suite look for exactly 400).',
+    fix: 'Validate the `MCP-Protocol-Version` header and answer an unsupported value with exactly `400 Bad Request`: clients and the conformance suite look for 400, and a 404 tells clients their session is gone (2026-07-28: that this is no MCP endpoint).',
   },
   serverError: {
     status: 'fail', score: 0.2,

@@ -28,9 +28,12 @@ test('protocol-version-header: session era, bogus version accepted → fail', ()
   assert.match(r.fix ?? '', /400/);
 });
 
-test('protocol-version-header: session era, other 4xx → warn; 5xx → fail', () => {
-  assert.equal(judgeRule(rule, evidence(pv(404))).outcome, 'otherStatus');
-  assert.equal(judgeRule(rule, evidence(pv(404))).status, 'warn');
+test('protocol-version-header: session era, other 4xx → fail (the MUST names 400); 5xx → fail', () => {
+  const notFound = judgeRule(rule, evidence(pv(404)));
+  assert.equal(notFound.outcome, 'otherStatus');
+  assert.equal(notFound.status, 'fail');
+  assert.equal(notFound.score, 0.5);
+  assert.match(notFound.fix ?? '', /exactly `400 Bad Request`/);
   const r = judgeRule(rule, evidence(pv(500)));
   assert.equal(r.outcome, 'serverError');
   assert.equal(r.status, 'fail');
@@ -43,10 +46,10 @@ test('protocol-version-header: stateless era, 400 + -32022 + data.supported → 
   assert.match(r.detail, /error -32022, supported: 2026-07-28/);
 });
 
-test('protocol-version-header: stateless era, 400 without the code → warn', () => {
+test('protocol-version-header: stateless era, 400 without the code → fail (2026-07-28 MUSTs the UnsupportedProtocolVersionError)', () => {
   const r = judgeRule(rule, evidence({ era: statelessEra, ...discover({ status: 400 }) }));
   assert.equal(r.outcome, 'modernNoCode');
-  assert.equal(r.status, 'warn');
+  assert.equal(r.status, 'fail');
   assert.match(r.fix ?? '', /-32022/);
   assert.equal(judgeRule(rule, evidence({ era: statelessEra, ...discover({ status: 400, errorCode: -32022 }) })).outcome, 'modernNoCode');
 });
