@@ -71,6 +71,8 @@ export default defineRule({
     noPrm: {
       status: 'na', unobserved: true,
       summary: 'No protected-resource metadata names an authorization server, so its metadata could not be looked up.',
+      // the finding is protected-resource-metadata's; this says what the lookup here needs
+      fix: 'Publish RFC 9728 protected-resource metadata whose `authorization_servers` names your authorization server: from 2025-06-18 clients find it only there (see protected-resource-metadata).',
     },
     unobserved: { status: 'na', unobserved: true, summary: 'The metadata lookups were not made or got no HTTP answer.' },
   },
@@ -80,11 +82,14 @@ export default defineRule({
     if (!auth.required) return { outcome: 'notRequired', detail: 'Unauthenticated requests were not answered 401.' };
     const md = auth.asMetadata;
     const only03 = revisions.length > 0 && revisions.every((r) => r === '2025-03-26');
+    // From 2025-06-18 the authorization server is known only through the protected-resource
+    // metadata; a document at the MCP server's own origin is the 2025-03-26 lookup, not this one's.
+    if (!only03 && !isObject(auth.prm?.document)) {
+      const origin03 = md?.document !== undefined ? ` (metadata was found at ${clip(md.url ?? '?', 120)}, the 2025-03-26 location, which clients of ${revisions.join(', ')} do not look up)` : '';
+      return { outcome: 'noPrm', detail: `No protected-resource metadata was found, so no issuer to look up${origin03}.`, exchanges: ids(...(auth.prm?.tried ?? []).map((t) => t.exchangeId), ...(md?.tried ?? []).map((t) => t.exchangeId)) };
+    }
     const nothingTried = !md || (md.tried.length === 0 && md.document === undefined && md.parseError === undefined);
     if (!md || nothingTried) {
-      if (!only03 && !isObject(auth.prm?.document)) {
-        return { outcome: 'noPrm', detail: 'No protected-resource metadata was found, so no issuer to look up.', exchanges: ids(...(auth.prm?.tried ?? []).map((t) => t.exchangeId)) };
-      }
       return { outcome: 'unobserved', detail: 'Authorization-server metadata was not looked up.' };
     }
     const tried = md.tried;

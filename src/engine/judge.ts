@@ -28,23 +28,33 @@ export function judgeRule(rule: Rule, evidence: Evidence, cfg: ScoringConfig = D
  */
 function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?: Map<string, Exchange>): RuleResult {
   const current = judgeFor(rule, evidence, cfg, exchanges, ['2025-11-25']);
-  // only a failure can be an older revision's right answer; a warn (no CORS on a document) is one anyway
-  if (current.status !== 'fail') return current;
+  // only a failure can be an older revision's right answer; a warn (no CORS on a document) is one anyway.
+  // Nor can a pass — but a rule 2025-11-25 cannot judge for want of what that revision requires (no
+  // protected-resource metadata to name an authorization server) may still hold for an older one.
+  const unobservedNow = current.status === 'na' && current.data?.unobserved === true;
+  if (current.status !== 'fail' && !unobservedNow) return current;
   for (const older of BEHIND_AUTH.slice(1)) {
     const then = judgeFor(rule, evidence, cfg, exchanges, [older]);
-    if (then.status === 'error' || RANK[then.status] <= RANK[current.status] || (then.status === 'na' && then.data?.unobserved)) continue;
+    if (then.status === 'error' || (then.status === 'na' && then.data?.unobserved)) continue;
+    if (unobservedNow ? then.status !== 'pass' && then.status !== 'warn' : RANK[then.status] <= RANK[current.status]) continue;
     const valid = then.status === 'na' ? `not part of ${older}` : `${then.status === 'pass' ? 'right' : 'a warn'} for ${older} (${then.outcome})`;
     return {
       ...current,
-      status: 'warn', outcome: 'olderRevisionOnly', score: Math.min(0.6, then.score ?? 0.6), cap: undefined,
+      status: 'warn', outcome: 'olderRevisionOnly', score: Math.min(0.6, then.score ?? 0.6), cap: undefined, fix: current.fix ?? then.fix,
       title: rule.failureTitle,
       summary: `Behind the 401 the revision is unknown: this is what ${older} asks for, which current clients still fall back to, but not what 2025-11-25 asks for.`,
       detail: `Judged against 2025-11-25: ${current.summary} ${current.detail} Against ${older}: ${valid}.`,
       judgedAgainst: ['2025-11-25', older],
-      data: { ...(current.data ?? {}), currentOutcome: current.outcome, olderOutcome: then.outcome, validFor: older },
+      data: { ...withoutUnobserved(current.data), currentOutcome: current.outcome, olderOutcome: then.outcome, validFor: older },
     };
   }
   return current;
+}
+
+/** a warn is an observation: the 'not observed' mark of the current revision's verdict does not carry over */
+function withoutUnobserved(data: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { unobserved: _, ...rest } = data ?? {};
+  return rest;
 }
 
 function judgeFor(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?: Map<string, Exchange>, override?: Revision[]): RuleResult {

@@ -127,6 +127,23 @@ test('authorization-server-metadata: no protected-resource metadata is unobserve
   assert.equal(r.data?.unobserved, true);
 });
 
+test('authorization-server-metadata: metadata at the MCP origin without protected-resource metadata is the 2025-03-26 lookup', () => {
+  // 2025-03-26 (Server Metadata Discovery) takes the metadata at the MCP server's origin, whatever
+  // issuer it names; from 2025-06-18 the authorization server is named only by RFC 9728 metadata.
+  const ORIGIN = 'https://mcp.example.com';
+  const atOrigin = as(goodDoc({ issuer: `${ORIGIN}/oauth` }), { url: `${ORIGIN}/.well-known/oauth-authorization-server`, issuerRequested: ORIGIN });
+  const spoken = judgeRule(rule, evidence({ auth: withAs(atOrigin, null) }));
+  assert.equal(`${spoken.status}/${spoken.outcome}`, 'na/noPrm', 'a 2025-11-25 server: one finding, protected-resource-metadata');
+  assert.match(spoken.detail, /2025-03-26 location/);
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: withAs(atOrigin, null) })).outcome, 'valid');
+  // behind the 401 the revision is unknown: what 2025-03-26 asks for, named as such
+  const hidden = judgeRule(rule, evidence({ era: { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true }, auth: withAs(atOrigin, null) }));
+  assert.equal(`${hidden.status}/${hidden.outcome}`, 'warn/olderRevisionOnly');
+  assert.deepEqual(hidden.judgedAgainst, ['2025-11-25', '2025-03-26']);
+  assert.equal(hidden.data?.unobserved, undefined, 'a warn is an observation');
+  assert.equal(hidden.data?.currentOutcome, 'noPrm');
+});
+
 test('authorization-server-metadata: lookups not made or unanswered are unobserved', () => {
   assert.equal(judgeRule(rule, evidence()).outcome, 'unobserved');
   assert.equal(judgeRule(rule, evidence({ auth: withAs(undefined) })).outcome, 'unobserved');
