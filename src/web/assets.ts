@@ -24,6 +24,8 @@ textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-siz
 [aria-invalid=true] { border-color: var(--bad); }
 .hint { color: var(--muted); font-size: .875rem; margin: .25rem 0 0; }
 .error { color: var(--bad); font-weight: 600; margin: .25rem 0 0; }
+p.check { margin: .75rem 0 0; display: flex; gap: .5rem; align-items: baseline; }
+p.check label { display: inline; margin: 0; }
 button { margin-top: 1rem; font: inherit; font-weight: 600; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }

@@ -6,6 +6,7 @@
 // before queuing and by the scan's own network layer on every connection and redirect.
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -23,9 +24,10 @@ import { SCANNER } from '../version.ts';
 import { PROGRESS_JS, WEB_CSS } from './assets.ts';
 import { clientKey, fastifyTrustProxy, type TrustProxy } from './clients.ts';
 import { BADGE_LABEL, badgeFor, renderBadge } from './badge.ts';
-import { QueueFullError, SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
+import { ClientBusyError, QueueFullError, SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
+import { queryScrubber, redactQuery } from './redact.ts';
 import { streamScanEvents } from './sse.ts';
-import { ScanStore, type ScanRow } from './store.ts';
+import { ScanStore, type PurgeReport, type ScanRow } from './store.ts';
 import { checkTarget, parseHeadersObject, parseHeadersText, TargetError, type LookupAll } from './target.ts';
 import { decorateReport, renderError, renderHistory, renderHome, renderScanPage, reportCsp, scanHref, type FormState, type PageContext } from './views.ts';
 
@@ -71,6 +73,24 @@ export interface WebServerOptions {
   sseRetryMs?: number;
   /** progress streams open at once (default 1 000) */
   maxStreams?: number;
+  /** progress streams one client may hold open (default 10) */
+  maxStreamsPerClient?: number;
+  /** scans one client may have running at once (default: half of concurrency, at least 1) */
+  perClientRunning?: number;
+  /** scans one client may have waiting (default 2) */
+  perClientQueued?: number;
+  /** the same URL with the same options is scanned at most once per this many ms (default 5 min; 0 = off) */
+  dedupeWindowMs?: number;
+  /** store and show query values as typed (default: each value is [redacted]) */
+  keepQueryValues?: boolean;
+  /** finished scans older than this many days are deleted (default 30; 0 = kept forever) */
+  retainDays?: number;
+  /** the oldest finished scans are deleted while the database holds more than this (default 1 GiB; 0 = no cap) */
+  maxDbBytes?: number;
+  /** how often retention runs (default hourly; it also runs at start) */
+  purgeIntervalMs?: number;
+  /** the clock (tests); default Date.now */
+  now?: () => number;
   /** request body limit in bytes (default 64 KiB) */
   bodyLimit?: number;
   /** DNS for the pre-queue SSRF check (tests) */
@@ -93,6 +113,8 @@ export interface WebServer {
   app: FastifyInstance;
   store: ScanStore;
   queue: ScanQueue;
+  /** apply retention now (it also runs at start and every purgeIntervalMs) */
+  purge(): PurgeReport;
   /**
    * Stop at once, as a crash would as far as scans are concerned: running and queued
    * scans are abandoned and marked failed when the store is next opened.
@@ -103,8 +125,11 @@ export interface WebServer {
 const DEFAULTS = {
   port: 8080, host: '127.0.0.1', dataDir: './agentready-data', concurrency: 4, maxQueued: 50,
   submitMax: 10, requestMax: 300, windowMs: 60_000, sseKeepAliveMs: 15_000, sseRetryMs: 2_000,
-  maxStreams: 1_000, bodyLimit: 64 * 1024, retryAfterSeconds: 30,
+  maxStreams: 1_000, maxStreamsPerClient: 10, bodyLimit: 64 * 1024, retryAfterSeconds: 30,
+  retainDays: 30, maxDbBytes: 1024 * 1024 * 1024, purgeIntervalMs: 60 * 60_000,
 };
+
+const DAY_MS = 24 * 60 * 60_000;
 
 const WEB_CSP = {
   defaultSrc: ["'none'"],
@@ -123,10 +148,12 @@ type Format = (typeof FORMATS)[number];
 const ApiSubmit = z.object({
   url: z.string().max(4_096),
   headers: z.record(z.string(), z.string()).optional(),
+  unlisted: z.boolean().optional(),
 });
 const FormSubmit = z.object({
   url: z.string().optional(),
   headers: z.string().optional(),
+  unlisted: z.literal('on').optional(),
 });
 
 const HTML = 'text/html; charset=utf-8';
@@ -135,7 +162,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const o = { ...DEFAULTS, ...stripUndefined(options) };
   const allowPrivate = options.allowPrivate === true;
   const ctx: PageContext = { allowPrivate };
-  const store = new ScanStore(o.dataDir);
+  const store = new ScanStore(o.dataDir, { now: options.now });
   const scanOptions: ScanOptions = {
     ...DEFAULT_SCAN_OPTIONS,
     ...options.scanOptions,
@@ -162,9 +189,21 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const queue = new ScanQueue({
     store, concurrency: o.concurrency, maxQueued: o.maxQueued, scanOptions, limits: options.limits,
     browser: options.browser, retryAfterSeconds: o.retryAfterSeconds, log, scan: options.scan,
+    perClientRunning: options.perClientRunning, perClientQueued: options.perClientQueued,
+    dedupeWindowMs: options.dedupeWindowMs, now: options.now,
   });
   if (store.recovered.length) app.log.warn({ scans: store.recovered }, `${store.recovered.length} scan(s) interrupted by a restart were marked failed`);
   const openStreams = new Set<ServerResponse>();
+  const streamsByClient = new Map<string, number>();
+
+  const purge = (): PurgeReport => {
+    const report = store.purge({ maxAgeMs: o.retainDays * DAY_MS, maxBytes: o.maxDbBytes });
+    if (report.byAge + report.bySize > 0) app.log.info(report, 'retention: old scans deleted');
+    return report;
+  };
+  purge();
+  const purgeTimer = setInterval(() => { if (!store.isClosed) purge(); }, o.purgeIntervalMs);
+  purgeTimer.unref();
 
   await app.register(helmet, {
     global: true,
@@ -251,10 +290,20 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   // --- the form -----------------------------------------------------------------------
   app.get('/', (_req, reply) => reply.type(HTML).send(renderHome(ctx, store.recent(20))));
 
-  /** A checked target, or the TargetError to show. */
-  const admit = async (rawUrl: unknown, headers: () => Record<string, string>) => {
+  /**
+   * A checked target, queued (or the identical scan already there), or the TargetError to
+   * show. Scans run with headers or a query string are unlisted: what credentials unlock is
+   * not for the public pages.
+   */
+  const admit = async (req: FastifyRequest, rawUrl: unknown, readHeaders: () => Record<string, string>, unlisted: boolean) => {
     const url = await checkTarget(rawUrl, { allowPrivate, lookup: options.lookup });
-    return queue.submit(url.href, headers());
+    const headers = readHeaders();
+    const hasQuery = url.search.length > 1;
+    return queue.submit({
+      url: url.href, headers, client: clientKey(req.ip),
+      listed: !unlisted && !hasQuery && Object.keys(headers).length === 0,
+      ...(hasQuery && options.keepQueryValues !== true ? { storedUrl: redactQuery(url), scrub: queryScrubber(url) } : {}),
+    });
   };
 
   app.post('/scans', submitLimit, async (req, reply) => {
@@ -267,11 +316,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     const form = (errors: FormState['errors']): FormState => ({ url: typeof body.url === 'string' ? body.url.slice(0, 2_048) : '', errors, headersDropped: hadHeaders });
     if (!parsed.success) return reply.code(400).type(HTML).send(renderHome(ctx, store.recent(20), form({ url: 'Send the form fields url and (optionally) headers as text.' })));
     try {
-      const scan = await admit(body.url, () => parseHeadersText(body.headers));
+      const { row: scan } = await admit(req, body.url, () => parseHeadersText(body.headers), body.unlisted === 'on');
       return reply.code(303).header('location', scanHref(scan.id)).type(HTML).send(`<!doctype html><title>Queued</title><a href="${scanHref(scan.id)}">Scan queued</a>`);
     } catch (err) {
       if (err instanceof TargetError) {
         return reply.code(err.status).type(HTML).send(renderHome(ctx, store.recent(20), form({ [err.field]: err.message })));
+      }
+      if (err instanceof ClientBusyError) {
+        return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).type(HTML).send(renderError(ctx, 'Slow down', err.message, true));
       }
       if (err instanceof QueueFullError) {
         return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).type(HTML)
@@ -283,7 +335,13 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
 
   // --- scans ----------------------------------------------------------------------------
   const findScan = (id: string): ScanRow | undefined => (SCAN_ID_PATTERN.test(id) ? store.getScan(id) : undefined);
-  const reportCache = new Map<string, { html: string; csp: string }>();
+
+  /** Stored gzip bytes as they are, or inflated for the rare client that takes no gzip. */
+  const sendStored = (req: FastifyRequest, reply: FastifyReply, gzip: Uint8Array, type: string) => {
+    reply.type(type).header('vary', 'accept-encoding');
+    if (/\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(Buffer.from(gzip));
+    return reply.send(gunzipSync(gzip));
+  };
 
   app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/scans/:id', { config: { query: ['format'] } }, (req, reply) => {
     const s = findScan(req.params.id);
@@ -296,34 +354,33 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       if (s.status !== 'done') {
         return reply.type(HTML).header('cache-control', 'no-store').send(renderScanPage(ctx, s, store.eventsAfter(s.id, 0), queue.position(s.id)));
       }
-      let cached = reportCache.get(s.id);
-      if (!cached) {
-        const result = store.getResult(s.id)!;
-        const html = decorateReport(renderHtml(result, store.getEvidence(s.id)), s);
-        cached = { html, csp: reportCsp(html) ?? "default-src 'none'" };
-        reportCache.set(s.id, cached);
-        if (reportCache.size > 32) reportCache.delete(reportCache.keys().next().value!);
+      // rendered once, on first view, then served from the stored gzip bytes
+      let stored = store.getReportHtml(s.id);
+      if (!stored) {
+        const html = decorateReport(renderHtml(store.getResult(s.id)!, store.getEvidence(s.id)), s);
+        stored = store.saveReportHtml(s.id, html, reportCsp(html) ?? "default-src 'none'");
       }
-      return reply.type(HTML).header('content-security-policy', `${cached.csp}; frame-ancestors 'none'`).send(cached.html);
+      reply.header('content-security-policy', `${stored.csp}; frame-ancestors 'none'`);
+      return sendStored(req, reply, stored.gzip, HTML);
     }
     if (s.status !== 'done') {
       return reply.code(409).type('application/json').send({ error: s.status === 'failed' ? `the scan failed: ${s.error}` : 'the scan is not finished yet', status: s.status });
     }
-    return sendFormat(reply, s, format as Exclude<Format, 'html'>);
+    return sendFormat(req, reply, s, format as Exclude<Format, 'html'>);
   });
 
-  const sendFormat = (reply: FastifyReply, s: ScanRow, format: Exclude<Format, 'html'>) => {
-    const result = store.getResult(s.id)!;
+  const sendFormat = (req: FastifyRequest, reply: FastifyReply, s: ScanRow, format: Exclude<Format, 'html'>) => {
     reply.header('cache-control', 'public, max-age=300');
+    if (format === 'evidence') {
+      const evidence = store.getEvidenceDownload(s.id, renderEvidenceJson);
+      if (!evidence) return reply.code(404).type('application/json').send({ error: 'no evidence stored for this scan' });
+      return sendStored(req, reply, evidence.gzip, 'application/json; charset=utf-8');
+    }
+    const result = store.getResult(s.id)!;
     switch (format) {
       case 'json': return reply.type('application/json; charset=utf-8').send(renderJson(result));
       case 'md': return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(result));
       case 'sarif': return reply.type('application/sarif+json; charset=utf-8').send(`${JSON.stringify(renderSarif(result), null, 2)}\n`);
-      case 'evidence': {
-        const evidence = store.getEvidence(s.id);
-        if (!evidence) return reply.code(404).type('application/json').send({ error: 'no evidence stored for this scan' });
-        return reply.type('application/json; charset=utf-8').send(renderEvidenceJson(evidence));
-      }
     }
   };
 
@@ -331,6 +388,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     if (!SCAN_ID_PATTERN.test(req.params.id)) return reply.code(404).type('application/json').send({ error: 'no such scan' });
     streamScanEvents(req, reply, req.params.id, {
       store, queue, keepAliveMs: o.sseKeepAliveMs, retryMs: o.sseRetryMs, open: openStreams, maxStreams: o.maxStreams,
+      client: clientKey(req.ip), byClient: streamsByClient, maxStreamsPerClient: o.maxStreamsPerClient,
     });
     return reply;
   });
@@ -375,10 +433,13 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return reply.code(400).send({ error: `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
     }
     try {
-      const scan = await admit(parsed.data.url, () => parseHeadersObject(parsed.data.headers));
-      return reply.code(202).header('location', `/api/scans/${scan.id}`).send({ id: scan.id, status: scan.status, url: scan.url, report: scanHref(scan.id) });
+      const { row: scan, reused } = await admit(req, parsed.data.url, () => parseHeadersObject(parsed.data.headers), parsed.data.unlisted === true);
+      return reply.code(202).header('location', `/api/scans/${scan.id}`).send({
+        id: scan.id, status: scan.status, url: scan.url, listed: scan.listed, report: scanHref(scan.id), ...(reused ? { reused: true } : {}),
+      });
     } catch (err) {
       if (err instanceof TargetError) return reply.code(err.status).send({ error: err.message, field: err.field });
+      if (err instanceof ClientBusyError) return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
       if (err instanceof QueueFullError) return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
       throw err;
     }
@@ -389,7 +450,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     if (!s) return reply.code(404).send({ error: 'no such scan' });
     const position = queue.position(s.id);
     return reply.header('cache-control', 'no-store').send({
-      id: s.id, url: s.url, status: s.status, createdAt: s.createdAt,
+      id: s.id, url: s.url, status: s.status, listed: s.listed, createdAt: s.createdAt,
       ...(s.startedAt ? { startedAt: s.startedAt } : {}),
       ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
       ...(position ? { position } : {}),
@@ -400,6 +461,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   });
 
   app.addHook('onClose', async () => {
+    clearInterval(purgeTimer);
     refusalChannel.unsubscribe(logRefusal);
     for (const res of openStreams) res.end();
     openStreams.clear();
@@ -408,6 +470,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   try {
     await app.listen({ port: o.port, host: o.host });
   } catch (err) {
+    clearInterval(purgeTimer);
     refusalChannel.unsubscribe(logRefusal);
     await queue.close();
     store.close();
@@ -418,7 +481,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${addr.port}`,
-    app, store, queue,
+    app, store, queue, purge,
     close: () => closing ??= (async () => {
       await queue.close();
       for (const res of openStreams) res.end();

@@ -21,6 +21,11 @@ export interface SseOptions {
   open: Set<ServerResponse>;
   /** refuse new streams beyond this many */
   maxStreams: number;
+  /** who asks (clientKey), and how many streams each client holds open */
+  client: string;
+  byClient: Map<string, number>;
+  /** refuse a client's new streams beyond this many */
+  maxStreamsPerClient: number;
 }
 
 export function formatEvent(e: StoredEvent): string {
@@ -56,6 +61,13 @@ export function streamScanEvents(req: FastifyRequest, reply: FastifyReply, id: s
     void reply.code(503).header('retry-after', '10').type('application/json').send({ error: 'too many open progress streams; try again shortly' });
     return;
   }
+  const held = o.byClient.get(o.client) ?? 0;
+  if (held >= o.maxStreamsPerClient) {
+    unsubscribe();
+    void reply.code(429).header('retry-after', '10').type('application/json').send({ error: `you already have ${held} progress streams open; close one first` });
+    return;
+  }
+  o.byClient.set(o.client, held + 1);
 
   reply.hijack();
   const res = reply.raw;
@@ -79,6 +91,8 @@ export function streamScanEvents(req: FastifyRequest, reply: FastifyReply, id: s
     unsubscribe();
     clearInterval(keepAlive);
     o.open.delete(res);
+    const left = (o.byClient.get(o.client) ?? 1) - 1;
+    if (left > 0) o.byClient.set(o.client, left); else o.byClient.delete(o.client);
     if (!res.writableEnded) res.end();
   };
   const send = (e: StoredEvent) => {

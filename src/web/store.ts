@@ -2,8 +2,11 @@
 // WAL mode. Scans, their progress events, results and evidence survive a restart; a scan
 // that was queued or running when the server died is marked failed, with the reason,
 // the next time the store opens — never lost silently. User-supplied request headers are
-// never stored (they live only in the in-memory job while the scan runs).
-import { mkdirSync } from 'node:fs';
+// never stored (they live only in the in-memory job while the scan runs). A scan is either
+// listed (on the home page, the history and the URL badge) or unlisted (reachable only by
+// its unguessable id). Retention: `purge` deletes the oldest finished scans by age and by
+// database size, and gives the space back to the file system (incremental vacuum).
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
@@ -26,6 +29,8 @@ export interface ScanRow {
   score: number | null;
   tier: Tier | null;
   reachable: boolean | null;
+  /** shown on the home page, the history and the URL badge; unlisted scans only by id */
+  listed: boolean;
 }
 
 /** One progress event, as streamed over SSE (seq is the SSE `id:`). */
@@ -68,6 +73,14 @@ const MIGRATIONS: string[] = [
      result   TEXT NOT NULL,
      evidence BLOB
    ) STRICT;`,
+  // 2: unlisted scans; heavy downloads kept gzip-compressed as served (the HTML report
+  // rendered once, the evidence as its served JSON) so a request costs no rendering
+  `ALTER TABLE scans ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
+   CREATE INDEX scans_listed_by_created ON scans (created_at) WHERE listed = 1;
+   CREATE INDEX scans_listed_by_url ON scans (url, created_at) WHERE listed = 1;
+   ALTER TABLE scan_results ADD COLUMN report_html BLOB;
+   ALTER TABLE scan_results ADD COLUMN report_csp TEXT;
+   ALTER TABLE scan_results ADD COLUMN evidence_served INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -86,25 +99,51 @@ function toScan(r: Row): ScanRow {
     score: r.score === null || r.score === undefined ? null : Number(r.score),
     tier: (r.tier as Tier | null) ?? null,
     reachable: r.reachable === null || r.reachable === undefined ? null : Number(r.reachable) === 1,
+    listed: Number(r.listed) === 1,
   };
 }
 
-const SCAN_COLUMNS = 'id, url, status, created_at, started_at, finished_at, error, score, tier, reachable';
+const SCAN_COLUMNS = 'id, url, status, created_at, started_at, finished_at, error, score, tier, reachable, listed';
+
+export interface StoreOptions {
+  /** the clock (tests move it); default Date.now */
+  now?: () => number;
+}
+
+/** What a purge removed. */
+export interface PurgeReport {
+  byAge: number;
+  bySize: number;
+  /** database bytes in use before and after (pages holding data) */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** the database file's size after the vacuum */
+  fileBytes: number;
+}
+
+/** The stored gzip bytes of a heavy download. */
+export interface StoredDownload { gzip: Uint8Array; csp?: string }
 
 export class ScanStore {
   readonly db: DatabaseSync;
   /** scans found queued or running at open, now marked failed */
   readonly recovered: string[];
   private closed = false;
+  readonly file: string;
+  private readonly now: () => number;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: StoreOptions = {}) {
+    this.now = options.now ?? Date.now;
     let file = ':memory:';
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true });
       file = path.join(dataDir, 'agentready.sqlite');
     }
+    this.file = file;
     this.db = new DatabaseSync(file, { enableForeignKeyConstraints: true, timeout: 5_000 });
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // incremental vacuum lets a purge hand freed pages back to the file system; it takes
+    // effect for a new file here, and for an older one at the first purge's VACUUM
+    this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.migrate();
     this.recovered = this.failUnfinished(RESTART_REASON);
   }
@@ -139,10 +178,14 @@ export class ScanStore {
   }
 
   /** At start: whatever was queued or running belonged to a server that is gone. */
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
   private failUnfinished(reason: string): string[] {
     return this.tx(() => {
       const ids = (this.db.prepare(`SELECT id FROM scans WHERE status IN ('queued', 'running')`).all() as Row[]).map((r) => String(r.id));
-      const now = new Date().toISOString();
+      const now = this.iso();
       for (const id of ids) {
         this.db.prepare(`UPDATE scans SET status = 'failed', error = ?, finished_at = ? WHERE id = ?`).run(reason, now, id);
         this.appendEventUnlocked(id, 'status', { status: 'failed', error: reason, final: true });
@@ -159,10 +202,10 @@ export class ScanStore {
     this.db.close();
   }
 
-  createScan(id: string, url: string): ScanRow {
-    const now = new Date().toISOString();
+  createScan(id: string, url: string, listed = true): ScanRow {
+    const now = this.iso();
     this.tx(() => {
-      this.db.prepare(`INSERT INTO scans (id, url, status, created_at) VALUES (?, ?, 'queued', ?)`).run(id, url, now);
+      this.db.prepare(`INSERT INTO scans (id, url, status, created_at, listed) VALUES (?, ?, 'queued', ?, ?)`).run(id, url, now, listed ? 1 : 0);
       this.appendEventUnlocked(id, 'status', { status: 'queued' });
     });
     return this.getScan(id)!;
@@ -175,17 +218,18 @@ export class ScanStore {
 
   markRunning(id: string): StoredEvent {
     return this.tx(() => {
-      this.db.prepare(`UPDATE scans SET status = 'running', started_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
+      this.db.prepare(`UPDATE scans SET status = 'running', started_at = ? WHERE id = ?`).run(this.iso(), id);
       return this.appendEventUnlocked(id, 'status', { status: 'running' });
     });
   }
 
-  markDone(id: string, result: Result, evidence: Evidence): StoredEvent {
-    const evidenceBlob = gzipSync(Buffer.from(JSON.stringify(evidence), 'utf8'));
+  /** `evidenceJson` is the evidence as served (renderEvidenceJson), kept gzip-compressed. */
+  markDone(id: string, result: Result, evidenceJson: string): StoredEvent {
+    const evidenceBlob = gzipSync(Buffer.from(evidenceJson, 'utf8'));
     return this.tx(() => {
       this.db.prepare(`UPDATE scans SET status = 'done', finished_at = ?, score = ?, tier = ?, reachable = ? WHERE id = ?`)
-        .run(new Date().toISOString(), result.scores.overall, result.tier, result.reachable ? 1 : 0, id);
-      this.db.prepare(`INSERT OR REPLACE INTO scan_results (scan_id, result, evidence) VALUES (?, ?, ?)`).run(id, JSON.stringify(result), evidenceBlob);
+        .run(this.iso(), result.scores.overall, result.tier, result.reachable ? 1 : 0, id);
+      this.db.prepare(`INSERT OR REPLACE INTO scan_results (scan_id, result, evidence, evidence_served) VALUES (?, ?, ?, 1)`).run(id, JSON.stringify(result), evidenceBlob);
       return this.appendEventUnlocked(id, 'status', {
         status: 'done', final: true, score: result.scores.overall, tier: result.tier,
       });
@@ -194,7 +238,7 @@ export class ScanStore {
 
   markFailed(id: string, error: string): StoredEvent {
     return this.tx(() => {
-      this.db.prepare(`UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`).run(new Date().toISOString(), error, id);
+      this.db.prepare(`UPDATE scans SET status = 'failed', finished_at = ?, error = ? WHERE id = ?`).run(this.iso(), error, id);
       return this.appendEventUnlocked(id, 'status', { status: 'failed', error, final: true });
     });
   }
@@ -227,18 +271,91 @@ export class ScanStore {
     return JSON.parse(gunzipSync(r.evidence).toString('utf8')) as Evidence;
   }
 
+  /**
+   * The evidence as served, gzip-compressed. Rows written before evidence was kept that way
+   * are converted once, on first read.
+   */
+  getEvidenceDownload(id: string, render: (evidence: Evidence) => string): StoredDownload | undefined {
+    const r = this.db.prepare('SELECT evidence, evidence_served FROM scan_results WHERE scan_id = ?').get(id) as Row | undefined;
+    if (!r || !(r.evidence instanceof Uint8Array)) return undefined;
+    if (Number(r.evidence_served) === 1) return { gzip: r.evidence };
+    const gzip = gzipSync(Buffer.from(render(JSON.parse(gunzipSync(r.evidence).toString('utf8')) as Evidence), 'utf8'));
+    this.db.prepare('UPDATE scan_results SET evidence = ?, evidence_served = 1 WHERE scan_id = ?').run(gzip, id);
+    return { gzip };
+  }
+
+  /** The finished HTML report, gzip-compressed, and its CSP (absent until first rendered). */
+  getReportHtml(id: string): StoredDownload | undefined {
+    const r = this.db.prepare('SELECT report_html, report_csp FROM scan_results WHERE scan_id = ?').get(id) as Row | undefined;
+    if (!r || !(r.report_html instanceof Uint8Array)) return undefined;
+    return { gzip: r.report_html, csp: String(r.report_csp) };
+  }
+
+  saveReportHtml(id: string, html: string, csp: string): StoredDownload {
+    const gzip = gzipSync(Buffer.from(html, 'utf8'));
+    this.db.prepare('UPDATE scan_results SET report_html = ?, report_csp = ? WHERE scan_id = ?').run(gzip, csp, id);
+    return { gzip, csp };
+  }
+
+  /** The newest listed scans. */
   recent(limit: number): ScanRow[] {
-    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(limit) as Row[]).map(toScan);
+    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE listed = 1 ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(limit) as Row[]).map(toScan);
   }
 
-  /** Every scan of one URL, newest first. */
+  /** Every listed scan of one URL, newest first. */
   history(url: string, limit: number): ScanRow[] {
-    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE url = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(url, limit) as Row[]).map(toScan);
+    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE url = ? AND listed = 1 ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(url, limit) as Row[]).map(toScan);
   }
 
+  /** The newest finished listed scan of one URL (the URL badge). */
   latestDone(url: string): ScanRow | undefined {
-    const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE url = ? AND status = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1`).get(url) as Row | undefined;
+    const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE url = ? AND status = 'done' AND listed = 1 ORDER BY finished_at DESC, rowid DESC LIMIT 1`).get(url) as Row | undefined;
     return r ? toScan(r) : undefined;
+  }
+
+  /** Bytes of the database in use (pages holding data, not the free list). */
+  usedBytes(): number {
+    const pragma = (name: string) => Number(Object.values(this.db.prepare(`PRAGMA ${name}`).get() as Row)[0]);
+    return (pragma('page_count') - pragma('freelist_count')) * pragma('page_size');
+  }
+
+  /**
+   * Retention: delete finished scans created more than `maxAgeMs` ago, then the oldest
+   * finished scans until the data in use fits `maxBytes`; then hand the freed pages back to
+   * the file system. Queued and running scans are never purged. 0 turns a limit off.
+   */
+  purge(limits: { maxAgeMs: number; maxBytes: number }): PurgeReport {
+    const bytesBefore = this.usedBytes();
+    let byAge = 0;
+    if (limits.maxAgeMs > 0) {
+      const cutoff = new Date(this.now() - limits.maxAgeMs).toISOString();
+      byAge = Number(this.tx(() => this.db.prepare(`DELETE FROM scans WHERE created_at < ? AND status IN ('done', 'failed')`).run(cutoff)).changes);
+    }
+    let bySize = 0;
+    if (limits.maxBytes > 0) {
+      while (this.usedBytes() > limits.maxBytes) {
+        // oldest first, in batches: each batch frees pages the next measurement sees
+        const n = Number(this.tx(() => this.db.prepare(`DELETE FROM scans WHERE id IN (
+          SELECT id FROM scans WHERE status IN ('done', 'failed') ORDER BY created_at, rowid LIMIT 20)`).run()).changes);
+        if (n === 0) break;
+        bySize += n;
+      }
+    }
+    if (byAge + bySize > 0) this.reclaim();
+    return { byAge, bySize, bytesBefore, bytesAfter: this.usedBytes(), fileBytes: this.fileBytes() };
+  }
+
+  private reclaim(): void {
+    const mode = Number(Object.values(this.db.prepare('PRAGMA auto_vacuum').get() as Row)[0]);
+    // a database created before incremental vacuum was set: one full VACUUM converts it
+    if (mode !== 2) this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
+    else this.db.exec('PRAGMA incremental_vacuum;');
+    if (this.file !== ':memory:') this.db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
+  }
+
+  fileBytes(): number {
+    if (this.file === ':memory:') return this.usedBytes();
+    try { return statSync(this.file).size; } catch { return 0; }
   }
 
   countByStatus(): Record<ScanStatus, number> {

@@ -39,6 +39,8 @@ const FORM = `<form class="scan" method="post" action="/scans" novalidate>
   <textarea id="headers" name="headers" rows="3" autocomplete="off" spellcheck="false" placeholder="Authorization: Bearer …" aria-describedby="headers-hint{{#if errors.headers}} headers-error{{/if}}"{{#if errors.headers}} aria-invalid="true"{{/if}}></textarea>
   <p class="hint" id="headers-hint">One <code>Name: value</code> per line, sent with every request of this scan. Never stored, never shown again, never logged; redacted in the evidence.{{#if headersDropped}} The headers you entered were not kept: enter them again.{{/if}}</p>
   {{#if errors.headers}}<p class="error" id="headers-error" role="alert">{{errors.headers}}</p>{{/if}}
+  <p class="check"><input type="checkbox" id="unlisted" name="unlisted"><label for="unlisted">Unlisted: keep this scan off the public pages</label></p>
+  <p class="hint">Scans with headers or a query string are always unlisted, and query values are stored as [redacted]. An unlisted scan is reachable only through its link.</p>
   <button type="submit">Scan</button>
 </form>`;
 
@@ -67,7 +69,8 @@ const SCAN = `{{#> layout}}
 {{/each}}</ol>
 </div>
 {{#if pending}}<p class="hint">This page follows the scan live{{#if noscriptHint}} (it refreshes itself every 2 seconds without JavaScript){{/if}}; the full report appears here when it is done.</p>{{/if}}
-<p>Permanent link: <a href="{{selfHref}}">{{selfHref}}</a> · <a href="{{historyHref}}">history of this endpoint</a> · <a href="/">new scan</a></p>
+<p>Permanent link: <a href="{{selfHref}}">{{selfHref}}</a>{{#if scan.listed}} · <a href="{{historyHref}}">history of this endpoint</a>{{/if}} · <a href="/">new scan</a></p>
+{{#unless scan.listed}}<p class="hint" data-unlisted>Unlisted: this scan is not on the public pages; only people with this link can see it.</p>{{/unless}}
 {{/layout}}`;
 
 const HISTORY = `{{#> layout}}
@@ -105,7 +108,7 @@ const ERROR = `{{#> layout}}
 /** Links added above a finished HTML report (escaped like everything else). */
 const REPORT_NAV = `<nav class="wrap formats" aria-label="This scan"><p><a href="/">agentready</a> · scan <a href="{{selfHref}}">{{id}}</a> ·
 <a href="{{selfHref}}?format=json">JSON</a> <a href="{{selfHref}}?format=md">Markdown</a> <a href="{{selfHref}}?format=sarif">SARIF</a> <a href="{{selfHref}}?format=evidence">Evidence</a>
-<a href="{{selfHref}}/badge.svg">Badge</a> <a href="{{historyHref}}">History</a> <a href="/">New scan</a></p></nav>
+<a href="{{selfHref}}/badge.svg">Badge</a>{{#if listed}} <a href="{{historyHref}}">History</a>{{/if}} <a href="/">New scan</a>{{#unless listed}} · <span data-unlisted>unlisted: only people with this link can see this report</span>{{/unless}}</p></nav>
 `;
 
 const hb = Handlebars.create();
@@ -235,7 +238,7 @@ export function renderError(ctx: PageContext, heading: string, message: string, 
 
 /** A finished report, with links to the other formats, badge and history on top. */
 export function decorateReport(reportHtml: string, s: ScanRow): string {
-  const nav = templates.reportNav({ id: s.id, selfHref: scanHref(s.id), historyHref: historyHref(s.url) });
+  const nav = templates.reportNav({ id: s.id, selfHref: scanHref(s.id), historyHref: historyHref(s.url), listed: s.listed });
   const at = reportHtml.indexOf('<header class="masthead">');
   if (at >= 0) return reportHtml.slice(0, at) + nav + reportHtml.slice(at);
   const body = reportHtml.search(/<body[^>]*>/i);

@@ -14,7 +14,7 @@ let hostileId: string;
 before(async () => {
   // the engine is replaced by one that "scans" a hostile server: every string it controls attacks the page
   web = await startWeb({ allowPrivate: true, scan: async () => hostile() });
-  const r = await postApi(web.url, { url: "http://127.0.0.1:1/it's/<mcp>?q=\"x\"" });
+  const r = await postApi(web.url, { url: "http://127.0.0.1:1/it's/<mcp>/\"x\"" });
   assert.equal(r.status, 202);
   hostileId = ((await r.json()) as { id: string }).id;
   await waitForStatus(web.url, hostileId, ['done']);
@@ -65,10 +65,10 @@ test('a hostile server cannot inject markup into the report page; our pages esca
   assert.ok(!html.includes('sk-live-this-should-never-show'));
   assert.match(html, /<nav class="wrap formats" aria-label="This scan">/, 'our links above the report');
   const home = await (await fetch(`${web.url}/`)).text();
-  const history = await (await fetch(`${web.url}/history?url=${encodeURIComponent("http://127.0.0.1:1/it's/<mcp>?q=\"x\"")}`)).text();
+  const history = await (await fetch(`${web.url}/history?url=${encodeURIComponent("http://127.0.0.1:1/it's/<mcp>/\"x\"")}`)).text();
   for (const page of [home, history]) {
     assert.ok(!page.includes('<mcp>'), 'no raw markup from the URL');
-    assert.match(page, /it&#x27;s\/%3Cmcp%3E\?q&#x3D;%22x%22/, 'the URL as normalised, HTML-escaped');
+    assert.match(page, /it&#x27;s\/%3Cmcp%3E\/%22x%22/, 'the URL as normalised, HTML-escaped');
   }
 });
 
@@ -80,7 +80,8 @@ test('API: submit → 202 {id, status: queued}; GET → {id, url, status, result
   assert.equal(body.status, 'queued');
   assert.equal(body.url, 'http://127.0.0.1:1/mcp');
   const s = await waitForStatus(web.url, body.id, ['done']);
-  assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'finishedAt', 'id', 'links', 'result', 'startedAt', 'status', 'url']);
+  assert.deepEqual(Object.keys(s).sort(), ['createdAt', 'finishedAt', 'id', 'links', 'listed', 'result', 'startedAt', 'status', 'url']);
+  assert.equal(s.listed, false, 'run with headers: unlisted');
   assert.equal((s.result as { schemaVersion: number }).schemaVersion, 1);
   assert.ok(!JSON.stringify(s).includes('Bearer x'));
   const missing = await fetch(`${web.url}/api/scans/AAAAAAAAAAAAAAAAAAAAAA`);
@@ -146,7 +147,7 @@ test('badges: shields-like SVG, coloured by tier, text escaped; latest-for-URL b
   assert.match(evil, /fill="#9f9f9f"/, 'an invalid colour falls back to grey');
   assert.equal(escapeXml(`<&>"'`), '&lt;&amp;&gt;&quot;&apos;');
 
-  const row = (over: Partial<ScanRow>): ScanRow => ({ id: 'x', url: 'u', status: 'done', createdAt: '', startedAt: null, finishedAt: null, error: null, score: 92, tier: 'platinum', reachable: true, ...over });
+  const row = (over: Partial<ScanRow>): ScanRow => ({ id: 'x', url: 'u', status: 'done', createdAt: '', startedAt: null, finishedAt: null, error: null, score: 92, tier: 'platinum', reachable: true, listed: true, ...over });
   assert.deepEqual(badgeFor(row({})), { message: '92 platinum', colour: TIER_COLOURS.platinum });
   assert.deepEqual(badgeFor(row({ score: 41, tier: 'not-ready' })), { message: '41 not ready', colour: TIER_COLOURS['not-ready'] });
   assert.equal(badgeFor(row({ reachable: false })).message, 'unreachable');

@@ -39,7 +39,8 @@ test('rate limit: page requests beyond their limit get 429 too; badges and asset
 test('queue: beyond concurrency + queue length, submissions get 503 with Retry-After; queued scans run as slots free', async (t) => {
   const target = await startTarget();
   const engine = gatedEngine();
-  const web = await startWeb({ allowPrivate: true, concurrency: 1, maxQueued: 2, scan: engine.scan, retryAfterSeconds: 7 });
+  // one client, no dedupe: this is about the global bound (per-client shares are tested in fairness.test.ts)
+  const web = await startWeb({ allowPrivate: true, concurrency: 1, maxQueued: 2, scan: engine.scan, retryAfterSeconds: 7, perClientQueued: 10, dedupeWindowMs: 0 });
   t.after(async () => { engine.release(); await web.close(); await web.queue.settled(); await target.close(); });
   const accepted: string[] = [];
   for (let i = 0; i < 3; i++) {

@@ -45,10 +45,12 @@ test('a finished scan survives a restart: report, formats, evidence, history, ba
   const sarif = await (await fetch(`${web.url}/scans/${id}?format=sarif`)).json() as { version: string };
   assert.match(md, /agentready/);
   assert.equal(sarif.version, '2.1.0');
+  // run with headers: unlisted, so neither the history, the home page nor the URL badge shows it
   const history = await (await fetch(`${web.url}/history?url=${encodeURIComponent(target.url)}`)).text();
-  assert.match(history, new RegExp(`href="/scans/${id}"`));
-  assert.match(history, /<polyline /);
-  const badge = await (await fetch(`${web.url}/badge.svg?url=${encodeURIComponent(target.url)}`)).text();
+  assert.ok(!history.includes(id));
+  assert.ok(!(await (await fetch(`${web.url}/`)).text()).includes(id));
+  assert.match(await (await fetch(`${web.url}/badge.svg?url=${encodeURIComponent(target.url)}`)).text(), /not scanned/);
+  const badge = await (await fetch(`${web.url}/scans/${id}/badge.svg`)).text();
   assert.match(badge, /agent-ready: \d+ (platinum|gold|silver|bronze|not ready)/);
 
   // the secrets appear nowhere: not in any response, not in the database files, not in the log
