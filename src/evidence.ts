@@ -245,6 +245,8 @@ export const GetStreamArtifact = z.object({
   stoppedBecause: z.enum(['answered', 'window', 'closed', 'error', 'cap', 'quick']).optional(),
   /** the stream was watched long enough to judge keep-alive cadence */
   keepAliveObservable: z.boolean(),
+  /** a first GET answered 409 (a stream already open), before the GET this artifact describes */
+  conflictExchangeId: z.string().optional(),
 });
 
 export const ResumeArtifact = z.object({

@@ -57,8 +57,10 @@ export default defineRule({
       return { outcome: 'unobserved', detail: `GET: ${statusText(undefined, x)}.${pitfall}`, exchanges: idList(gs.exchangeId) };
     }
     const ct = gs.contentType ?? responseHeader(x, 'content-type');
-    const detail = `GET → ${status}${ct ? ` ${excerpt(ct, 60)}` : ''}.`;
-    const exchanges = idList(gs.exchangeId);
+    const conflictId = evidence.probes.getStream?.conflictExchangeId;
+    const retried = conflictId ? `A first GET → 409 while another stream of this scan was open; again: ` : '';
+    const detail = `${retried}GET → ${status}${ct ? ` ${excerpt(ct, 60)}` : ''}.`;
+    const exchanges = idList(conflictId, gs.exchangeId);
     if (status === 405) return { outcome: 'methodNotAllowed', detail, exchanges };
     if (status === 200) return { outcome: isSseType(ct) ? 'stream' : 'wrongContentType', detail, exchanges };
     if (status === 404 || status === 400) return { outcome: 'notFoundOrBadRequest', detail, exchanges };

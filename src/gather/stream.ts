@@ -15,6 +15,12 @@ const RESUME_WINDOW_MS = 2_000;
 const RESUME_QUIET_MS = 400;
 const MAX_RECONNECT_WAIT_MS = 2_000;
 const CONFLICT_RETRY_MS = 500;
+/**
+ * A first GET answered 409 (one stream at a time) may have met another GET of this very scan: the
+ * WebSocket check reads a declined upgrade for up to 2 s, and on a server without session ids every
+ * GET belongs to the same client. Look again once, after that has let go.
+ */
+const GET_CONFLICT_RETRY_MS = 2_500;
 
 /** Waits ms, or less when the scan's deadline comes first (after it nothing more is sent). */
 const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
@@ -58,13 +64,22 @@ export async function probeGetStream(
   const window = quick ? Math.min(QUICK_WINDOW_MS, windowMs) : windowMs;
   const done = answered(quick, ctx.options.keepAliveMaxMs);
   const respond = session ? serverRequestResponder(ctx, session) : undefined;
-  const x = await ctx.client.exchange({
-    probe: 'get-stream', label: `GET stream (watched up to ${(window / 1000).toFixed(1)} s)`,
+  const open = (label: string) => ctx.client.exchange({
+    probe: 'get-stream', label: `${label} (watched up to ${(window / 1000).toFixed(1)} s)`,
     method: 'GET', url: ctx.url.href, headers: streamHeaders(ctx, session),
     expectStream: true, windowMs: window,
     onStream: () => onOpen?.(),
-    stopWhen: (rec, elapsed) => { respond?.(rec); return done(rec); },
+    stopWhen: (rec) => { respond?.(rec); return done(rec); },
   });
+  let x = await open('GET stream');
+  let conflictExchangeId: string | undefined;
+  if (statusOf(x) === 409 && !ctx.client.pastDeadline) {
+    await pause(GET_CONFLICT_RETRY_MS, ctx.client.signal);
+    if (!ctx.client.pastDeadline) {
+      conflictExchangeId = x.exchange.id;
+      x = await open('GET stream, again after 409');
+    }
+  }
   const endedBy = x.exchange.response?.endedBy;
   const stoppedBecause = x.exchange.error && endedBy !== 'cap' ? 'error'
     : endedBy === 'answered' ? 'answered'
@@ -80,6 +95,7 @@ export async function probeGetStream(
       windowMs: window,
       stoppedBecause,
       keepAliveObservable: !quick && (stoppedBecause === 'answered' || stoppedBecause === 'window'),
+      ...(conflictExchangeId ? { conflictExchangeId } : {}),
     },
   };
 }

@@ -61,3 +61,10 @@ test('get-stream-or-405: a stateless server is judged by the GET the discover pr
   const bad = judgeRule(rule, evidence({ era: statelessEra, discover: { attempted: true, answered: true, get: { exchangeId: 'd', status: 404 } } }));
   assert.equal(bad.outcome, 'notFoundOrBadRequest');
 });
+
+test('get-stream-or-405: a first GET that met a 409 is named, and the stream of the second GET is judged', () => {
+  const r = judgeRule(rule, evidence({ getStream: { ...gs(200), conflictExchangeId: 'c' } }, [sseExchange([], [], { id: 'g', probe: 'get-stream' })]));
+  assert.equal(r.outcome, 'stream');
+  assert.match(r.detail, /^A first GET → 409 while another stream of this scan was open; again: GET → 200/);
+  assert.deepEqual(r.exchanges, ['c', 'g']);
+});
