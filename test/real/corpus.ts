@@ -14,6 +14,7 @@ import { startMcpProxyStream, startMcpProxySse } from './servers/mcpProxy.ts';
 import { startFastmcpStream, startFastmcpSse } from './servers/fastmcp.ts';
 import { startNginxBuffered, startNginxSse } from './servers/nginx.ts';
 import { startTmcp } from './servers/tmcp.ts';
+import { startHonoMcp } from './servers/honoMcp.ts';
 
 export type { RealServer };
 
@@ -36,6 +37,7 @@ export const CORPUS: Record<string, () => Promise<RealServer>> = {
   'nginx-buffered': startNginxBuffered,
   'nginx-sse': startNginxSse,
   tmcp: startTmcp,
+  'hono-mcp': startHonoMcp,
 };
 
 /** Scan settings of the corpus tests: thresholds scaled down so a run takes seconds, not minutes. */

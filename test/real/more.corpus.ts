@@ -35,3 +35,23 @@ test('real: tmcp (session era 2025-06-18 and stateless 2026-07-28 on one endpoin
   // both eras scanned; the session era is the one initialize negotiated, not the 2025-11-25 offered
   assert.deepEqual([...r.revisions].sort(), ['2025-06-18', '2026-07-28']);
 });
+
+test('real: @hono/mcp in its README setup (one shared stateless transport), with --call-tool', async () => {
+  await checkServer('hono-mcp', true, {
+    era: { status: 'pass', outcome: 'session', why: 'initialize negotiates 2025-11-25; no Mcp-Session-Id (no sessionIdGenerator)' },
+    'tools-list': { status: 'pass', why: 'tools/list answered on a text/event-stream POST stream' },
+    // `return ctx.json(null, { status: 202 })`
+    'notification-202': { status: 'fail', outcome: 'wrong2xx', why: 'notifications/initialized → 202 application/json with the body `null`' },
+    // one standalone stream per transport: the scan's WebSocket check (a GET held 2 s) takes it first
+    'get-stream-or-405': { status: 'pass', outcome: 'stream', why: 'GET → 200 text/event-stream once no other GET holds the one stream (409 while one does)' },
+    'protocol-version-header': { status: 'fail', outcome: 'otherStatus', why: 'tools/list with MCP-Protocol-Version: 1999-01-01 → 404' },
+    // keep-alive is an `event: ping` with empty data every 30 s: nothing within the 5 s window
+    'sse-keepalive': { status: 'fail', outcome: 'silent', why: 'GET stream: headers, then not a byte for 5 s (threshold 3 s)' },
+    'accept-negotiation': { status: 'warn', outcome: 'sseAnyway', why: 'Accept: application/json only → 200 text/event-stream (strictAcceptHeader is off)' },
+    'cors-preflight': { status: 'warn', outcome: 'refused', why: 'OPTIONS → 405 Allow: GET, POST, DELETE; no CORS middleware' },
+    'sse-event-ids': { status: 'na', outcome: 'noSession', why: 'no session id, and no event store' },
+    'session-unknown-404': { status: 'na', outcome: 'noSession', why: 'no session id minted' },
+    'stream-isolation': { status: 'na', outcome: 'notObserved', why: 'no session id: no other session to watch from' },
+    'tool-call-progress': { status: 'pass', outcome: 'progressive', why: 'progress 0.6 s apart on the tools/call stream, then the result' },
+  });
+});

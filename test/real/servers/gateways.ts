@@ -14,3 +14,4 @@ export { startMcpProxy, startMcpProxyPair, startMcpProxyStream, startMcpProxySse
 export { startFastmcp, startFastmcpStream, startFastmcpSse, FASTMCP_SLOW_TOOL, type FastmcpEndpoint } from './fastmcp.ts';
 export { startNginx, startNginxBuffered, startNginxSse, type NginxVariant, type NginxUpstream } from './nginx.ts';
 export { startTmcp, TMCP_SLOW_TOOL } from './tmcp.ts';
+export { startHonoMcp, HONO_MCP_SLOW_TOOL } from './honoMcp.ts';
