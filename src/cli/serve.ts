@@ -27,13 +27,18 @@ Options:
                           X-Forwarded-For, from the right, that is not a trusted proxy.
                           Default: X-Forwarded-For is ignored.
       --public-url URL    absolute base URL used in badge snippets (default: from the request)
+      --retain-days N     delete finished scans after N days (default 30; 0 = keep forever)
+      --max-db-mb N       delete the oldest finished scans while the database holds more
+                          than N MB (default 1024; 0 = no cap)
+      --keep-query-values store and show URL query values as typed (default: [redacted])
       --browser           run the real-browser check (one headless Chromium shared by all
                           scans; default with --allow-private only, see below)
       --no-browser        never run the real-browser check
       --quiet             no request log
 
 Request headers typed into the form are used for that scan only: never stored, never
-logged, redacted in the evidence.
+logged, redacted in the evidence. Scans run with headers or a query string are unlisted:
+not on the home page, the history or the URL badge; only their link shows them.
 
 The real-browser check is off by default for public use: Chromium resolves the target's
 name itself, so a DNS-rebinding name could point it at a private address after the
@@ -69,6 +74,7 @@ export function serveOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = proces
         'scan-deadline': { type: 'string' }, 'rate-limit': { type: 'string' }, 'trust-proxy': { type: 'string' },
         'public-url': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         browser: { type: 'boolean' }, 'no-browser': { type: 'boolean' },
+        'retain-days': { type: 'string' }, 'max-db-mb': { type: 'string' }, 'keep-query-values': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -89,6 +95,9 @@ export function serveOptionsFrom(argv: string[], env: NodeJS.ProcessEnv = proces
     rateLimit: rate === 0 ? false : { submitMax: rate },
     trustProxy: v['trust-proxy'] === undefined ? false : trustProxyFlag(v['trust-proxy']),
     ...(publicUrl ? { publicUrl } : {}),
+    retainDays: int('retain-days', v['retain-days'], 30, 0, 36_500),
+    maxDbBytes: int('max-db-mb', v['max-db-mb'], 1024, 0, 16 * 1024 * 1024) * 1024 * 1024,
+    keepQueryValues: v['keep-query-values'] === true,
     logger: v.quiet ? false : { level: 'info' },
   };
   if (v.browser && v['no-browser']) throw new UsageError('--browser and --no-browser contradict each other');
