@@ -21,6 +21,8 @@ export const INPUT_DEFAULTS = {
   'artifact-name': 'agentready-reports',
   'working-directory': '',
   'output-dir': 'agentready-reports',
+  'shard': '',
+  'merge': '',
 } as const;
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
@@ -88,7 +90,7 @@ export function parseHeaders(headersInput: string): Header[] {
 const MANAGED_FLAGS: Record<string, string> = {
   '--out': 'use the output-dir input', '-o': 'use the output-dir input',
   '--header': 'use the headers input (its values are masked)', '-H': 'use the headers input (its values are masked)',
-  '--json': 'the action reads manifest.json', '--resume': 'each run starts fresh', '--shard': 'not supported by the action',
+  '--json': 'the action reads manifest.json', '--resume': 'each run starts fresh', '--shard': 'use the shard input',
   '--help': 'not an option here', '-h': 'not an option here',
   '--config': 'use the config input', '--fail-under': 'use the fail-under input', '--format': 'use the formats input', '--concurrency': 'use the concurrency input',
 };
@@ -134,6 +136,19 @@ export interface ActionInputs {
   artifactName: string;
   workingDirectory?: string;
   outputDir: string;
+  /** scan only this shard of the list (`batch --shard i/n`): one job of a matrix */
+  shard?: { index: number; count: number };
+  /** instead of scanning: join these shard outputs (folders, relative to working-directory) */
+  merge?: string[];
+}
+
+/** `i/n` with 1 ≤ i ≤ n. */
+export function parseShardInput(raw: string): { index: number; count: number } {
+  const m = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || index < 1 || count < 1 || index > count) throw new InputError(`shard "${raw.slice(0, 40)}" must be i/n with 1 ≤ i ≤ n (e.g. 2/4, from a matrix: \${{ matrix.shard }}/4)`);
+  return { index, count };
 }
 
 /** Validates every input; throws InputError. Call secretsOf() and mask first. */
@@ -141,7 +156,15 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const get = (n: InputName) => getInput(env, n);
   const urls = get('urls');
   const urlsFile = get('urls-file').trim() || undefined;
-  if (!urls.trim() && !urlsFile) throw new InputError('no endpoints: set urls (one URL per line) or urls-file');
+  const shardRaw = get('shard').trim();
+  const merge = get('merge').split(/\r\n|\n|\r/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  if (merge.length) {
+    // urls-file may stay: in the merge job it only points findings at their lines
+    if (urls.trim()) throw new InputError('merge joins shard outputs and scans nothing: leave urls empty in the merge job');
+    if (shardRaw) throw new InputError('merge and shard exclude each other: shard goes on the scanning jobs, merge on the job that joins them');
+  } else if (!urls.trim() && !urlsFile) {
+    throw new InputError('no endpoints: set urls (one URL per line) or urls-file');
+  }
 
   const failUnderRaw = get('fail-under').trim();
   let failUnder: number | undefined;
@@ -154,7 +177,12 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new InputError(`concurrency "${concurrencyRaw.slice(0, 40)}" must be a whole number between 1 and 1000`);
   let formats: string[];
   try { formats = parseFormats(get('formats')); } catch (err) { throw new InputError(`formats: ${(err as Error).message}`); }
-  const artifactName = get('artifact-name').trim();
+  let artifactName = get('artifact-name').trim();
+  // artifact names must be unique in a run: each shard job of a matrix gets its own by default
+  if (shardRaw && artifactName === INPUT_DEFAULTS['artifact-name']) {
+    const { index, count } = parseShardInput(shardRaw);
+    artifactName = `${artifactName}-shard-${index}-of-${count}`;
+  }
   if (/[":<>|*?\\/\r\n]/.test(artifactName)) throw new InputError(`artifact-name "${artifactName.slice(0, 60)}" contains a character artifacts may not have (" : < > | * ? \\ / or a line break)`);
   const outputDir = get('output-dir').trim();
   return {
@@ -170,5 +198,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     artifactName,
     ...(get('working-directory').trim() ? { workingDirectory: get('working-directory').trim() } : {}),
     outputDir,
+    ...(shardRaw ? { shard: parseShardInput(shardRaw) } : {}),
+    ...(merge.length ? { merge } : {}),
   };
 }

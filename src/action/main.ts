@@ -26,9 +26,14 @@ import { PACKAGE_ROOT } from '../packageRoot.ts';
 export const ACTION_ROOT = fileURLToPath(PACKAGE_ROOT);
 export const BIN = path.join(ACTION_ROOT, 'bin', 'agentready.js');
 
-export const OUTPUT_NAMES = ['overall', 'lowest', 'passed', 'report-dir', 'manifest', 'sarif'] as const;
+export const OUTPUT_NAMES = ['overall', 'lowest', 'passed', 'report-dir', 'manifest', 'sarif', 'artifact-name'] as const;
 type Outputs = Record<(typeof OUTPUT_NAMES)[number], string>;
-const NO_OUTPUTS: Outputs = { overall: '', lowest: '', passed: 'false', 'report-dir': '', manifest: '', sarif: '' };
+const NO_OUTPUTS: Outputs = { overall: '', lowest: '', passed: 'false', 'report-dir': '', manifest: '', sarif: '', 'artifact-name': '' };
+
+/** The artifact the reports are uploaded as, even when the inputs are otherwise bad. */
+function artifactNameOf(env: NodeJS.ProcessEnv): string {
+  try { return readInputs(env).artifactName; } catch { return getInput(env, 'artifact-name').trim(); }
+}
 
 export interface ActionIO { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
@@ -69,7 +74,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: ActionIO): Promise<n
       say(workflowCommand('error', { title: `agentready: ${stop.title}`, file: l.where?.file, line: l.where?.line }, l.message));
     }
     summary(renderFailureSummary(stop.title, stop.lines.map((l) => l.message), stop.hint));
-    outputs({ ...NO_OUTPUTS, 'report-dir': stop.reportDir ?? '' });
+    outputs({ ...NO_OUTPUTS, 'report-dir': stop.reportDir ?? '', 'artifact-name': artifactNameOf(env) });
     return stop.code;
   }
 }
@@ -82,23 +87,36 @@ async function run(env: NodeJS.ProcessEnv, io: ActionIO, say: (t: string) => voi
   const outDir = path.resolve(workDir, inputs.outputDir);
   prepareOutDir(outDir, inputs.outputDir, [workDir, workspace, ACTION_ROOT]);
 
-  // 2. The list: urls-file as it is (batch's messages then name its lines), or a file in
-  //    RUNNER_TEMP holding the `urls` input (after urls-file's lines when both are set).
-  const urlsFile = inputs.urlsFile ? path.resolve(workDir, inputs.urlsFile) : undefined;
-  if (urlsFile && !existsSync(urlsFile)) throw new InputError(`urls-file ${inputs.urlsFile}: no such file`);
-  if (urlsFile && !statSync(urlsFile).isFile()) throw new InputError(`urls-file ${inputs.urlsFile}: not a file`);
-  const list = writeList(inputs, urlsFile, env.RUNNER_TEMP, workspace);
-  const config = inputs.config ? path.resolve(workDir, inputs.config) : undefined;
-
-  // 3. The batch, as a child process; its output is passed through with commands off.
-  const args = [
-    'batch', list.file, '--out', outDir, '--format', inputs.formats.join(','), '--concurrency', String(inputs.concurrency), '--strict',
-    ...(inputs.config ? ['--config', inputs.config] : []),
-    ...(inputs.failUnder !== undefined ? ['--fail-under', String(inputs.failUnder)] : []),
-    ...inputs.headers.flatMap((h) => ['--header', `${h.name}: ${h.value}`]),
-    ...(inputs.quick ? ['--quick'] : []),
-    ...inputs.args,
-  ];
+  // 2. The work: scan the list (or one shard of it), or join shard outputs downloaded from a matrix.
+  let list: ListFile | undefined;
+  let config: string | undefined;
+  let args: string[];
+  if (inputs.merge) {
+    const dirs = shardOutputs(inputs.merge, workDir, outDir);
+    config = inputs.config ? path.resolve(workDir, inputs.config) : undefined;
+    args = [
+      'merge', ...dirs, '--out', outDir,
+      ...(inputs.config ? ['--config', inputs.config] : []),
+      ...(inputs.failUnder !== undefined ? ['--fail-under', String(inputs.failUnder)] : []),
+    ];
+  } else {
+    // the list: urls-file as it is (batch's messages then name its lines), or a file in
+    // RUNNER_TEMP holding the `urls` input (after urls-file's lines when both are set)
+    const urlsFile = inputs.urlsFile ? path.resolve(workDir, inputs.urlsFile) : undefined;
+    if (urlsFile && !existsSync(urlsFile)) throw new InputError(`urls-file ${inputs.urlsFile}: no such file`);
+    if (urlsFile && !statSync(urlsFile).isFile()) throw new InputError(`urls-file ${inputs.urlsFile}: not a file`);
+    list = writeList(inputs, urlsFile, env.RUNNER_TEMP, workspace);
+    config = inputs.config ? path.resolve(workDir, inputs.config) : undefined;
+    args = [
+      'batch', list.file, '--out', outDir, '--format', inputs.formats.join(','), '--concurrency', String(inputs.concurrency), '--strict',
+      ...(inputs.config ? ['--config', inputs.config] : []),
+      ...(inputs.failUnder !== undefined ? ['--fail-under', String(inputs.failUnder)] : []),
+      ...inputs.headers.flatMap((h) => ['--header', `${h.name}: ${h.value}`]),
+      ...(inputs.quick ? ['--quick'] : []),
+      ...(inputs.shard ? ['--shard', `${inputs.shard.index}/${inputs.shard.count}`] : []),
+      ...inputs.args,
+    ];
+  }
   const shown = args.map((a) => { const h = inputs.headers.find((x) => a === `${x.name}: ${x.value}`); return h ? `"${h.name}: ***"` : /[\s"']/.test(a) ? JSON.stringify(a) : a; });
   say(`::group::agentready ${shown.join(' ')}\n`);
   const batch = await runBatchChild(args, workDir, env, io, scrub);
@@ -109,9 +127,11 @@ async function run(env: NodeJS.ProcessEnv, io: ActionIO, say: (t: string) => voi
 
   const agentreadyLines = batch.stderr.split('\n').filter((l) => l.startsWith('agentready: ')).map((l) => l.slice('agentready: '.length));
   if (code === 2) {
-    const lines = agentreadyLines.filter((l) => !/^skipping \d+ invalid line/.test(l)).map((l) => list.describe(l));
-    throw new Stop(2, 'bad input', lines.length ? lines : [{ message: `agentready batch refused the input (exit 2)` }],
-      'Nothing was scanned. Fix the input named above (one URL per line in `urls`/`urls-file`; `config` must be a valid agentready.config.json).');
+    const lines = agentreadyLines.filter((l) => !/^skipping \d+ invalid line/.test(l)).map((l) => list ? list.describe(l) : { message: l });
+    throw new Stop(2, 'bad input', lines.length ? lines : [{ message: `agentready ${args[0]} refused the input (exit 2)` }],
+      inputs.merge
+        ? 'Nothing was merged. Fix the input named above (`merge` names the folders holding the downloaded shard outputs; `config` must be a valid agentready.config.json).'
+        : 'Nothing was scanned. Fix the input named above (one URL per line in `urls`/`urls-file`; `config` must be a valid agentready.config.json).');
   }
   const manifestFile = path.join(outDir, MANIFEST_FILE);
   if (!existsSync(manifestFile)) {
@@ -126,6 +146,7 @@ async function run(env: NodeJS.ProcessEnv, io: ActionIO, say: (t: string) => voi
   // 4. Findings → SARIF, annotations, summary, outputs.
   const results = readResults(outDir, manifest);
   const findings = findingsOf(manifest, results);
+  const urlsFile = inputs.urlsFile ? path.resolve(workDir, inputs.urlsFile) : undefined;
   const locate = buildLocator({ workspace, urlsFile, urls: inputs.urls, config, workflowRef: env.GITHUB_WORKFLOW_REF });
 
   let sarifFile = '';
@@ -159,6 +180,7 @@ async function run(env: NodeJS.ProcessEnv, io: ActionIO, say: (t: string) => voi
     'report-dir': outDir,
     manifest: manifestFile,
     sarif: sarifFile,
+    'artifact-name': inputs.artifactName,
   });
 
   const a = manifest.assertions;
@@ -166,6 +188,25 @@ async function run(env: NodeJS.ProcessEnv, io: ActionIO, say: (t: string) => voi
   const verdict = code === 130 ? 'interrupted' : !a ? 'no assertions configured' : a.ok ? 'assertions passed' : `${a.failures.length} assertion${a.failures.length === 1 ? '' : 's'} failed — failing the step`;
   say(`agentready: ${t.endpoints} endpoint${t.endpoints === 1 ? '' : 's'} · mean overall ${t.meanOverall ?? '—'} · lowest ${scored.length ? Math.min(...scored) : '—'} · ${verdict}; reports in ${display(outDir)} (artifact "${inputs.artifactName}")\n`);
   return code;
+}
+
+/**
+ * The folders to join: each `merge` line is a batch output (it holds manifest.json), or a
+ * folder of them — what actions/download-artifact makes of several artifacts (one subfolder
+ * each). Order is kept (then by name), so the merged index lists shards in a stable order.
+ */
+function shardOutputs(lines: string[], workDir: string, outDir: string): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const dir = path.resolve(workDir, line);
+    if (!isDir(dir)) throw new InputError(`merge: ${line} is not a folder (download the shard artifacts first)`);
+    if (path.resolve(dir) === path.resolve(outDir)) throw new InputError(`merge: ${line} is the output-dir; the merged output needs a folder of its own`);
+    if (existsSync(path.join(dir, MANIFEST_FILE))) { out.push(dir); continue; }
+    const inner = readdirSync(dir).sort().map((n) => path.join(dir, n)).filter((d) => isDir(d) && existsSync(path.join(d, MANIFEST_FILE)));
+    if (!inner.length) throw new InputError(`merge: ${line} holds no agentready batch output (no ${MANIFEST_FILE} in it or in its subfolders)`);
+    out.push(...inner);
+  }
+  return out;
 }
 
 function isDir(p: string): boolean {

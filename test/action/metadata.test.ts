@@ -91,11 +91,11 @@ test('outputs reference existing steps and the outputs the runner writes', () =>
   }
 });
 
-test('the reports upload even when the gate fails, under the artifact-name input', () => {
+test('the reports upload even when the gate fails, under the artifact name the scan step resolved (artifact-name, or one per shard)', () => {
   const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
   assert.ok(upload, 'an upload-artifact step');
   assert.match(upload.if ?? '', /always\(\)/);
-  assert.equal(upload.with?.name, '${{ inputs.artifact-name }}');
+  assert.equal(upload.with?.name, '${{ steps.scan.outputs.artifact-name }}');
   assert.equal(upload.with?.path, '${{ steps.scan.outputs.report-dir }}');
   assert.equal(upload.with?.['include-hidden-files'], undefined, 'the report folder is not hidden');
   // Node 24 for the scanner: setup-node only when the job's node is older
