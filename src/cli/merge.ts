@@ -70,7 +70,7 @@ export async function runMerge(argv: string[], io: IO): Promise<number> {
     io.stdout.write(JSON.stringify(manifest, null, 2) + '\n');
     if (assertions && !assertions.ok) io.stderr.write(assertionLines(assertions).join('\n') + '\n');
   } else {
-    const headline = `agentready merge — ${manifest.totals.endpoints} endpoints from ${inputs.length} outputs into ${v.out}`;
+    const headline = `agentready merge — ${manifest.totals.endpoints} endpoint${manifest.totals.endpoints === 1 ? "" : "s"} from ${inputs.length} output${inputs.length === 1 ? "" : "s"} into ${v.out}`;
     io.stdout.write(renderBatchText(manifest, { color: io.isTTY && !process.env.NO_COLOR, headline, files: [files.index, files.summary, files.manifest].map(displayPath) }) + '\n');
   }
   return assertions && !assertions.ok ? EXIT.assertion : EXIT.ok;
