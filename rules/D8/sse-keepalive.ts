@@ -6,6 +6,11 @@ import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText, streamTi
 
 /** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */
 const PROXY_CUT_MS = 100_000;
+/**
+ * Timers and the network add milliseconds to any cadence: a server that keeps alive exactly every
+ * threshold seconds (@hono/mcp: every 30 s, the default threshold) is measured at 30.01 s.
+ */
+const jitterMs = (threshold: number) => Math.max(250, threshold * 0.02);
 
 export default defineRule({
   id: 'sse-keepalive',
@@ -113,10 +118,11 @@ export default defineRule({
       return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };
     }
     const trailing = t.open ? t.end - (t.arrivals.at(-1) ?? t.start) : 0;
-    if (comments.length === 0 && trailing > threshold) {
+    const over = threshold + jitterMs(threshold);
+    if (comments.length === 0 && trailing > over) {
       return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment at all: the stream went quiet for good after ${seconds(t.arrivals.at(-1) ?? t.start)}.`, exchanges: ex, data };
     }
-    if (t.maxGap > threshold) {
+    if (t.maxGap > over) {
       return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };
     }
     const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true) ||

@@ -118,3 +118,20 @@ test('sse-keepalive: a stream that goes quiet for good with no comment at all fa
   assert.equal(r.status, 'fail');
   assert.match(r.detail, /No keep-alive comment/);
 });
+
+test('sse-keepalive: a cadence equal to the threshold passes despite timer jitter; past it plus the jitter allowance fails', () => {
+  // keep-alive events every 30 s, measured 30.011 s after the request (the @hono/mcp GET stream)
+  const every30 = (first: number) => {
+    const x = sseExchange([{ t: first, event: 'ping', data: '' }], [], { id: 'g', probe: 'get-stream' });
+    x.response!.headersAt = 3;
+    x.response!.endAt = 35_008;
+    x.response!.endedBy = 'window';
+    x.durationMs = 35_008;
+    return x;
+  };
+  const ok = judgeRule(rule, evidence({ getStream: gs() }, [every30(30_011)]));
+  assert.equal(ok.outcome, 'kept');
+  assert.equal(ok.status, 'pass');
+  const late = judgeRule(rule, evidence({ getStream: gs() }, [every30(31_000)]));
+  assert.equal(late.outcome, 'longGap');
+});
