@@ -251,12 +251,17 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   });
 
   // A scan submitted from another site's page (a form posting here, or a script) is refused:
-  // browsers say where a request comes from (Sec-Fetch-Site, Origin); clients that are not
-  // browsers send neither and are let through.
+  // browsers say where a request comes from (Sec-Fetch-Site, or Origin in older ones);
+  // clients that are not browsers send neither and are let through.
   const ownHosts = new Set<string>(options.publicUrl ? [new URL(options.publicUrl).host.toLowerCase()] : []);
   const sameOriginOnly = async (req: FastifyRequest) => {
     const site = req.headers['sec-fetch-site'];
-    if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw crossSite();
+    // Sec-Fetch-Site first: under our no-referrer policy a browser's own same-origin form
+    // post carries `Origin: null`, which only the fetch metadata tells apart from a foreign one
+    if (typeof site === 'string') {
+      if (site !== 'same-origin' && site !== 'none') throw crossSite();
+      return;
+    }
     const origin = req.headers.origin;
     if (origin === undefined) return;
     let host: string;
