@@ -29,7 +29,8 @@ export default defineRule({
   title: 'SSE events carry JSON-RPC messages',
   failureTitle: 'SSE events carry data that is not JSON-RPC',
   description:
-    'Each SSE event on an MCP stream must hold exactly one JSON-RPC message; clients `JSON.parse` every event and ' +
+    'Each SSE event on an MCP stream must hold exactly one JSON-RPC message; clients `JSON.parse` every event (those ' +
+    'without a type or of type `message`: events of another type, such as `event: ping`, are not read as messages) and ' +
     'most abort the whole stream on the first one that fails. Empty-data priming events (id only, 2025-11-25) are ' +
     'legal, but several clients still crash on them (checklist pitfall 8: python-sdk#1672, go-sdk#768, java-sdk#765).',
   specRefs: [
@@ -67,11 +68,15 @@ export default defineRule({
     let priming = 0;
     let empty = 0;
     let truncated = 0;
+    let otherType = 0;
     const invalid: { xid: string; data: string; why: string }[] = [];
     const primingOn: string[] = [];
     for (const x of streams) {
       for (const e of x.response?.sse?.events ?? []) {
         if (e.truncated) { truncated++; continue; } // cut by our cap: not the server's fault
+        // an event of another type (`event: ping`) goes to its own listeners, not to the MCP message
+        // handler: the SDK clients read only events without a type or of type `message`
+        if (e.event !== undefined && e.event !== '' && e.event !== 'message') { otherType++; continue; }
         total++;
         const c = checkData(typeof e.data === 'string' ? e.data : '', typeof e.id === 'string' && e.id.length > 0, batchesAllowed);
         if (c.kind === 'priming') { priming++; primingOn.push(x.id); }
@@ -80,10 +85,10 @@ export default defineRule({
       }
     }
     if (!total) {
-      return { outcome: 'noEvents', detail: truncated ? `Only ${truncated} truncated event(s) were recorded.` : 'No SSE events were recorded.' };
+      return { outcome: 'noEvents', detail: truncated ? `Only ${truncated} truncated event(s) were recorded.` : otherType ? `Only ${otherType} event(s) of another type than message were recorded.` : 'No SSE events were recorded.' };
     }
-    const data = { events: total, primingEvents: priming, emptyEvents: empty, invalidEvents: invalid.length, truncatedSkipped: truncated };
-    const counts = `${total} event(s) on ${streams.length} stream(s)`;
+    const data = { events: total, primingEvents: priming, emptyEvents: empty, invalidEvents: invalid.length, truncatedSkipped: truncated, otherTypeSkipped: otherType };
+    const counts = `${total} event(s) on ${streams.length} stream(s)${otherType ? ` (and ${otherType} of another event type, not MCP messages)` : ''}`;
     if (invalid.length) {
       const first = invalid[0];
       return {

@@ -64,3 +64,14 @@ test('sse-json-data: applies in the stateless era; not to legacy-only servers', 
   assert.equal(judgeRule(rule, evidence({ era: statelessEra }, [sseExchange([{ data: msg }], [], { probe: 'discover' })])).outcome, 'allJson');
   assert.equal(judgeRule(rule, evidence({ era: legacyEra })).outcome, 'era-not-applicable');
 });
+
+test('sse-json-data: an event of another type (`event: ping`, empty data) is no MCP message and not judged', () => {
+  // @hono/mcp keeps its GET stream alive with `event: ping` + `data:` every 30 s; the SDK clients read
+  // only events without a type or of type `message`
+  const r = judgeRule(rule, evidence({}, [sseExchange([{ data: msg }, { event: 'ping', data: '' }], [], { id: 'g' })]));
+  assert.equal(r.outcome, 'allJson');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /1 event\(s\) on 1 stream\(s\) \(and 1 of another event type, not MCP messages\)/);
+  // an untyped or `message` event with the same empty data still is one
+  assert.equal(judgeRule(rule, evidence({}, [sseExchange([{ data: msg }, { event: 'message', data: '' }], [], { id: 'g' })])).outcome, 'emptyData');
+});
