@@ -1,13 +1,10 @@
 // agentready scan <url>: one endpoint → terminal summary (or --json) + reports on disk.
+// The engine, the browser driver and the stdio transport are imported when the scan needs
+// them, so usage errors and --help answer at once.
 import { parseArgs } from 'node:util';
-import { scan } from '../engine/scan.ts';
-import { createBrowserProvider } from '../browser/provider.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from './args.ts';
 import { statSync } from 'node:fs';
-import { scanStdio } from '../engine/scanStdio.ts';
-import { DEFAULT_STDIO_OPTIONS } from '../gather/stdio.ts';
-import { CommandParseError, parseCommand } from '../net/stdioProcess.ts';
 import { renderSummary } from './summary.ts';
 import { writeOutputs, formatsFrom } from './output.ts';
 
@@ -59,7 +56,9 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
   const out = v.out ?? 'agentready-report';
 
   const progress = io.isTTY && !v.json;
-  const browser = v['no-browser'] ? undefined : createBrowserProvider(); // launched only if the scan needs it
+  const { scan } = await import('../engine/scan.ts');
+  // launched only if the scan needs it
+  const browser = v['no-browser'] ? undefined : (await import('../browser/provider.ts')).createBrowserProvider();
   const { evidence, result } = await scan({
     url: url.href, options, limits, browser,
     onProgress: progress ? (e) => { if (e.phase === 'start') io.stderr.write(`\r\u001b[2K  probing: ${e.probe}`); } : undefined,
@@ -82,6 +81,7 @@ async function runStdioScan(
   if (v.header?.length) throw new UsageError('--header is for URLs; pass what a stdio server needs with --env KEY=VALUE');
   if (v['call-tool']) throw new UsageError('--call-tool is not supported with --stdio yet');
   const command = v.stdio!;
+  const { CommandParseError, parseCommand } = await import('../net/stdioProcess.ts');
   try { parseCommand(command); } catch (err) {
     if (err instanceof CommandParseError) throw new UsageError(err.message);
     throw err;
@@ -98,6 +98,7 @@ async function runStdioScan(
   const formats = formatsFrom(v.format);
   const out = v.out ?? 'agentready-report';
   const progress = io.isTTY && !v.json;
+  const [{ scanStdio }, { DEFAULT_STDIO_OPTIONS }] = await Promise.all([import('../engine/scanStdio.ts'), import('../gather/stdio.ts')]);
   const { evidence, result } = await scanStdio({
     command, cwd: v.cwd, env,
     options: {
