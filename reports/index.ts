@@ -9,35 +9,11 @@ import { renderEvidenceJson, renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif, type SarifOptions } from './sarif.ts';
+import { EVIDENCE_FILE_NAME, FILE_NAMES, type Format } from './formats.ts';
 
 export { renderHtml, renderJson, renderEvidenceJson, renderJunit, renderMarkdown, renderSarif };
 
-export const FORMATS = ['html', 'json', 'md', 'sarif', 'junit'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export const FILE_NAMES: Record<Format, string> = {
-  html: 'report.html',
-  json: 'result.json',
-  md: 'report.md',
-  sarif: 'report.sarif',
-  junit: 'report.junit.xml',
-};
-export const EVIDENCE_FILE_NAME = 'evidence.json';
-
-const isFormat = (s: string): s is Format => (FORMATS as readonly string[]).includes(s);
-
-/** "html, md" → ['html', 'md']; "all" → every format. Throws on an unknown name. */
-export function parseFormats(csv: string): Format[] {
-  const names = csv.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  if (names.length === 0) throw new Error(`no report format given (expected some of: ${FORMATS.join(', ')})`);
-  if (names.includes('all')) return [...FORMATS];
-  const out: Format[] = [];
-  for (const name of names) {
-    if (!isFormat(name)) throw new Error(`unknown report format "${name}" (expected one of: ${FORMATS.join(', ')}, or all)`);
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
-}
+export { FORMATS, FILE_NAMES, EVIDENCE_FILE_NAME, parseFormats, type Format } from './formats.ts';
 
 /** `format` is 'evidence' for the evidence.json written alongside result.json. */
 export interface WrittenReport { format: Format | 'evidence'; path: string; bytes: number }

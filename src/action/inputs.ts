@@ -3,7 +3,7 @@
 // (the runner's form for `node` actions, hyphens kept: INPUT_FAIL-UNDER) is read too, so the
 // same runner works as a node action. Every problem is an InputError: one line, exit 2.
 import { parse as shellParse } from 'shell-quote';
-import { parseFormats } from '../../reports/index.ts';
+import { parseFormats } from '../../reports/formats.ts';
 
 export class InputError extends Error {}
 

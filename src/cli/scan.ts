@@ -6,7 +6,7 @@ import { EXIT, UsageError } from './errors.ts';
 import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from './args.ts';
 import { statSync } from 'node:fs';
 import { renderSummary } from './summary.ts';
-import { writeOutputs, formatsFrom } from './output.ts';
+import { writeOutputs, formatsFrom, preloadReports } from './output.ts';
 
 export const SCAN_HELP = `Usage: agentready scan <url> [options]
        agentready scan --stdio "<command>" [--cwd DIR] [--env KEY=VALUE]... [options]
@@ -57,6 +57,7 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
 
   const progress = io.isTTY && !v.json;
   const { scan } = await import('../engine/scan.ts');
+  void preloadReports();
   // launched only if the scan needs it
   const browser = v['no-browser'] ? undefined : (await import('../browser/provider.ts')).createBrowserProvider();
   const { evidence, result } = await scan({
@@ -99,6 +100,7 @@ async function runStdioScan(
   const out = v.out ?? 'agentready-report';
   const progress = io.isTTY && !v.json;
   const [{ scanStdio }, { DEFAULT_STDIO_OPTIONS }] = await Promise.all([import('../engine/scanStdio.ts'), import('../gather/stdio.ts')]);
+  void preloadReports();
   const { evidence, result } = await scanStdio({
     command, cwd: v.cwd, env,
     options: {
