@@ -40,6 +40,8 @@ export interface ScanInput {
 const LEGACY_EXCHANGES_MS = 10_000;
 /** time kept back from the GET window for resumption and clean-up */
 const RESERVE_MS = 4_000;
+/** the browser check starts with the GET stream's long watch, or after this long at the latest */
+const BROWSER_WAIT_FOR_WATCH_MS = 3_000;
 /** after the deadline aborts every request, probes get this long to wind down */
 const WIND_DOWN_MS = 1_500;
 
@@ -163,7 +165,13 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
 
-  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining));
+  // The GET stream's long watch is when the browser check costs nothing: launching Chromium
+  // beside the handshakes slows them on a small machine and delays the watch's start, which
+  // every full scan then pays at its end. A quick scan has no long watch: it starts at once.
+  let watchStarted!: () => void;
+  const longWatch = new Promise<void>((resolve) => { watchStarted = resolve; });
+  if (!session || ctx.options.quick) watchStarted();
+  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted));
   else if (modern) {
     tasks.push((async () => {
       // 2026-07-28 has no initialized notification; a cancellation of a request that never existed
@@ -179,7 +187,14 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
     })());
   }
   // The browser check drives its own sessions, so it runs beside the others.
-  if (probes.era.reachable) tasks.push(run('browser', () => probeBrowser(ctx, probes, browser)).then((b) => { if (b !== undefined) probes.browser = b; }));
+  if (probes.era.reachable) {
+    tasks.push((async () => {
+      // unref'd: a scan that ends sooner must not keep the process alive for this timer
+      await Promise.race([longWatch, delay(BROWSER_WAIT_FOR_WATCH_MS, undefined, { signal: ctx.client.signal, ref: false }).catch(() => {})]);
+      const b = await run('browser', () => probeBrowser(ctx, probes, browser));
+      if (b !== undefined) probes.browser = b;
+    })());
+  }
   await Promise.all(tasks);
   probes.latency = { samples };
   await closeSessions(ctx, incidents);
@@ -188,6 +203,7 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
 async function sessionEraProbes(
   ctx: ScanContext, probes: Partial<Probes>, session: Session, samples: NonNullable<Probes['latency']>['samples'],
   run: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>, remaining: () => number,
+  watchStarted: () => void = () => {},
 ): Promise<void> {
   const init = await run('initialized', () => probeInitialized(ctx, session));
   if (init) probes.initialized = init;
@@ -196,13 +212,21 @@ async function sessionEraProbes(
   const stopWatches = new AbortController();
   const watches = session.sessionId ? startSessionWatches(ctx, session, stopWatches.signal, () => remaining() - 1_000) : [];
   let stimuli: Promise<string[]> = Promise.resolve([]);
+  // a quick scan stops watching the GET stream once its questions are answered (below)
+  const quickStop = new AbortController();
+  let streamOpened!: () => void;
+  const opened = new Promise<void>((resolve) => { streamOpened = resolve; });
 
   const streams = (async () => {
     const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
     // once the GET stream is open, give the server side-effect-free reasons to use it
-    const gs = await run('get-stream', () => probeGetStream(ctx, session, window, () => {
-      stimuli = stimulate(ctx, session, probes.initialize?.capabilities).catch(() => []);
-    }));
+    let stimulated = false;
+    const gs = await run('get-stream', () => probeGetStream(ctx, session, window, (status) => {
+      if (!stimulated) { stimulated = true; stimuli = stimulate(ctx, session, probes.initialize?.capabilities).catch(() => []); }
+      // a stream, not a refusal (a 409 is retried, and the watch starts with the stream)
+      if (status === 200) { streamOpened(); watchStarted(); }
+    }, quickStop.signal));
+    watchStarted(); // no stream (405, an error): nothing long to wait for
     if (gs) probes.getStream = gs.artifact;
     const resume = await run('resume', () => probeResume(ctx, session, gs?.result.exchange, 'get'));
     if (resume) probes.resume = resume;
@@ -216,12 +240,24 @@ async function sessionEraProbes(
     return run('tool-call', () => probeToolCall(ctx, session, false));
   })();
 
-  const [, , tc] = await Promise.all([
+  const others = Promise.all([
     run('session', () => probeSession(ctx, session)).then((s) => { if (s) probes.session = s; }),
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
-    streams,
   ]);
+  if (ctx.options.quick) {
+    // Quick: the GET stream's questions are its headers and what the session's own traffic and
+    // the stimuli make the server send on it. Once the stream is open, the other probes are
+    // done and the stimuli answered, a short grace for what they caused — then stop, instead
+    // of watching a fixed window.
+    void (async () => {
+      await Promise.all([others.catch(() => {}), Promise.race([opened, streams.catch(() => {})])]);
+      await stimuli;
+      await delay(graceFor(samples, QUICK_STREAM_GRACE_MS), undefined, { signal: ctx.client.signal }).catch(() => {});
+      quickStop.abort();
+    })();
+  }
+  const [[, , tc]] = await Promise.all([others, streams]);
   if (tc) probes.toolCall = tc.artifact;
 
   // Resumptions of other streams, once the GET stream has been judged: some servers let any GET
@@ -240,7 +276,7 @@ async function sessionEraProbes(
   }
   if (more.length) probes.resumeMore = more;
   if (watches.length) {
-    await delay(FAN_OUT_GRACE_MS, undefined, { signal: ctx.client.signal }).catch(() => {});
+    await delay(graceFor(samples, ctx.options.quick ? QUICK_STREAM_GRACE_MS : FAN_OUT_GRACE_MS), undefined, { signal: ctx.client.signal }).catch(() => {});
     stopWatches.abort();
     probes.isolation = await finishWatches(watches, tc?.progressToken ? [tc.progressToken] : [], await stimuli);
   } else {
@@ -250,6 +286,19 @@ async function sessionEraProbes(
   const transcript = ctx.client.transcript;
   if (probes.resume) probes.resume = attributeReplay(probes.resume, transcript);
   if (probes.resumeMore) probes.resumeMore = probes.resumeMore.map((r) => attributeReplay(r, transcript));
+}
+
+/** quick scans: the least time the GET stream stays watched after the session's traffic and stimuli are done */
+const QUICK_STREAM_GRACE_MS = 150;
+
+/**
+ * How long to wait for what a request just caused to arrive on another stream: twice the
+ * slowest round trip the session's pings measured (a message the server sends in reaction
+ * travels like a response), never less than `floorMs`, never more than a second.
+ */
+function graceFor(samples: NonNullable<Probes['latency']>['samples'], floorMs: number): number {
+  const slowest = Math.max(0, ...samples.filter((s) => s.label.startsWith('ping')).map((s) => s.ms));
+  return Math.min(1_000, Math.max(floorMs, 2 * slowest));
 }
 
 /** how long watchers stay open after the last stimulus: fan-out is not instantaneous */

@@ -57,8 +57,13 @@ export function answered(quick: boolean, keepAliveMaxMs: number) {
   };
 }
 
+/**
+ * `quickStop` (quick scans): aborted by the caller once the other probes and the stimuli are
+ * done and the stream has had a short grace to carry what they caused — the stream then ends
+ * as `quick` instead of being watched for a fixed window.
+ */
 export async function probeGetStream(
-  ctx: ScanContext, session: Session | undefined, windowMs: number, onOpen?: () => void,
+  ctx: ScanContext, session: Session | undefined, windowMs: number, onOpen?: (status: number) => void, quickStop?: AbortSignal,
 ): Promise<{ artifact: NonNullable<Probes['getStream']>; result: ExchangeResult }> {
   const quick = ctx.options.quick;
   const window = quick ? Math.min(QUICK_WINDOW_MS, windowMs) : windowMs;
@@ -67,8 +72,8 @@ export async function probeGetStream(
   const open = (label: string) => ctx.client.exchange({
     probe: 'get-stream', label: `${label} (watched up to ${(window / 1000).toFixed(1)} s)`,
     method: 'GET', url: ctx.url.href, headers: streamHeaders(ctx, session),
-    expectStream: true, windowMs: window,
-    onStream: () => onOpen?.(),
+    expectStream: true, windowMs: window, ...(quick && quickStop ? { signal: quickStop } : {}),
+    onStream: (_rec, status) => onOpen?.(status),
     stopWhen: (rec) => { respond?.(rec); return done(rec); },
   });
   let x = await open('GET stream');
@@ -82,7 +87,7 @@ export async function probeGetStream(
   }
   const endedBy = x.exchange.response?.endedBy;
   const stoppedBecause = x.exchange.error && endedBy !== 'cap' ? 'error'
-    : endedBy === 'answered' ? 'answered'
+    : endedBy === 'answered' ? (quick && quickStop?.aborted && idsOf(x.sse).length < 2 ? 'quick' : 'answered')
     : endedBy === 'window' ? (quick ? 'quick' : 'window')
     : endedBy === 'cap' ? 'cap' : 'closed';
   return {
@@ -176,8 +181,12 @@ export async function probeResume(
   });
   // Reconnect the way a client does: after the server's retry advice (bounded), and once
   // more if the server has not yet noticed the old stream is gone (409).
+  // The wait runs from when the stream was lost: a POST response stream that ended long ago
+  // is resumed at once, as a client that reconnects on its own schedule would.
   const advised = source.response.sse?.retries.at(-1)?.ms;
-  await pause(Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS), ctx.client.signal);
+  const wait = Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS);
+  const lostAgo = ctx.client.now() - (source.startedAt + source.durationMs);
+  await pause(Math.max(0, wait - lostAgo), ctx.client.signal);
   if (ctx.client.pastDeadline) return skipped('the scan deadline came before the reconnect');
   let x = await reconnect(`GET with Last-Event-ID (${what}): ${pivot.id!.slice(0, 60)}`);
   if (statusOf(x) === 409) {

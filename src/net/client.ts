@@ -50,7 +50,7 @@ export interface ExchangeSpec {
   /** stop reading early from outside (e.g. close a GET stream when another probe is done) */
   signal?: AbortSignal;
   /** streams: hands over the live recorder, for probes that act while the stream is open */
-  onStream?: (rec: SseRecorder) => void;
+  onStream?: (rec: SseRecorder, status: number) => void;
   /** non-stream overall timeout override */
   timeoutMs?: number;
 }
@@ -207,7 +207,7 @@ export class NetClient {
           maxKept: this.limits.maxEventsKept, maxDataKept: this.limits.maxBodyExcerpt, maxDataKeptTotal: this.limits.maxSseDataKept,
         }, rel);
         result.sse = sse;
-        spec.onStream?.(sse);
+        spec.onStream?.(sse, res.statusCode);
       }
       const maxBytes = sseMode ? this.limits.maxStreamBytes : this.limits.maxBodyBytes;
       const chunks: string[] = [];

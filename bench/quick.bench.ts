@@ -1,0 +1,116 @@
+// Start-up and quick-scan benchmark, side by side in one run on one machine:
+// - `agentready --version` against `node -e 0` (the floor), from the checkout's sources and
+//   from the packed package installed into an empty folder (its compiled dist/);
+// - `agentready scan URL --quick --json` against the official conformance suite
+//   (`conformance server --url URL`, all its server scenarios) on the same server: the TS SDK's
+//   stateful Streamable HTTP example (test/real/servers/sdkStateful.ts) on loopback;
+// - a full scan of a server that sends a keep-alive every 15 s against those 15 s.
+// Each command runs N times, alternating, and the medians and ratios are printed.
+//
+//   npm run bench:quick                  (N = 7; the full scan twice)
+//   node bench/quick.bench.ts --n 11 --full 0 --no-dist
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startSdkStateful } from '../test/real/servers/sdkStateful.ts';
+import { startWellBehavedServer } from '../src/demo/wellBehaved.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '7' },
+    full: { type: 'string', default: '2' },
+    'no-dist': { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.n);
+const FULL_RUNS = Number(args.full);
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const NODE = process.execPath;
+const CONFORMANCE = path.join(REPO, 'node_modules', '.bin', 'conformance');
+const KEEPALIVE_MS = 15_000;
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+
+function wall(file: string, argv: string[], cwd = REPO): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    execFile(file, argv, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err) => {
+      const ms = performance.now() - t0;
+      // the conformance suite exits 1 when a scenario fails; that is its verdict, not a crash
+      if (err && typeof err.code !== 'number') reject(err); else resolve(ms);
+    });
+  });
+}
+
+/** The packed package installed into an empty folder (what `npm install agentready` gives). */
+function installPackage(): string {
+  const work = mkdtempSync(path.join(tmpdir(), 'agentready-bench-'));
+  const source = path.join(work, 'checkout');
+  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  for (const rel of files) {
+    const from = path.join(REPO, rel);
+    if (!existsSync(from) || !lstatSync(from).isFile()) continue;
+    mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
+    cpSync(from, path.join(source, rel));
+  }
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+  const pack = spawnSync('npm', ['pack', '--pack-destination', work, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
+  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+  const user = path.join(work, 'user');
+  mkdirSync(user);
+  writeFileSync(path.join(user, 'package.json'), '{"private":true}\n');
+  const inst = spawnSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(work, pack.stdout.trim().split('\n').pop()!)], { cwd: user, encoding: 'utf8' });
+  if (inst.status !== 0) throw new Error(`npm install failed: ${inst.stderr}`);
+  process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+  return path.join(user, 'node_modules', 'agentready', 'bin', 'agentready.js');
+}
+
+const out = mkdtempSync(path.join(tmpdir(), 'agentready-bench-out-'));
+process.on('exit', () => rmSync(out, { recursive: true, force: true }));
+
+console.log(`# quick.bench — ${new Date().toISOString()} — Node ${process.versions.node}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const sourceBin = path.join(REPO, 'bin', 'agentready.js');
+const distBin = args['no-dist'] ? undefined : installPackage();
+const sdk = await startSdkStateful();
+console.log(`server: ${sdk.name} at ${sdk.url}; N = ${N}, alternating\n`);
+
+const commands: Record<string, () => Promise<number>> = {
+  'node -e 0': () => wall(NODE, ['-e', '0']),
+  'agentready --version (checkout)': () => wall(NODE, [sourceBin, '--version']),
+  ...(distBin ? { 'agentready --version (package)': () => wall(NODE, [distBin, '--version']) } : {}),
+  'scan --quick --json (checkout)': () => wall(NODE, [sourceBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'src')]),
+  ...(distBin ? { 'scan --quick --json (package)': () => wall(NODE, [distBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'dist')]) } : {}),
+  'conformance server --url (all scenarios)': () => wall(CONFORMANCE, ['server', '--url', sdk.url]),
+};
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+// one warm-up round each (the compile cache, the OS file cache), not counted
+for (const run of Object.values(commands)) await run();
+for (let i = 0; i < N; i++) for (const [name, run] of Object.entries(commands)) times[name]!.push(await run());
+await sdk.close();
+
+const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+console.log('| command | median | runs (ms) |');
+console.log('| --- | ---: | --- |');
+for (const [k, v] of Object.entries(times)) console.log(`| ${k} | ${(med[k]! / 1000).toFixed(3)} s | ${v.map((x) => x.toFixed(0)).join(' ')} |`);
+console.log('');
+const floor = med['node -e 0']!;
+const conf = med['conformance server --url (all scenarios)']!;
+console.log(`--version (checkout) / node -e 0: ${(med['agentready --version (checkout)']! / floor).toFixed(2)} (target ≤ 3)`);
+if (distBin) console.log(`--version (package) / node -e 0: ${(med['agentready --version (package)']! / floor).toFixed(2)} (target ≤ 3)`);
+console.log(`scan --quick (checkout) / conformance suite: ${(med['scan --quick --json (checkout)']! / conf).toFixed(2)} (target ≤ 0.5)`);
+if (distBin) console.log(`scan --quick (package) / conformance suite: ${(med['scan --quick --json (package)']! / conf).toFixed(2)} (target ≤ 0.5)`);
+
+if (FULL_RUNS > 0) {
+  // a server whose only keep-alive comes every 15 s: the scan cannot judge it sooner
+  const slow = await startWellBehavedServer({ keepAliveMs: KEEPALIVE_MS });
+  const full: number[] = [];
+  for (let i = 0; i < FULL_RUNS; i++) full.push(await wall(NODE, [distBin ?? sourceBin, 'scan', slow.url, '--json', '--out', path.join(out, 'full')]));
+  await slow.close();
+  const verdict = JSON.parse(readFileSync(path.join(out, 'full', 'result.json'), 'utf8')) as { rules: { id: string; status: string; outcome?: string }[] };
+  const keepAlive = verdict.rules.find((r) => r.id === 'sse-keepalive');
+  console.log(`\nfull scan (with the browser check when Chromium is there), keep-alive every ${KEEPALIVE_MS / 1000} s: ${full.map((x) => (x / 1000).toFixed(2)).join(' s, ')} s → median ${(median(full) / KEEPALIVE_MS).toFixed(3)} × the keep-alive interval (target ≤ 1.05); sse-keepalive ${keepAlive?.status}/${keepAlive?.outcome}`);
+}
+console.log(`\nload after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
