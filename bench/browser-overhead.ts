@@ -11,7 +11,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { scan } from '../src/engine/scan.ts';
 import { createBrowserProvider } from '../src/browser/provider.ts';
-import type { BrowserArtifact } from '../src/browser/artifact.ts';
+import type { BrowserArtifact } from '../src/contract/browserArtifact.ts';
 import { startWellBehavedServer } from '../src/demo/wellBehaved.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, full: { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false } } });

@@ -13,8 +13,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Evidence } from '../src/evidence.ts';
-import { Result, TIER_LABELS } from '../src/result.ts';
+import { Evidence } from '../src/contract/evidence.ts';
+import { Result, TIER_LABELS } from '../src/contract/result.ts';
 import { renderHtml, renderJson, renderJunit, renderMarkdown, renderSarif } from '../reports/index.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Manifest } from '../src/batch/manifest.ts';
-import type { Entry } from '../src/batch/entry.ts';
-import { TIER_LABELS, Tier as TierSchema, type Tier } from '../src/result.ts';
+import type { Entry, Manifest } from '../src/contract/manifest.ts';
+import { TIER_LABELS, Tier as TierSchema, type Tier } from '../src/contract/result.ts';
 import { formatMs, oneLine, truncate } from './text.ts';
 import { packageFile } from '../src/packageRoot.ts';
 

@@ -1,8 +1,8 @@
 // summary.md of a batch: totals, the assertions (which failed and why), and every endpoint
 // worst first — sized for a CI job summary or a PR comment. Server-provided and list-provided
 // text is escaped for Markdown and HTML and kept on one line.
-import type { Manifest } from '../src/batch/manifest.ts';
-import { TIER_LABELS } from '../src/result.ts';
+import type { Manifest } from '../src/contract/manifest.ts';
+import { TIER_LABELS } from '../src/contract/result.ts';
 import { safeRelativeHref, TIERS_BEST_FIRST, worstFirst } from './batchIndex.ts';
 import { formatMs, oneLine, truncate } from './text.ts';
 

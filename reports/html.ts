@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Evidence } from '../src/evidence.ts';
-import type { Result } from '../src/result.ts';
+import type { Evidence } from '../src/contract/evidence.ts';
+import type { Result } from '../src/contract/result.ts';
 import { buildReportView } from './htmlView.ts';
 import { safeHref } from './text.ts';
 import { packageFile } from '../src/packageRoot.ts';

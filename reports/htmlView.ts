@@ -3,8 +3,8 @@
 // text passes through cleanText/oneLine here and is HTML-escaped by the templates.
 import { frontOf } from '../src/engine/fingerprint.ts';
 import { MIN_COVERAGE } from '../src/engine/scoring.ts';
-import type { Evidence, Exchange } from '../src/evidence.ts';
-import type { Result, RuleResult } from '../src/result.ts';
+import type { Evidence, Exchange } from '../src/contract/evidence.ts';
+import type { Result, RuleResult } from '../src/contract/result.ts';
 import { FRONT_LABELS, snippetsFor, type FixSnippet } from './fixSnippets.ts';
 import {
   DIMENSION_NAMES, SCORE_KEYS, STATUS_LABELS, TIER_LABELS, bandOf, capSentences, coverageNote, eraLabel, groupRules, ruleCapNote, scoreLabel,

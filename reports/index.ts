@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Evidence } from '../src/evidence.ts';
-import type { Result } from '../src/result.ts';
+import type { Evidence } from '../src/contract/evidence.ts';
+import type { Result } from '../src/contract/result.ts';
 import { renderHtml } from './html.ts';
 import { renderEvidenceJson, renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';

@@ -5,7 +5,7 @@
 // na → <skipped>. A warning is a *passing* test case whose <system-out> says what to
 // improve: CI reporters treat any failure as a broken build, and a SHOULD-level warning
 // must not break builds by itself (assertions on scores decide that, not the report).
-import type { Result, RuleResult } from '../src/result.ts';
+import type { Result, RuleResult } from '../src/contract/result.ts';
 import { DIMENSIONS, DIMENSION_NAMES, ruleCapNote } from './present.ts';
 import { cleanText, oneLine } from './text.ts';
 

@@ -3,7 +3,7 @@
 // inline HTML in Markdown, so every server-provided string is escaped both as Markdown
 // and as HTML, and kept on one line (a newline would break a table row or a list item).
 import { MIN_COVERAGE } from '../src/engine/scoring.ts';
-import type { Result, RuleResult } from '../src/result.ts';
+import type { Result, RuleResult } from '../src/contract/result.ts';
 import { SCORE_KEYS, TIER_LABELS, capSentences, coverageNote, eraLabel, groupRules, scoreLabel, serverLabel } from './present.ts';
 import { oneLine, percent, truncate } from './text.ts';
 

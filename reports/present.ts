@@ -1,9 +1,9 @@
 // Presentation facts every format shares, read straight off the Result: how rules are
 // grouped, what the caps and coverage mean in words, how a score is labelled. Nothing
 // here scores anything; the band of a dimension score uses the same thresholds as the tier.
-import { DIMENSIONS, DIMENSION_NAMES, type Dimension } from '../src/engine/rule.ts';
+import { DIMENSIONS, DIMENSION_NAMES, type Dimension } from '../src/contract/rule.ts';
 import { tierFor } from '../src/engine/scoring.ts';
-import { TIER_LABELS, type Result, type RuleResult, type Tier } from '../src/result.ts';
+import { TIER_LABELS, type Result, type RuleResult, type Tier } from '../src/contract/result.ts';
 import { percent } from './text.ts';
 
 export { DIMENSIONS, DIMENSION_NAMES, TIER_LABELS };

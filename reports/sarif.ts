@@ -10,7 +10,7 @@
 // so the same finding on the same endpoint is tracked as one alert across runs, and the
 // same rule on two endpoints as two.
 import { createHash } from 'node:crypto';
-import type { Result, RuleResult } from '../src/result.ts';
+import type { Result, RuleResult } from '../src/contract/result.ts';
 import { DIMENSION_NAMES } from './present.ts';
 import { oneLine, safeHref } from './text.ts';
 

@@ -76,3 +76,13 @@ export function safeHref(url: string): string | undefined {
     return undefined;
   }
 }
+
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text for a terminal: ANSI escapes and control characters removed (a hostile server must not repaint it), one line, at most `max` characters. */
+export function plain(s: string | undefined | null, max = 300): string {
+  if (!s) return '';
+  const t = s.replace(TERMINAL_CONTROL, '').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

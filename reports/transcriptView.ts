@@ -3,7 +3,7 @@
 // keep-alive comments arrived, so a reader can see *why* a stream rule failed.
 // Everything here is display text; the template escapes it.
 import { STATUS_CODES } from 'node:http';
-import type { Exchange, SseRecord } from '../src/evidence.ts';
+import type { Exchange, SseRecord } from '../src/contract/evidence.ts';
 import { cleanText, formatBytes, formatMs, formatMsPrecise, oneLine, truncate } from './text.ts';
 
 /** Display limits: the report stays readable and bounded whatever the evidence holds. */

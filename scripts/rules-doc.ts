@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ALL_RULES } from '../rules/index.ts';
-import { DIMENSION_NAMES, type Dimension, type Outcome } from '../src/engine/rule.ts';
+import { DIMENSION_NAMES, type Dimension, type Outcome } from '../src/contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight } from '../src/engine/scoring.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

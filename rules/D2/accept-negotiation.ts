@@ -1,5 +1,5 @@
 // How the server treats a client that accepts only application/json (informative).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, is2xx, isJsonType, isSseType, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({

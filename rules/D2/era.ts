@@ -1,5 +1,5 @@
 // Can an agent find a transport it speaks? Everything else depends on this.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'era',

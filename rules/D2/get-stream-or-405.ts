@@ -1,5 +1,5 @@
 // GET on the MCP endpoint opens an SSE stream, or says 405 — never 404/400.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, isSseType, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // Rules of dimension D2, in report order.
-import type { Rule } from '../../src/engine/rule.ts';
+import type { Rule } from '../../src/contract/rule.ts';
 import era from './era.ts';
 import postContentType from './post-content-type.ts';
 import sseContentType from './sse-content-type.ts';

@@ -1,6 +1,6 @@
 // initialize with an unsupported protocolVersion is answered with a version the server does support.
-import { REVISIONS } from '../../src/evidence.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { REVISIONS } from '../../src/contract/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, is2xx, is5xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // 2024-11-05 HTTP+SSE: the stream opens with an `endpoint` event naming a same-origin POST URL that works.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, is2xx, statusText } from '../_lib/index.ts';
 
 function resolve(data: string, base: string | undefined): URL | undefined {

@@ -1,5 +1,5 @@
 // An accepted notification is answered 202 Accepted with no body.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // A JSON-RPC request POST is answered with application/json or text/event-stream — nothing else.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, is2xx, isJsonRpcRequestBody, isLegacyExchange, mediaType, responseHeader } from '../_lib/index.ts';
 
 const ALLOWED = new Set(['application/json', 'text/event-stream']);

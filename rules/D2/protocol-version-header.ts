@@ -1,6 +1,6 @@
 // An unsupported MCP-Protocol-Version header is refused with 400 (2026-07-28: with -32022 and data.supported).
-import type { Outcome, Verdict } from '../../src/engine/rule.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import type { Outcome, Verdict } from '../../src/contract/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, is2xx, is5xx, specPage, statusText, worstVerdict } from '../_lib/index.ts';
 
 type O = 'rejected' | 'modernError' | 'modernNoCode' | 'otherStatus' | 'serverError' | 'accepted' | 'unobserved';

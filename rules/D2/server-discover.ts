@@ -1,5 +1,5 @@
 // 2026-07-28: server/discover answers with the supported versions, resultType "complete" and server info.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, specPage, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 // Streams are labelled text/event-stream: the GET stream and every response that carried SSE events.
-import type { Exchange } from '../../src/evidence.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import type { Exchange } from '../../src/contract/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, isLegacyExchange, isSseType, responseHeader } from '../_lib/index.ts';
 
 const STREAM_PROBES = ['get-stream', 'resume'];

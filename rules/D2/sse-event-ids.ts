@@ -1,5 +1,5 @@
 // SSE events carry ids (the only handle for resuming a dropped stream), unique within a session.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { SESSION_ERAS, idList, sessionKeyOf, sseExchanges } from '../_lib/index.ts';
 
 export default defineRule({

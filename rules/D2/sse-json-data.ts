@@ -1,5 +1,5 @@
 // Every SSE event's data is one JSON-RPC message (an id-only priming event with empty data is legal).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, sseExchanges } from '../_lib/index.ts';
 
 type Check = { kind: 'ok' } | { kind: 'priming' } | { kind: 'empty' } | { kind: 'invalid'; why: string };

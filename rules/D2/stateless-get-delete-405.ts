@@ -1,6 +1,6 @@
 // 2026-07-28-only servers answer GET and DELETE with 405.
-import { SESSION_REVISIONS } from '../../src/evidence.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { idList, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // 2026-07-28: header/body mismatch → 400 + -32020; unknown method → 404 + -32601.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { idList, statusText } from '../_lib/index.ts';
 
 type Obs = { exchangeId: string; status?: number; error?: string; errorCode?: number } | undefined;

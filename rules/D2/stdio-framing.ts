@@ -1,5 +1,5 @@
 // stdio framing: one message per line (no embedded newlines), UTF-8 throughout.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'stdio-framing',

@@ -1,6 +1,6 @@
 // Over stdio: initialize (newest revision first, older if refused) → notifications/initialized
 // → tools/list, each answered in time.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 const SLOW_MS = 5_000;
 

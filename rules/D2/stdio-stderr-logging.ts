@@ -1,5 +1,5 @@
 // Logs of a stdio server go to stderr (informative: how much, and the first lines).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 const FLOOD_BYTES = 1024 * 1024;
 

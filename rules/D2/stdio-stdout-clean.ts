@@ -1,6 +1,6 @@
 // stdout of a stdio server carries JSON-RPC messages and nothing else: a banner, a stray
 // console.log or a progress bar there is read by the client as a broken message.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 /** A stdout line as the report shows it: escaped (control characters visible), bounded. */
 function quoted(text: string, max = 100): string {

@@ -1,5 +1,5 @@
 // Informative: once upgraded, MCP works over WebSocket text frames (initialize, tools/list).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'websocket-session',

@@ -1,6 +1,6 @@
 // Informative: an `Upgrade: websocket` on the endpoint either upgrades (subprotocol mcp) or
 // is declined gracefully. No MCP revision defines a WebSocket transport (SEP-1288 is a draft).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'websocket-upgrade',

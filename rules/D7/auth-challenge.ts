@@ -1,7 +1,7 @@
 // When credentials are missing or wrong, does the server say so the standard way? An agent
 // only starts an OAuth login on `401` + `WWW-Authenticate: Bearer resource_metadata="…"`.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import { parseWwwAuthenticate } from '../../src/http/wwwAuthenticate.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import { parseWwwAuthenticate } from '../../src/contract/wwwAuthenticate.ts';
 import { RFC6750, RFC9728, clip, hasRevision, ids, is2xx } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 // RFC 8414 (or, from 2025-11-25, OIDC Discovery) metadata of the authorization server: where an
 // agent sends the user to log in, where it gets tokens, and how it registers.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { RFC8414, clip, hasRevision, ids, isObject, secureUrl } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,9 +1,9 @@
 // Can a browser-based agent find out how to log in? Judged in headless Chromium: the
 // unauthenticated request's 401, its WWW-Authenticate header, and the protected-resource /
 // authorization-server metadata it leads to, all read from the page's origin.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import type { BrowserArtifact, BrowserStep } from '../../src/browser/artifact.ts';
-import type { Evidence } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
+import type { Evidence } from '../../src/contract/evidence.ts';
 import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: WWW-Authenticate, Mcp-Session-Id';

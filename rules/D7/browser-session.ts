@@ -2,9 +2,9 @@
 // Chromium did on a page at the browser-agent origin (src/gather/browser.ts), not from headers:
 // when the header-based CORS rules and the browser disagree, the browser wins, and the detail
 // says where they differ.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import type { BrowserArtifact, BrowserStep } from '../../src/browser/artifact.ts';
-import type { Evidence } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
+import type { Evidence } from '../../src/contract/evidence.ts';
 import { NO_CORS_AT_ALL, noCorsAnywhere, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';

@@ -1,7 +1,7 @@
 // Can a browser-based agent open the session's GET stream (server-initiated messages)?
 // Judged from headless Chromium: fetch with Accept: text/event-stream and the session headers,
 // read the first chunk, abort. The header-based CORS probes never send this request.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeStep, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, allowsHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 type Outcome =

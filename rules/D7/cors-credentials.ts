@@ -1,7 +1,7 @@
 // Does CORS let *every* website in, with the user's cookies? Reflecting any Origin together
 // with Access-Control-Allow-Credentials: true is the one CORS setting that is outright dangerous.
-import { defineRule } from '../../src/engine/rule.ts';
-import type { CorsObs } from '../../src/evidence.ts';
+import { defineRule } from '../../src/contract/rule.ts';
+import type { CorsObs } from '../../src/contract/evidence.ts';
 import { FETCH_CORS, MDN_CORS, clip, credentialsAllowed, describeCors, ids, originGrant, sentences, variesByOrigin } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,8 +1,8 @@
 // Can browser script read the headers MCP depends on? Mcp-Session-Id and WWW-Authenticate are
 // not CORS-safelisted response headers: unless the *actual* response exposes them, fetch()
 // in a browser simply does not see them.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import type { CorsObs } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import type { CorsObs } from '../../src/contract/evidence.ts';
 import { NO_CORS_AT_ALL, noCorsAnywhere, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';

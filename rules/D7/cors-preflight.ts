@@ -1,6 +1,6 @@
 // Can a browser-based agent talk to the endpoint at all? Every MCP POST carries non-safelisted
 // headers (Content-Type: application/json, MCP-Protocol-Version, …), so the browser asks first.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import {
   FETCH_CORS, MDN_CORS, allowsHeader, allowsMethod, clip, credentialsAllowed, describeCors, hasRevision, ids, is2xx, originGrant,
   sentences, tokens, variesByOrigin,

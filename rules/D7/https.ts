@@ -1,6 +1,6 @@
 // Is the endpoint served over verified TLS, and does it pin browsers to https with HSTS?
 // Bearer tokens and session ids travel in every request.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { RFC6797, clip, ids, is2xx } from '../_lib/index.ts';
 
 export default defineRule({

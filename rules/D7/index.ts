@@ -1,5 +1,5 @@
 // Rules of dimension D7, in report order.
-import type { Rule } from '../../src/engine/rule.ts';
+import type { Rule } from '../../src/contract/rule.ts';
 import originValidation from './origin-validation.ts';
 import corsPreflight from './cors-preflight.ts';
 import corsExposeHeaders from './cors-expose-headers.ts';

@@ -1,7 +1,7 @@
 // Does the server refuse requests carrying a foreign Origin? This is the DNS-rebinding defence:
 // without it any web page the user visits can drive a local MCP server.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import type { Exchange } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import type { Exchange } from '../../src/contract/evidence.ts';
 import { clip, hasRevision, ids, is2xx, is4xx } from '../_lib/index.ts';
 
 const SDK_FIX =

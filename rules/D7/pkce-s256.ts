@@ -1,6 +1,6 @@
 // Does the authorization server advertise PKCE with S256? From 2025-11-25, clients MUST refuse
 // to proceed when `code_challenge_methods_supported` is absent — so without it, nobody logs in.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { RFC7636, RFC8414, clip, ids, isObject } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 // RFC 9728 protected-resource metadata: the document that tells an agent which authorization
 // server issues tokens for this MCP endpoint.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { RFC9728, clip, ids, isObject, is2xx, normResource, parseUrl, secureUrl } from '../_lib/index.ts';
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';

@@ -1,7 +1,7 @@
 // Are Mcp-Session-Id values well-formed and unguessable? A guessable id lets an attacker inject
 // into or read from someone else's session.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import { SESSION_REVISIONS } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
 import { clip, ids } from '../_lib/index.ts';
 
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;

@@ -1,6 +1,6 @@
 // Is a credential part of the endpoint URL itself? URLs end up in logs, Referer headers,
 // browser history and shared configs; MCP forbids tokens in the query string.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { clip, parseUrl } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // Rules of dimension D8, in report order.
-import type { Rule } from '../../src/engine/rule.ts';
+import type { Rule } from '../../src/contract/rule.ts';
 import lastEventIdResume from './last-event-id-resume.ts';
 import streamIsolation from './stream-isolation.ts';
 import sseKeepalive from './sse-keepalive.ts';

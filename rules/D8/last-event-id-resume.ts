@@ -1,6 +1,6 @@
 // A dropped stream resumes with Last-Event-ID: the events after that id are replayed, not the ones before.
-import { defineRule, spec } from '../../src/engine/rule.ts';
-import type { ResumeArtifact } from '../../src/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
+import type { ResumeArtifact } from '../../src/contract/evidence.ts';
 import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, responseHeader, resumeAttempts, sseExchanges, statusText } from '../_lib/index.ts';
 
 const SOURCE = { get: 'the GET stream', post: 'a POST response stream', 'tool-call': 'the tools/call stream' } as const;

@@ -1,5 +1,5 @@
 // How long a simple request takes (informative): agents call tools in loops, and latency adds up.
-import { defineRule } from '../../src/engine/rule.ts';
+import { defineRule } from '../../src/contract/rule.ts';
 import { excerpt, idList, median } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // HTTP+SSE: a POST naming an unknown session (or none) is refused at once, not left hanging.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { idList, is2xx, is4xx, is5xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({

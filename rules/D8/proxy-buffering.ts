@@ -1,6 +1,6 @@
 // Events reach the client when they are sent, not in bunches flushed by a buffering proxy.
-import type { Exchange } from '../../src/evidence.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import type { Exchange } from '../../src/contract/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, is2xx, responseHeader, seconds, streamTiming } from '../_lib/index.ts';
 
 /** a burst: at least BURST_COUNT arrivals within BURST_MS, after BURST_GAP_MS of silence */

@@ -1,5 +1,5 @@
 // DELETE ends a session (or is refused with 405); a deleted session then answers 404.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,5 +1,5 @@
 // A session-requiring server answers a request without Mcp-Session-Id with 400.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({

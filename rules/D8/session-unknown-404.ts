@@ -1,5 +1,5 @@
 // A request with an unknown (or expired) session id is answered 404, so the client re-initializes.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({

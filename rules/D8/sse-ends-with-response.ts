@@ -1,5 +1,5 @@
 // A POST-opened SSE stream closes once it has delivered the response.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, idList, isLegacyExchange } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,7 +1,7 @@
 // Long-lived streams send bytes (keep-alive comments) often enough that proxies do not cut them.
-import type { Exchange } from '../../src/evidence.ts';
-import { SESSION_REVISIONS } from '../../src/evidence.ts';
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import type { Exchange } from '../../src/contract/evidence.ts';
+import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
 
 /** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */

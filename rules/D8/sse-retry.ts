@@ -1,5 +1,5 @@
 // Streams tell clients how long to wait before reconnecting (`retry:`).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { idList, sseExchanges } from '../_lib/index.ts';
 
 export default defineRule({

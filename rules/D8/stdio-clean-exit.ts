@@ -1,5 +1,5 @@
 // Closing stdin ends a stdio server promptly, as the MCP shutdown sequence expects.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'stdio-clean-exit',

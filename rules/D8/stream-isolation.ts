@@ -1,5 +1,5 @@
 // Messages of one stream/session are never delivered on another (no cross-session replay or broadcast).
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, resumeAttempts, statusText } from '../_lib/index.ts';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 // With --call-tool: do progress notifications reach the agent while the tool runs, or only
 // at the end (buffered)? Only judged on a tool the user named as safe to call.
-import { defineRule, spec } from '../../src/engine/rule.ts';
+import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, seconds } from '../_lib/index.ts';
 
 /** progress that lands this close to the result was not delivered "during" the call */

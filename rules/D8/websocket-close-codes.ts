@@ -1,6 +1,6 @@
 // Informative: on an upgraded connection, a binary frame is refused with close code 1003 and
 // a clean close (1000) is answered with 1000 (SEP-1288 draft; RFC 6455 §7.4.1 codes).
-import { defineRule } from '../../src/engine/rule.ts';
+import { defineRule } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'websocket-close-codes',

@@ -1,5 +1,5 @@
 // Informative: an upgraded connection answers a ping with a pong, so idle connections can be kept alive.
-import { defineRule } from '../../src/engine/rule.ts';
+import { defineRule } from '../../src/contract/rule.ts';
 
 export default defineRule({
   id: 'websocket-ping',

@@ -4,8 +4,8 @@
 import {
   SESSION_REVISIONS, STATELESS_REVISIONS,
   type Evidence, type Exchange, type ResumeArtifact, type Revision, type SseEvent,
-} from '../../src/evidence.ts';
-import type { Outcome, Verdict } from '../../src/engine/rule.ts';
+} from '../../src/contract/evidence.ts';
+import type { Outcome, Verdict } from '../../src/contract/rule.ts';
 
 /** Session-era Streamable HTTP revisions (2025-03-26 … 2025-11-25). */
 export const SESSION_ERAS: Revision[] = [...SESSION_REVISIONS];
@@ -13,7 +13,7 @@ export const SESSION_ERAS: Revision[] = [...SESSION_REVISIONS];
 export const STREAMABLE_ERAS: Revision[] = [...SESSION_REVISIONS, ...STATELESS_REVISIONS];
 
 const SPEC = 'https://modelcontextprotocol.io/specification';
-/** Spec pages the `spec` helpers in src/engine/rule.ts do not cover. */
+/** Spec pages the `spec` helpers in src/contract/rule.ts do not cover. */
 export const specPage = (rev: string, page: string, anchor = '') => `${SPEC}/${rev}/${page}${anchor ? `#${anchor}` : ''}`;
 
 /** The media type of a Content-Type value: lowercased, parameters dropped. */

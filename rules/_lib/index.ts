@@ -3,4 +3,4 @@
 export * from './evidence.ts';
 export * from './security.ts';
 export * from './timing.ts';
-export * from '../../src/browser/judging.ts';
+export * from './browser.ts';

@@ -1,6 +1,6 @@
 // Small, pure helpers shared by the D7 (security) rules. Everything here takes untrusted
 // text from the scanned server and must never throw.
-import type { CorsObs, Revision } from '../../src/evidence.ts';
+import type { CorsObs, Revision } from '../../src/contract/evidence.ts';
 import { idList } from './evidence.ts';
 
 export const FETCH_CORS = 'https://fetch.spec.whatwg.org/#http-cors-protocol';

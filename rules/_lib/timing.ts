@@ -1,5 +1,5 @@
 // Arrival-time analysis of recorded SSE streams, shared by the D8 stream rules. Not a rule.
-import type { Exchange } from '../../src/evidence.ts';
+import type { Exchange } from '../../src/contract/evidence.ts';
 import { arrivalsOf } from './evidence.ts';
 
 export interface StreamTiming {

@@ -2,7 +2,7 @@
 // file/line, on the file in a pull request). GitHub displays at most 10 errors and 10
 // warnings per step and 50 per job, so the most important come first and at most
 // MAX_ANNOTATIONS are printed; a notice says how many were left out.
-import type { Manifest } from '../batch/manifest.ts';
+import type { Manifest } from '../contract/manifest.ts';
 import { oneLine, truncate } from '../../reports/text.ts';
 import { workflowCommand } from './commands.ts';
 import type { Finding } from './findings.ts';

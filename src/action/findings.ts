@@ -3,8 +3,8 @@
 // assertions treat it (level error → fails the job; warn; off; accepted by the baseline).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Manifest } from '../batch/manifest.ts';
-import { Result, type RuleResult } from '../result.ts';
+import type { Manifest } from '../contract/manifest.ts';
+import { Result, type RuleResult } from '../contract/result.ts';
 
 export type Treatment = 'error' | 'warn' | 'off' | 'accepted' | 'none';
 

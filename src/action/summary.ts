@@ -3,9 +3,8 @@
 // are (the artifact). GitHub renders inline HTML in it, so server-provided text is escaped
 // as Markdown and HTML and kept on one line; rule titles and fixes keep their `code` spans.
 // A step summary may hold 1 MiB; long lists are cut with a pointer to the artifact.
-import type { Manifest } from '../batch/manifest.ts';
-import type { Entry } from '../batch/entry.ts';
-import { TIER_LABELS } from '../result.ts';
+import type { Entry, Manifest } from '../contract/manifest.ts';
+import { TIER_LABELS } from '../contract/result.ts';
 import { mdText } from '../../reports/markdown.ts';
 import { oneLine, truncate, formatMs } from '../../reports/text.ts';
 import type { Finding } from './findings.ts';

@@ -1,36 +1,10 @@
 // Judging a batch against its assertions: score thresholds (config minScore/minScores and
 // --fail-under), per-rule levels (off/warn/error, default warn) and the baseline of
 // accepted failures. Only `error` findings fail the job (exit 1).
-import { z } from 'zod';
-import type { Entry } from './entry.ts';
+import type { AssertionFinding, AssertionReport, Entry } from '../contract/manifest.ts';
+
+export { AssertionFinding, AssertionReport } from '../contract/manifest.ts';
 import { thresholdsFor, type AssertionConfig, type Thresholds } from './config.ts';
-
-export const AssertionFinding = z.object({
-  url: z.string(),
-  /** minScore, minScores.D7, fail-under, or the rule id */
-  assertion: z.string(),
-  kind: z.enum(['score', 'rule']),
-  message: z.string(),
-});
-export type AssertionFinding = z.infer<typeof AssertionFinding>;
-
-export const AssertionReport = z.object({
-  ok: z.boolean(),
-  config: z.string().nullable(),
-  baseline: z.string().nullable(),
-  failUnder: z.number().nullable(),
-  /** `error` findings: these fail the job */
-  failures: z.array(AssertionFinding),
-  /** failing rules at level `warn` (the default), grouped by rule */
-  warnings: z.array(z.object({ rule: z.string(), urls: z.array(z.string()) })),
-  /** failures the baseline accepts */
-  accepted: z.array(z.object({ url: z.string(), rule: z.string() })),
-  /** baseline entries whose rule no longer fails */
-  stale: z.array(z.object({ url: z.string(), rule: z.string(), now: z.string() })),
-  /** failing rules hidden by level `off` */
-  hidden: z.number(),
-});
-export type AssertionReport = z.infer<typeof AssertionReport>;
 
 const DIMS = ['D2', 'D7', 'D8'] as const;
 

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../contract/errors.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { normaliseUrl } from './list.ts';
 

@@ -3,43 +3,12 @@
 // Evidence live in the endpoint's own folder; this holds what the overview, the
 // assertions and `diff` need (scores, tier, counts, and each rule's status).
 import path from 'node:path';
-import { z } from 'zod';
-import type { Evidence } from '../evidence.ts';
-import { Status as RuleStatus, Tier, type Result } from '../result.ts';
+import type { Evidence } from '../contract/evidence.ts';
+import type { z } from 'zod';
+import type { Result, Status } from '../contract/result.ts';
+import { NO_SCORES, type EndpointStatus, type Entry } from '../contract/manifest.ts';
 
-export const EndpointStatus = z.enum(['scanned', 'unreachable', 'error', 'skipped']);
-export type EndpointStatus = z.infer<typeof EndpointStatus>;
-
-const Score = z.number().nullable();
-export const Scores = z.object({ overall: Score, D2: Score, D7: Score, D8: Score });
-export type Scores = z.infer<typeof Scores>;
-export const NO_SCORES: Scores = { overall: null, D2: null, D7: null, D8: null };
-
-export const Counts = z.object({ pass: z.number(), warn: z.number(), fail: z.number(), na: z.number(), error: z.number() });
-
-export const Entry = z.object({
-  url: z.string(),
-  /** the endpoint's report folder, relative to the batch output directory */
-  dir: z.string(),
-  status: EndpointStatus,
-  /** why it is unreachable, the scanner error, or why it was skipped */
-  reason: z.string().optional(),
-  startedAt: z.string().optional(),
-  durationMs: z.number(),
-  tier: Tier.nullable(),
-  scores: Scores,
-  counts: Counts.nullable(),
-  era: z.string().nullable(),
-  transport: z.string().nullable(),
-  server: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
-  /** rule id → status, for every rule judged */
-  rules: z.record(z.string(), RuleStatus),
-  /** report files by format (html, json, md, sarif, junit, evidence), relative to the output directory, '/'-separated */
-  reports: z.record(z.string(), z.string()),
-  scanner: z.string().optional(),
-  scoringVersion: z.string().optional(),
-});
-export type Entry = z.infer<typeof Entry>;
+export { Counts, EndpointStatus, Entry, NO_SCORES, Scores } from '../contract/manifest.ts';
 
 /** Whether a finished scan counts as "unreachable" — the same test `agentready scan` uses for exit 3. */
 export function statusOf(result: { era: string; reachable: boolean }, authBlocked: boolean): EndpointStatus {
@@ -51,7 +20,7 @@ export function entryFromResult(
   reports: { format: string; path: string }[], outDir: string,
 ): Entry {
   const status = statusOf(result, evidence?.probes.era?.authBlocked === true);
-  const rules: Record<string, RuleStatusT> = {};
+  const rules: Record<string, z.infer<typeof Status>> = {};
   for (const r of result.rules) rules[r.id] = r.status;
   const server: Entry['server'] = {};
   if (result.server.name) server.name = result.server.name;
@@ -75,7 +44,6 @@ export function entryFromResult(
     scoringVersion: result.scoringVersion,
   };
 }
-type RuleStatusT = z.infer<typeof RuleStatus>;
 
 /** An endpoint that produced no Result: a scanner error, or one never started. */
 export function emptyEntry(url: string, dir: string, status: 'error' | 'skipped', reason: string, durationMs = 0, startedAt?: string): Entry {

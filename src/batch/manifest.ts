@@ -3,50 +3,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { SCANNER } from '../version.ts';
-import { Tier } from '../result.ts';
-import { Entry, type EndpointStatus } from './entry.ts';
-import { AssertionReport } from './assertions.ts';
+import { Tier } from '../contract/result.ts';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, INDEX_FILE, SUMMARY_FILE, Manifest, type EndpointStatus, type Entry } from '../contract/manifest.ts';
+
+export { INDEX_FILE, Manifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SUMMARY_FILE } from '../contract/manifest.ts';
 import { renderBatchIndex } from '../../reports/batchIndex.ts';
 import { renderBatchSummary } from '../../reports/batchSummary.ts';
-
-export const MANIFEST_SCHEMA_VERSION = 1;
-export const MANIFEST_FILE = 'manifest.json';
-export const INDEX_FILE = 'index.html';
-export const SUMMARY_FILE = 'summary.md';
-
-const ShardInfo = z.object({ index: z.number(), count: z.number() });
-
-export const Manifest = z.object({
-  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
-  kind: z.literal('agentready-batch'),
-  scanner: z.object({ name: z.string(), version: z.string() }),
-  generatedAt: z.string(),
-  /** the list this batch scanned (absent for merges) */
-  list: z.object({ source: z.string(), urls: z.number(), invalid: z.number(), duplicates: z.number() }).optional(),
-  shard: ShardInfo.nullable(),
-  /** for `agentready merge`: the inputs */
-  mergedFrom: z.array(z.object({ dir: z.string(), shard: ShardInfo.nullable(), endpoints: z.number() })).optional(),
-  /** scan settings shared by every endpoint (never the header values) */
-  options: z.record(z.string(), z.unknown()),
-  totals: z.object({
-    endpoints: z.number(),
-    scanned: z.number(),
-    unreachable: z.number(),
-    error: z.number(),
-    skipped: z.number(),
-    tiers: z.record(Tier, z.number()),
-    /** mean overall score over the endpoints that have one */
-    meanOverall: z.number().nullable(),
-    /** sum of the scans' own durations */
-    scanMs: z.number(),
-  }),
-  assertions: AssertionReport.nullable(),
-  /** sorted by URL */
-  endpoints: z.array(Entry),
-});
-export type Manifest = z.infer<typeof Manifest>;
 
 export function totalsOf(entries: Entry[]): Manifest['totals'] {
   const by = (s: EndpointStatus) => entries.filter((e) => e.status === s).length;

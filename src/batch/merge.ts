@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../contract/errors.ts';
 import type { Entry } from './entry.ts';
 import { MANIFEST_FILE, readManifest, type Manifest } from './manifest.ts';
 import { readResultsLog, ResultsLogWriter, RESULTS_FILE } from './resultsLog.ts';

@@ -2,7 +2,7 @@
 // plain line per finished endpoint otherwise, nothing with --quiet. URLs and reasons are
 // stripped of control characters before they reach the terminal.
 import cliProgress from 'cli-progress';
-import { plain } from '../cli/summary.ts';
+import { plain } from '../../reports/text.ts';
 import type { BatchEvent } from './runner.ts';
 
 export interface ProgressReporter {

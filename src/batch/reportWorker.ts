@@ -8,8 +8,8 @@
 // file, freed only when this heap is collected, and more of them the slower the disk.
 import { parentPort } from 'node:worker_threads';
 import { writeReportsSync } from '../../reports/index.ts';
-import type { Evidence } from '../evidence.ts';
-import type { Result } from '../result.ts';
+import type { Evidence } from '../contract/evidence.ts';
+import type { Result } from '../contract/result.ts';
 import type { ReportJob, ReportReply } from './reportWriter.ts';
 
 if (!parentPort) throw new Error('reportWorker.ts runs as a worker thread (see reportWriter.ts)');

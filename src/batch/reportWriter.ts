@@ -14,10 +14,10 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Evidence } from '../evidence.ts';
-import type { Result } from '../result.ts';
+import type { Evidence } from '../contract/evidence.ts';
+import type { Result } from '../contract/result.ts';
 import { renderEvidenceJson, renderJson, type Format, type JsonTexts, type WriteOptions, type WrittenReport } from '../../reports/index.ts';
-import { withJson, writeOutputs } from '../cli/output.ts';
+import { withJson, writeOutputs } from '../../reports/output.ts';
 
 export interface ReportWriter {
   /** Writes the formats (plus result.json and evidence.json) into `dir`; rejects as writeOutputs does. */

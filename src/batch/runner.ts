@@ -5,10 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { ScanOptions } from '../gather/context.ts';
-import type { NetLimits } from '../net/limits.ts';
+import type { ScanOptions } from '../contract/options.ts';
+import type { NetLimits } from '../contract/limits.ts';
 import type { Format } from '../../reports/index.ts';
-import type { BrowserProvider } from '../browser/types.ts';
+import type { BrowserProvider } from '../engine/index.ts';
 import { emptyEntry, isFinal, type Entry } from './entry.ts';
 import { scanOne, type ScanFn, type ScanSettings } from './scanOne.ts';
 import { inlineReportWriter, WorkerReportWriter } from './reportWriter.ts';

@@ -1,13 +1,13 @@
 // One endpoint of a batch: scan it, write its report folder, and describe it as an Entry.
 import path from 'node:path';
-import { scan as scanEndpoint, type ScanInput } from '../engine/scan.ts';
-import type { Evidence } from '../evidence.ts';
-import type { Result } from '../result.ts';
-import type { ScanOptions } from '../gather/context.ts';
-import type { NetLimits } from '../net/limits.ts';
+import { scan as scanEndpoint, type ScanInput } from '../engine/index.ts';
+import type { Evidence } from '../contract/evidence.ts';
+import type { Result } from '../contract/result.ts';
+import type { ScanOptions } from '../contract/options.ts';
+import type { NetLimits } from '../contract/limits.ts';
 import type { Format } from '../../reports/index.ts';
 import type { SarifOptions } from '../../reports/sarif.ts';
-import type { BrowserProvider } from '../browser/types.ts';
+import type { BrowserProvider } from '../engine/index.ts';
 import { inlineReportWriter, ReportWorkerLost, type ReportWriter } from './reportWriter.ts';
 import { emptyEntry, entryFromResult, relativeReports, type Entry } from './entry.ts';
 

@@ -2,7 +2,7 @@
 // so adding or removing URLs never moves the others. Jump consistent hashing (Lamping &
 // Veach, 2014) also keeps most URLs in place when n changes (only ~1/n of them move).
 import { createHash } from 'node:crypto';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../contract/errors.ts';
 
 export interface Shard {
   /** 1-based */

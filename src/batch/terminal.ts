@@ -2,8 +2,8 @@
 // which assertions failed and why.
 import path from 'node:path';
 import { styleText } from 'node:util';
-import { plain } from '../cli/summary.ts';
-import { TIER_LABELS } from '../result.ts';
+import { plain } from '../../reports/text.ts';
+import { TIER_LABELS } from '../contract/result.ts';
 import type { AssertionReport } from './assertions.ts';
 import type { Manifest } from './manifest.ts';
 import { TIERS_BEST_FIRST, worstFirst } from '../../reports/batchIndex.ts';

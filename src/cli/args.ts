@@ -1,7 +1,10 @@
 // Flags shared by scan and batch, parsed into ScanOptions with one-line errors.
 import type { ParseArgsConfig } from 'node:util';
-import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../gather/context.ts';
-import { UsageError } from './errors.ts';
+import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../contract/options.ts';
+import { UsageError } from '../contract/errors.ts';
+import { parseHeader, parseTargetUrl } from '../contract/input.ts';
+
+export { parseHeader, parseTargetUrl };
 
 export const SCAN_FLAGS = {
   header: { type: 'string', short: 'H', multiple: true },
@@ -24,17 +27,6 @@ export type ScanFlagValues = {
   format?: string; out?: string; 'no-browser'?: boolean;
 };
 
-/** "Name: value" → [name, value]; rejects header injection (CR/LF) and empty names. */
-export function parseHeader(raw: string): [string, string] {
-  const i = raw.indexOf(':');
-  if (i <= 0) throw new UsageError(`--header "${raw.slice(0, 60)}" is not "Name: value"`);
-  const name = raw.slice(0, i).trim();
-  const value = raw.slice(i + 1).trim();
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header name "${name.slice(0, 60)}" is not a valid HTTP header name`);
-  if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name}: the value contains a line break or NUL`);
-  return [name, value];
-}
-
 export function seconds(flag: string, raw: string | undefined, fallbackMs: number, min = 0.1, max = 3600): number {
   if (raw === undefined) return fallbackMs;
   const n = Number(raw);
@@ -53,16 +45,6 @@ export function parseCallTool(raw: string): { name: string; arguments: Record<st
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError(`--call-tool ${name}: arguments must be a JSON object`);
   return { name, arguments: args as Record<string, unknown> };
-}
-
-/** The URL a user typed: http(s) only (ws/wss too with allowWebSocket: the scan command), no credentials in userinfo. */
-export function parseTargetUrl(raw: string, where = 'URL', opts: { allowWebSocket?: boolean } = {}): URL {
-  let url: URL;
-  try { url = new URL(raw.trim()); } catch { throw new UsageError(`${where} "${raw.slice(0, 200)}" is not a valid URL (include the scheme, e.g. https://host/mcp)`); }
-  const schemes = opts.allowWebSocket ? ['http:', 'https:', 'ws:', 'wss:'] : ['http:', 'https:'];
-  if (!schemes.includes(url.protocol)) throw new UsageError(`${where} "${raw.slice(0, 200)}" must be http:// or https://${opts.allowWebSocket ? ' (or ws://, wss://)' : ''} (got ${url.protocol})`);
-  if (url.username || url.password) throw new UsageError(`${where} must not carry credentials in the URL; use --header "Authorization: Bearer …"`);
-  return url;
 }
 
 export function scanOptionsFrom(v: ScanFlagValues, env: NodeJS.ProcessEnv = process.env): { options: ScanOptions; limits: { connectTimeoutMs?: number; requestTimeoutMs?: number; maxBodyBytes?: number } } {

@@ -4,9 +4,9 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { SarifOptions } from '../../reports/sarif.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { SCAN_FLAGS, scanOptionsFrom, seconds, type ScanFlagValues } from './args.ts';
-import { formatsFrom } from './output.ts';
+import { formatsFrom } from '../../reports/output.ts';
 import { plain } from './summary.ts';
 import { readUrlList, type ListEntry } from '../batch/list.ts';
 import { inShard, parseShard } from '../batch/shard.ts';
@@ -16,7 +16,7 @@ import { runBatchJob } from '../batch/runner.ts';
 import { buildManifest, writeBatchOutputs } from '../batch/manifest.ts';
 import { createProgress } from '../batch/progress.ts';
 import { assertionLines, displayPath, renderBatchText } from '../batch/terminal.ts';
-import { createBrowserProvider } from '../browser/provider.ts';
+import { createBrowserProvider } from '../engine/index.ts';
 
 export const BATCH_HELP = `Usage: agentready batch <file|-> [options]
 

@@ -3,16 +3,15 @@
 // scans both and writes their reports. No internet needed.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { scan } from '../engine/scan.ts';
-import { DEFAULT_SCAN_OPTIONS } from '../gather/context.ts';
+import { createBrowserProvider, scan } from '../engine/index.ts';
+import { DEFAULT_SCAN_OPTIONS } from '../contract/options.ts';
 import { startWellBehavedServer } from '../demo/wellBehaved.ts';
 import { startFlawedServer, type Flaw } from '../demo/flawed.ts';
 import type { RunningServer } from '../demo/types.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { renderSummary } from './summary.ts';
-import { formatsFrom, writeOutputs } from './output.ts';
+import { formatsFrom, writeOutputs } from '../../reports/output.ts';
 import { seconds } from './args.ts';
-import { createBrowserProvider } from '../browser/provider.ts';
 
 /** The flaws the demo's second endpoint has: the ones real deployments most often ship with. */
 export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'resume-replays-other-streams', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];

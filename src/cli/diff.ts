@@ -1,6 +1,6 @@
 // agentready diff <old> <new>: what got better or worse, per endpoint and rule by rule.
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { diffSides, loadDiffSide, renderDiffMarkdown, renderDiffText } from '../batch/diff.ts';
 
 export const DIFF_HELP = `Usage: agentready diff <old> <new> [options]

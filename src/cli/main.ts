@@ -1,7 +1,7 @@
 // The command line: one file per command; this only dispatches and maps errors to exit codes.
 // Each command's module is imported only when that command runs, so `--version`, `--help`
 // and usage errors load almost nothing, and only `serve` loads the web server and SQLite.
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { SCANNER } from '../version.ts';
 
 type Io = { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean };

@@ -1,7 +1,7 @@
 // agentready merge <dir>... --out DIR: joins batch shard outputs into one manifest, index and
 // summary, copying each endpoint's report folder (see src/batch/merge.ts for why copying).
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { failUnderFlag } from './batch.ts';
 import { loadAssertionConfig } from '../batch/config.ts';
 import { evaluateAssertions, hasAssertions } from '../batch/assertions.ts';

@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Evidence } from '../evidence.ts';
-import { judge } from '../engine/judge.ts';
-import { EXIT, UsageError } from './errors.ts';
+import { Evidence } from '../contract/evidence.ts';
+import { judge } from '../engine/index.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { renderSummary } from './summary.ts';
-import { formatsFrom, writeOutputs } from './output.ts';
+import { formatsFrom, writeOutputs } from '../../reports/output.ts';
 
 export const RESCORE_HELP = `Usage: agentready rescore <evidence.json> [--out DIR] [--format LIST] [--json]
 

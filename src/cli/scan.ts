@@ -2,11 +2,11 @@
 // The engine, the browser driver and the stdio transport are imported when the scan needs
 // them, so usage errors and --help answer at once.
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from './args.ts';
 import { statSync } from 'node:fs';
 import { renderSummary } from './summary.ts';
-import { writeOutputs, formatsFrom, preloadReports } from './output.ts';
+import { writeOutputs, formatsFrom, preloadReports } from '../../reports/output.ts';
 
 export const SCAN_HELP = `Usage: agentready scan <url> [options]
        agentready scan --stdio "<command>" [--cwd DIR] [--env KEY=VALUE]... [options]
@@ -56,10 +56,10 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
   const out = v.out ?? 'agentready-report';
 
   const progress = io.isTTY && !v.json;
-  const { scan } = await import('../engine/scan.ts');
+  const { scan, createBrowserProvider } = await import('../engine/index.ts');
   void preloadReports();
   // launched only if the scan needs it
-  const browser = v['no-browser'] ? undefined : (await import('../browser/provider.ts')).createBrowserProvider();
+  const browser = v['no-browser'] ? undefined : createBrowserProvider();
   const { evidence, result } = await scan({
     url: url.href, options, limits, browser,
     onProgress: progress ? (e) => { if (e.phase === 'start') io.stderr.write(`\r\u001b[2K  probing: ${e.probe}`); } : undefined,
@@ -82,7 +82,7 @@ async function runStdioScan(
   if (v.header?.length) throw new UsageError('--header is for URLs; pass what a stdio server needs with --env KEY=VALUE');
   if (v['call-tool']) throw new UsageError('--call-tool is not supported with --stdio yet');
   const command = v.stdio!;
-  const { CommandParseError, parseCommand } = await import('../net/stdioProcess.ts');
+  const { CommandParseError, parseCommand } = await import('../engine/index.ts');
   try { parseCommand(command); } catch (err) {
     if (err instanceof CommandParseError) throw new UsageError(err.message);
     throw err;
@@ -99,7 +99,7 @@ async function runStdioScan(
   const formats = formatsFrom(v.format);
   const out = v.out ?? 'agentready-report';
   const progress = io.isTTY && !v.json;
-  const [{ scanStdio }, { DEFAULT_STDIO_OPTIONS }] = await Promise.all([import('../engine/scanStdio.ts'), import('../gather/stdio.ts')]);
+  const { scanStdio, DEFAULT_STDIO_OPTIONS } = await import('../engine/index.ts');
   void preloadReports();
   const { evidence, result } = await scanStdio({
     command, cwd: v.cwd, env,

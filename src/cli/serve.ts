@@ -1,10 +1,9 @@
 // agentready serve: the scan-by-URL web form (src/web/server.ts). Runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { EXIT, UsageError } from './errors.ts';
+import { EXIT, UsageError } from '../contract/errors.ts';
 import { seconds } from './args.ts';
-import { startWebServer, type WebServerOptions } from '../web/server.ts';
-import { parseTrustProxy, type TrustProxy } from '../web/clients.ts';
-import { createBrowserProvider } from '../browser/provider.ts';
+import { parseTrustProxy, startWebServer, type TrustProxy, type WebServerOptions } from '../web/index.ts';
+import { createBrowserProvider } from '../engine/index.ts';
 
 export const SERVE_HELP = `Usage: agentready serve [options]
 

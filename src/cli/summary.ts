@@ -1,18 +1,12 @@
 // The terminal summary. Server-supplied text is stripped of control characters and ANSI
 // escapes first: a hostile server must not be able to repaint the user's terminal.
 import { styleText } from 'node:util';
-import type { Result } from '../result.ts';
-import { TIER_LABELS } from '../result.ts';
-import { DIMENSION_NAMES } from '../engine/rule.ts';
+import type { Result } from '../contract/result.ts';
+import { TIER_LABELS } from '../contract/result.ts';
+import { DIMENSION_NAMES } from '../contract/rule.ts';
+import { plain } from '../../reports/text.ts';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-export function plain(s: string | undefined | null, max = 300): string {
-  if (!s) return '';
-  const t = s.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-}
+export { plain };
 
 type Style = Parameters<typeof styleText>[0];
 

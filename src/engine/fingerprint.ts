@@ -1,6 +1,6 @@
 // What sits in front of the server, read from response headers, so fixes can fit it
 // (nginx vs Caddy vs Cloudflare vs an AWS load balancer).
-import type { Exchange } from '../evidence.ts';
+import type { Exchange } from '../contract/evidence.ts';
 
 const HEADERS = ['server', 'via', 'x-powered-by', 'cf-ray', 'x-amzn-trace-id', 'x-served-by', 'x-vercel-id', 'fly-request-id', 'x-cache'];
 

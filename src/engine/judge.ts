@@ -1,8 +1,8 @@
 // judge → score: runs every rule over the Evidence and builds the Result. Pure: no network,
 // no clock, so `rescore` on saved evidence gives the same Result as the live scan did.
-import { ERA_OF, type Evidence, type Exchange, type Revision } from '../evidence.ts';
-import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../result.ts';
-import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from './rule.ts';
+import { ERA_OF, type Evidence, type Exchange, type Revision } from '../contract/evidence.ts';
+import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../contract/result.ts';
+import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from '../contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint } from './fingerprint.ts';

@@ -1,10 +1,10 @@
 // gather: runs the probes (independent ones concurrently) into one Evidence document,
 // always within the deadline. scan: gather → judge. Probes never judge; the Result is
 // computed from the Evidence alone, so `rescore` reproduces it offline.
-import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../evidence.ts';
-import type { Result } from '../result.ts';
+import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../contract/evidence.ts';
+import type { Result } from '../contract/result.ts';
 import { NetClient } from '../net/client.ts';
-import type { NetLimits } from '../net/limits.ts';
+import type { NetLimits } from '../contract/limits.ts';
 import { BROWSER_ORIGIN, DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN, runProbe, type ProgressEvent, type ScanContext, type ScanOptions } from '../gather/context.ts';
 import { targetArtifact } from '../gather/target.ts';
 import { probeDiscover } from '../gather/discover.ts';

@@ -2,8 +2,8 @@
 // saw onto the same Evidence shape an HTTP scan fills (era, initialize, toolsList, latency),
 // so the transport-independent rules judge it too and HTTP-only rules become
 // not-applicable through their `transports`. Reports are written exactly as for HTTP.
-import { ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type StdioArtifact } from '../evidence.ts';
-import type { Result } from '../result.ts';
+import { ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type StdioArtifact } from '../contract/evidence.ts';
+import type { Result } from '../contract/result.ts';
 import { DEFAULT_STDIO_OPTIONS, handshakeArtifacts, negotiatedRevision, probeStdio, type StdioProbeOptions } from '../gather/stdio.ts';
 import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';

@@ -1,8 +1,8 @@
 // Weights live here, not in rules: a rule says what it found, the scoring config says
 // how much that matters. Overridable through ScoringConfig.
 import { z } from 'zod';
-import type { Dimension, Level } from './rule.ts';
-import type { RuleResult, Tier } from '../result.ts';
+import type { Dimension, Level } from '../contract/rule.ts';
+import type { RuleResult, Tier } from '../contract/result.ts';
 
 export const ScoringConfig = z.object({
   /** published agent-readiness weights of these three dimensions */

@@ -1,11 +1,11 @@
 // HTTP auth discovery the way an MCP client does it, without credentials: 401 →
 // WWW-Authenticate → RFC 9728 protected-resource metadata → RFC 8414 / OIDC
 // authorization-server metadata. Runs unauthenticated even when --header gives a token.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { INVALID_TOKEN, type ExchangeResult } from '../net/client.ts';
 import { initializeParams, obs, rpc, statusOf } from './mcp.ts';
-import { parseWwwAuthenticate } from '../http/wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../contract/wwwAuthenticate.ts';
 import { keepJson } from '../net/jsonrpc.ts';
 
 type Auth = NonNullable<Probes['auth']>;

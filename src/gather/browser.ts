@@ -6,23 +6,23 @@
 // could not read it). It never judges: rules/D7/browser-*.ts do.
 import dns from 'node:dns/promises';
 import net from 'node:net';
-import type { BrowserArtifact, BrowserStep, BrowserStepName } from '../browser/artifact.ts';
-import type { Probes } from '../evidence.ts';
+import type { BrowserArtifact, BrowserStep, BrowserStepName } from '../contract/browserArtifact.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { BrowserProvider, BrowserSession, NetRecord } from '../browser/types.ts';
 import { pageFetch, pageLegacy, type PageFetchResult, type PageFetchSpec, type PageLegacyResult } from '../browser/pageClient.ts';
 import { initializeParams, rpcSpec, SESSION_REVISIONS_NEWEST_FIRST, type Session } from './mcp.ts';
 import { asCandidates, prmCandidates } from './auth.ts';
 import { streamHeaders } from './stream.ts';
-import { parseWwwAuthenticate } from '../http/wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../contract/wwwAuthenticate.ts';
 import { forbiddenAddressReason } from '../net/ssrf.ts';
 
 export type { BrowserProvider } from '../browser/types.ts';
 
 // ---- the artifact ------------------------------------------------------------------------
-// Defined in src/browser/artifact.ts (zod only, no other imports: evidence.ts can import it
+// Defined in src/contract/browserArtifact.ts (zod only, no other imports: evidence.ts can import it
 // without a cycle) and re-exported here.
-export { BROWSER_STEPS, BrowserArtifact, BrowserStep, type BrowserStepName } from '../browser/artifact.ts';
+export { BROWSER_STEPS, BrowserArtifact, BrowserStep, type BrowserStepName } from '../contract/browserArtifact.ts';
 
 // ---- budget ------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // CORS as a browser-based agent meets it: the preflight, the *actual* response (where
 // Expose-Headers must be), a never-allowed origin (reflection), and the 401 challenge.
 import { randomBytes } from 'node:crypto';
-import type { CorsObs, Probes } from '../evidence.ts';
+import type { CorsObs, Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { initializeParams, rpc, statusOf } from './mcp.ts';

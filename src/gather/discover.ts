@@ -1,7 +1,7 @@
 // Stateless 2026-07-28: `server/discover` is the best modern probe; when it answers, the
 // server's request validation (unsupported version, header mismatch, unknown method,
 // GET/DELETE → 405) is checked too.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { errorOf, obs, resultOf, rpc, statusOf, contentTypeOf, MODERN_REVISION } from './mcp.ts';
 

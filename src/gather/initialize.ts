@@ -1,6 +1,6 @@
 // Session-era handshake: initialize (newest revision first, then older), the initialized
 // notification, tools/list and pings — the path every Streamable HTTP client walks.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { keepJson } from '../net/jsonrpc.ts';

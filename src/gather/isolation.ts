@@ -5,7 +5,7 @@
 // The probe records what arrived and which messages are provably not the watcher's (responses to
 // requests it never sent, progress for a token it never used, requests for a capability it never
 // declared); rules decide what that means.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';

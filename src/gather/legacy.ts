@@ -1,6 +1,6 @@
 // The deprecated 2024-11-05 HTTP+SSE transport: GET opens a stream whose first event is
 // `endpoint` (the POST URL); messages are POSTed there and answered on the stream.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import type { SseRecorder } from '../net/sse.ts';

@@ -1,7 +1,7 @@
 // Session semantics: missing id → 400, unknown id → 404 (so clients re-initialize),
 // DELETE ends a session (2xx, or 405 when the server won't let clients end it).
 import { randomUUID } from 'node:crypto';
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { obs, rpc, type Session } from './mcp.ts';
 import { initializeOnce } from './initialize.ts';

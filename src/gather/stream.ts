@@ -2,7 +2,7 @@
 // buffering (and no longer: it stops as soon as those are answered), then resumed with
 // Last-Event-ID while a second session's stream watches for leaked messages.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Exchange, Probes } from '../evidence.ts';
+import type { Exchange, Probes } from '../contract/evidence.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';

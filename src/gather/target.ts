@@ -1,6 +1,6 @@
 // The target itself, before any request: scheme, host, loopback, credentials in the URL.
 import net from 'node:net';
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 
 const CREDENTIAL_PARAM = /^(access[_-]?token|token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|auth|authorization|bearer|session|sig|signature|jwt)$/i;
 

@@ -1,5 +1,5 @@
 // HTTPS facts: the handshake, HSTS on the MCP response, and whether plain http redirects.
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { tlsHandshake } from '../net/tls.ts';
 import { obs } from './mcp.ts';

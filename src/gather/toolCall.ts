@@ -1,7 +1,7 @@
 // Opt-in (--call-tool): tools can have side effects, so only a tool the user names is
 // called. Its stream shows progress delivery, buffering and keep-alive on POST streams.
 import { randomBytes } from 'node:crypto';
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { rpc, rpcSpec, type Session } from './mcp.ts';

@@ -1,6 +1,6 @@
 // Request validation that protects clients and users: a bad MCP-Protocol-Version is
 // refused with 400, and a foreign Origin is refused (DNS-rebinding protection).
-import type { Probes } from '../evidence.ts';
+import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { errorOf, initializeParams, obs, rpc, statusOf, type Session } from './mcp.ts';
 import { isLoopbackHost } from './target.ts';

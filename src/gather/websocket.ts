@@ -4,7 +4,7 @@
 // upgrades, does MCP work over text frames (initialize, tools/list), is a binary frame
 // refused with close code 1003, a clean close answered with 1000, a ping with a pong?
 // Also scans ws:// and wss:// URLs directly (gatherWebSocket).
-import { ERA_OF, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type WebSocketArtifact } from '../evidence.ts';
+import { ERA_OF, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type WebSocketArtifact } from '../contract/evidence.ts';
 import { NetClient } from '../net/client.ts';
 import { FrameLog, wsUpgrade, type WsConn, type WsLimits } from '../net/websocket.ts';
 import type { ScanContext, ScanOptions, ProgressEvent } from './context.ts';

@@ -1,5 +1,5 @@
 // Map the many ways a request can fail onto the few kinds a report can explain.
-import type { NetErrorKind } from '../evidence.ts';
+import type { NetErrorKind } from '../contract/evidence.ts';
 
 export class BlockedTargetError extends Error {
   readonly code = 'AGENTREADY_BLOCKED';

@@ -1,6 +1,6 @@
 // A JSON-RPC view of what came back: parsed defensively (bodies are hostile), summarised
 // for the evidence, with the full messages handed to the probe that asked.
-import type { RpcSummary } from '../evidence.ts';
+import type { RpcSummary } from '../contract/evidence.ts';
 
 export type JsonRpcId = string | number;
 export interface RpcMessage { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: unknown }

@@ -1,7 +1,7 @@
 // SSE intake: eventsource-parser does the framing; this adds what a scanner needs —
 // arrival times, comment lines, retry values, caps on line length and event count.
 import { createParser, type EventSourceParser } from 'eventsource-parser';
-import type { SseRecord } from '../evidence.ts';
+import type { SseRecord } from '../contract/evidence.ts';
 
 export interface SseLimits {
   maxLineBytes: number;

@@ -3,7 +3,7 @@
 // are capped (payload size, message count) and whose every wait has a timeout.
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { Exchange, WsFrame, WsUpgrade } from '../evidence.ts';
+import type { Exchange, WsFrame, WsUpgrade } from '../contract/evidence.ts';
 import { classifyError } from './errors.ts';
 import { own } from './sse.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';

@@ -1,7 +1,7 @@
 // README badges in the shields.io "flat" style: "agent-ready | 92 platinum", coloured by
 // tier. Every piece of text is XML-escaped; widths come from Verdana 11px advance widths
 // (what shields uses), approximated per character class.
-import type { Tier } from '../result.ts';
+import type { Tier } from '../contract/result.ts';
 import type { ScanRow } from './store.ts';
 
 export const TIER_COLOURS: Record<Tier, string> = {

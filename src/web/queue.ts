@@ -8,12 +8,12 @@
 // The user's request headers live only in the in-memory job and in the scan's options,
 // never in the store or a log.
 import { createHash, randomBytes } from 'node:crypto';
-import { scan as runScan } from '../engine/scan.ts';
-import type { ScanOptions } from '../gather/context.ts';
-import type { BrowserProvider } from '../gather/browser.ts';
-import type { NetLimits } from '../net/limits.ts';
+import { scan as runScan } from '../engine/index.ts';
+import type { ScanOptions } from '../contract/options.ts';
+import type { BrowserProvider } from '../engine/index.ts';
+import type { NetLimits } from '../contract/limits.ts';
 import { renderEvidenceJson } from '../../reports/json.ts';
-import type { Result } from '../result.ts';
+import type { Result } from '../contract/result.ts';
 import type { ScanRow, ScanStore, StoredEvent } from './store.ts';
 import { REFUSED_MESSAGE } from './target.ts';
 

@@ -10,8 +10,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { Evidence } from '../evidence.ts';
-import type { Result, Tier } from '../result.ts';
+import type { Evidence } from '../contract/evidence.ts';
+import type { Result, Tier } from '../contract/result.ts';
 
 export type ScanStatus = 'queued' | 'running' | 'done' | 'failed';
 export const FINAL_STATUSES: readonly ScanStatus[] = ['done', 'failed'];

@@ -6,9 +6,9 @@
 // DNS-rebinding window) and every redirect hop.
 import dns from 'node:dns';
 import net from 'node:net';
-import { parseHeader, parseTargetUrl } from '../cli/args.ts';
-import { UsageError } from '../cli/errors.ts';
-import { forbiddenAddressReason, reportRefusal } from '../net/ssrf.ts';
+import { parseHeader, parseTargetUrl } from '../contract/input.ts';
+import { UsageError } from '../contract/errors.ts';
+import { forbiddenAddressReason, reportRefusal } from '../engine/index.ts';
 
 /** Resolves a host name to every address it has (injectable for tests). */
 export type LookupAll = (hostname: string) => Promise<{ address: string; family: number }[]>;

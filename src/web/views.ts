@@ -3,7 +3,7 @@
 // here so the templates stay logic-free. The finished HTML report itself comes from
 // reports/html.ts, which escapes everything a scanned server said.
 import Handlebars from 'handlebars';
-import { TIER_LABELS, type Tier } from '../result.ts';
+import { TIER_LABELS, type Tier } from '../contract/result.ts';
 import { SCANNER } from '../version.ts';
 import type { ScanRow, StoredEvent } from './store.ts';
 

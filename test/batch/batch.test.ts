@@ -14,7 +14,7 @@ import { startTestFleet, FAST_FLAGS, type TestFleet } from './fleet.ts';
 import { runBatch } from '../../src/cli/batch.ts';
 import { runMerge } from '../../src/cli/merge.ts';
 import { runDiff } from '../../src/cli/diff.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/contract/errors.ts';
 import { runBatchJob } from '../../src/batch/runner.ts';
 import { scan } from '../../src/engine/scan.ts';
 import { scanOptionsFrom } from '../../src/cli/args.ts';

@@ -17,7 +17,7 @@ import { diffSides, renderDiffMarkdown, renderDiffText, type DiffSide } from '..
 import { buildManifest } from '../../src/batch/manifest.ts';
 import { renderBatchIndex } from '../../reports/batchIndex.ts';
 import { renderBatchSummary } from '../../reports/batchSummary.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/contract/errors.ts';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'agentready-batch-unit-'));
 

@@ -1,6 +1,6 @@
 // Recorded-style `browser` artifacts for the browser rules' unit tests. The console lines and
 // CORS verdicts are the ones Chromium 156 produced against the test servers.
-import type { BrowserArtifact, BrowserStep } from '../../src/browser/artifact.ts';
+import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
 
 const URL_ = 'https://mcp.example.com/mcp';
 export const PAGE = 'https://browser-agent.example';

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scan } from '../../src/engine/scan.ts';
 import { pageFetch } from '../../src/browser/pageClient.ts';
-import type { BrowserArtifact } from '../../src/browser/artifact.ts';
+import type { BrowserArtifact } from '../../src/contract/browserArtifact.ts';
 import { createBrowserProvider, findChromium } from '../../src/browser/provider.ts';
 import { startFlawedServer } from '../servers/index.ts';
 import { browserOrSkip, closeSharedProvider } from './_support.ts';

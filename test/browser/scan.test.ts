@@ -4,8 +4,8 @@
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
-import { BrowserArtifact } from '../../src/browser/artifact.ts';
-import type { RuleResult } from '../../src/result.ts';
+import { BrowserArtifact } from '../../src/contract/browserArtifact.ts';
+import type { RuleResult } from '../../src/contract/result.ts';
 import {
   startFlawedServer, startLegacySseServer, startModernServer, startWellBehavedServer, type Flaw, type RunningServer,
 } from '../servers/index.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Result } from '../../src/result.ts';
+import { Result } from '../../src/contract/result.ts';
 import { browserOrSkip, closeSharedProvider } from '../browser/_support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/agentready.js', import.meta.url));

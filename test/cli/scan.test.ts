@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWellBehavedServer } from '../../src/demo/wellBehaved.ts';
-import { Result } from '../../src/result.ts';
+import { Result } from '../../src/contract/result.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/agentready.js', import.meta.url));
 const FAST = ['--keepalive-max', '1.5', '--stream-window', '2', '--deadline', '15', '--no-browser'];

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Result } from '../../src/result.ts';
-import type { Evidence } from '../../src/evidence.ts';
+import { Result } from '../../src/contract/result.ts';
+import type { Evidence } from '../../src/contract/evidence.ts';
 import type { TokenReport } from './withToken.ts';
 
 const require = createRequire(import.meta.url);

@@ -9,7 +9,7 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { NetClient } from '../../src/net/client.ts';
-import { Exchange } from '../../src/evidence.ts';
+import { Exchange } from '../../src/contract/evidence.ts';
 import { escaped, recordEscapes } from '../hostile/measure.ts';
 
 const TIMEOUT_MS = 600;

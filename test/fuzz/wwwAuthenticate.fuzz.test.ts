@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseWwwAuthenticate } from '../../src/http/wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../../src/contract/wwwAuthenticate.ts';
 
 const tchar = fc.constantFrom(...'!#$%&\'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''));
 const token = fc.string({ unit: tchar, minLength: 1, maxLength: 12 });

@@ -7,9 +7,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { Evidence } from '../../src/evidence.ts';
-import { Result } from '../../src/result.ts';
-import { DEFAULT_LIMITS, type NetLimits } from '../../src/net/limits.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
+import { Result } from '../../src/contract/result.ts';
+import { DEFAULT_LIMITS, type NetLimits } from '../../src/contract/limits.ts';
 import { MIN_DATA_EXCERPT } from '../../src/net/sse.ts';
 import { renderSummary } from '../../src/cli/summary.ts';
 import { renderHtml } from '../../reports/html.ts';

@@ -4,9 +4,9 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { scan } from '../../src/engine/scan.ts';
-import type { Evidence } from '../../src/evidence.ts';
-import type { Result } from '../../src/result.ts';
-import type { NetLimits } from '../../src/net/limits.ts';
+import type { Evidence } from '../../src/contract/evidence.ts';
+import type { Result } from '../../src/contract/result.ts';
+import type { NetLimits } from '../../src/contract/limits.ts';
 import type { ScanOptions } from '../../src/gather/context.ts';
 
 v8.setFlagsFromString('--expose_gc');

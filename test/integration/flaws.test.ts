@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
 import { startFlawedServer, type Flaw } from '../../src/demo/flawed.ts';
-import type { Result } from '../../src/result.ts';
+import type { Result } from '../../src/contract/result.ts';
 
 // Short scales: keep-alive every 400 ms judged against a 1.5 s threshold.
 const SCAN = { keepAliveMaxMs: 1_500, streamWindowMs: 2_000, deadlineMs: 15_000 };

@@ -1,7 +1,7 @@
 // Scans a corpus server and checks each expected verdict, with the wire fact behind it.
 import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
-import { Result } from '../../src/result.ts';
+import { Result } from '../../src/contract/result.ts';
 import { CORPUS, REAL_SCAN, callToolOption } from './corpus.ts';
 
 /** rule id → expected status (and outcome), with the reason from the recorded wire transcript */

@@ -4,8 +4,8 @@
 // list, so a new case is one line here or one directory in the variable.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { Evidence } from '../../src/evidence.ts';
-import { Result } from '../../src/result.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
+import { Result } from '../../src/contract/result.ts';
 import { resultFixtures, type ResultFixture } from '../fixtures/results/index.ts';
 
 export type ReportCase = ResultFixture;

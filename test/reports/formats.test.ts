@@ -8,8 +8,8 @@ import { describe, test } from 'node:test';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { Evidence } from '../../src/evidence.ts';
-import { Result, TIER_LABELS } from '../../src/result.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
+import { Result, TIER_LABELS } from '../../src/contract/result.ts';
 import { FORMATS, parseFormats, renderHtml, renderJson, renderJunit, renderMarkdown, renderSarif, writeReports } from '../../reports/index.ts';
 import { reportCases } from './cases.ts';
 

@@ -1,6 +1,6 @@
 // Recorded-style Evidence of stdio scans for the stdio rule unit tests: a well-behaved
 // session by default; a test changes only what its case is about.
-import { Evidence, type Probes, type StdioArtifact } from '../../src/evidence.ts';
+import { Evidence, type Probes, type StdioArtifact } from '../../src/contract/evidence.ts';
 
 type DeepPartialStdio = Omit<Partial<StdioArtifact>, 'stdout' | 'stderr' | 'handshake' | 'exit'> & {
   stdout?: Partial<StdioArtifact['stdout']>;

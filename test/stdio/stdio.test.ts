@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scanStdio } from '../../src/engine/scanStdio.ts';
-import { Evidence } from '../../src/evidence.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
 import { liveChildren, minimalEnv, parseCommand } from '../../src/net/stdioProcess.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
-import type { Result } from '../../src/result.ts';
+import { writeOutputs } from '../../reports/output.ts';
+import type { Result } from '../../src/contract/result.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const node = (script: string, ...args: string[]) => [JSON.stringify(process.execPath), script, ...args].join(' ');

@@ -2,7 +2,7 @@
 // are applied by the engine, once for every rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defineRule, gateOutcome, type Outcome } from '../../src/engine/rule.ts';
+import { defineRule, gateOutcome, type Outcome } from '../../src/contract/rule.ts';
 import { judgeRule } from '../../src/engine/judge.ts';
 import { ALL_RULES } from '../../rules/index.ts';
 import { evidence } from '../fixtures/evidence.ts';

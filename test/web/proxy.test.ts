@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveOptionsFrom } from '../../src/cli/serve.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/contract/errors.ts';
 import { clientKey } from '../../src/web/clients.ts';
 import { startWeb } from './_support.ts';
 

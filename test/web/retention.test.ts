@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { hostile } from '../fixtures/results/hostile.ts';
 import { serveOptionsFrom } from '../../src/cli/serve.ts';
 import { newScanId } from '../../src/web/queue.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/contract/errors.ts';
 import { postApi, startWeb, tempDataDir, waitForStatus } from './_support.ts';
 
 const DAY = 24 * 60 * 60_000;

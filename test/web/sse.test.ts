@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { NetClient, type ExchangeResult } from '../../src/net/client.ts';
 import { judgeRule } from '../../src/engine/judge.ts';
-import type { Rule } from '../../src/engine/rule.ts';
+import type { Rule } from '../../src/contract/rule.ts';
 import sseContentType from '../../rules/D2/sse-content-type.ts';
 import sseEventIds from '../../rules/D2/sse-event-ids.ts';
 import sseRetry from '../../rules/D8/sse-retry.ts';

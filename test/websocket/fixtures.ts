@@ -1,7 +1,7 @@
 // Recorded-style WebSocket artifacts for the websocket rule unit tests: an upgraded,
 // well-behaved session by default, inside an HTTP scan (fixture evidence) or a ws:// scan.
-import type { Evidence, Probes, WebSocketArtifact } from '../../src/evidence.ts';
-import { Evidence as EvidenceSchema } from '../../src/evidence.ts';
+import type { Evidence, Probes, WebSocketArtifact } from '../../src/contract/evidence.ts';
+import { Evidence as EvidenceSchema } from '../../src/contract/evidence.ts';
 import { evidence, exchange } from '../fixtures/evidence.ts';
 
 type Session = NonNullable<WebSocketArtifact['session']>;

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scan } from '../../src/engine/scan.ts';
 import { judge } from '../../src/engine/judge.ts';
-import { Evidence } from '../../src/evidence.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
 import { gatherWebSocket, probeWebSocket } from '../../src/gather/websocket.ts';
 import { NetClient } from '../../src/net/client.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
+import { writeOutputs } from '../../reports/output.ts';
 import { startWellBehavedServer } from '../../src/demo/wellBehaved.ts';
-import type { Result } from '../../src/result.ts';
+import type { Result } from '../../src/contract/result.ts';
 import { startWebSocketMcpServer } from './server.ts';
 
 const rule = (r: Result, id: string) => r.rules.find((x) => x.id === id)!;

@@ -1,5 +1,5 @@
 // Small builders shared by the D2/D8 rule tests (on top of test/fixtures/evidence.ts).
-import type { Exchange, RpcSummary } from '../../../src/evidence.ts';
+import type { Exchange, RpcSummary } from '../../../src/contract/evidence.ts';
 import { exchange } from '../../fixtures/evidence.ts';
 
 type ExchangeOver = Omit<Partial<Exchange>, 'response'> & { response?: Partial<NonNullable<Exchange['response']>> };

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/auth-challenge.ts';
-import { parseWwwAuthenticate } from '../../../src/http/wwwAuthenticate.ts';
+import { parseWwwAuthenticate } from '../../../src/contract/wwwAuthenticate.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Probes, Revision } from '../../../src/evidence.ts';
+import type { Probes, Revision } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
 
 const RM = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';

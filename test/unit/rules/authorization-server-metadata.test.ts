@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/authorization-server-metadata.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra } from '../../fixtures/evidence.ts';
 
 type As = NonNullable<NonNullable<Probes['auth']>['asMetadata']>;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/browser-stream.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { CorsObs, Probes } from '../../../src/evidence.ts';
+import type { CorsObs, Probes } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
 import { PAGE, artifact, blocked, bstep, sessionOk } from '../../browser/fixtures.ts';
 

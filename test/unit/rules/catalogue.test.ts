@@ -7,9 +7,9 @@ import { basename, join } from 'node:path';
 import { ALL_RULES } from '../../../rules/index.ts';
 import { D2_RULES } from '../../../rules/D2/index.ts';
 import { D8_RULES } from '../../../rules/D8/index.ts';
-import type { Outcome, Rule } from '../../../src/engine/rule.ts';
+import type { Outcome, Rule } from '../../../src/contract/rule.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import { REVISIONS, type Probes } from '../../../src/evidence.ts';
+import { REVISIONS, type Probes } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
 import { xchg } from './_support.ts';
 

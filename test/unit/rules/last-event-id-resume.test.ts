@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D8/last-event-id-resume.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 
 type R = NonNullable<Probes['resume']>;
 const attempt = (over: Partial<R>): R => ({

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D2/legacy-endpoint-event.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, legacyEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 
 type L = NonNullable<Probes['legacy']>;
 const SSE = 'https://mcp.example.com/sse';

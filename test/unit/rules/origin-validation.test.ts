@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/origin-validation.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Exchange, Probes } from '../../../src/evidence.ts';
+import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
 import { evidence, exchange as buildExchange, legacyEra } from '../../fixtures/evidence.ts';
 
 type ResponseOver = Partial<NonNullable<Exchange['response']>>;

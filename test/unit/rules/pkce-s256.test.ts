@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/pkce-s256.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
 
 const URL = 'https://auth.example.com/.well-known/oauth-authorization-server';

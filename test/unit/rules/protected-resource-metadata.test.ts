@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/protected-resource-metadata.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 import { evidence, statelessEra } from '../../fixtures/evidence.ts';
 
 type Prm = NonNullable<NonNullable<Probes['auth']>['prm']>;

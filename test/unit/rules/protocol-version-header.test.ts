@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D2/protocol-version-header.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, statelessEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 
 const pv = (status?: number, errorCode?: number) => ({
   protocolVersion: { attempted: true, sent: '1999-01-01', exchangeId: 'pv', ...(status === undefined ? {} : { status }), ...(errorCode === undefined ? {} : { errorCode }) },

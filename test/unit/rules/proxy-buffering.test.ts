@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D8/proxy-buffering.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
-import type { Exchange, Probes } from '../../../src/evidence.ts';
+import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
 
 function stream(times: number[], opts: { headersAt?: number; id?: string; probe?: string; headers?: Record<string, string> } = {}): Exchange {
   const x = sseExchange(times.map((t) => ({ t })), [], { id: opts.id ?? 'g', probe: opts.probe ?? 'get-stream' });

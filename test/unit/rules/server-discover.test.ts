@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D2/server-discover.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, statelessEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 
 type D = NonNullable<Probes['discover']>;
 const good: D = {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule, { alphabetSize } from '../../../rules/D7/session-id-entropy.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import type { Exchange, Probes } from '../../../src/evidence.ts';
+import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
 import { evidence, exchange as buildExchange, statelessEra } from '../../fixtures/evidence.ts';
 
 type ResponseOver = Partial<NonNullable<Exchange['response']>>;

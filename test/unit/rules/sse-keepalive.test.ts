@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D8/sse-keepalive.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
-import type { Exchange, Probes } from '../../../src/evidence.ts';
+import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
 
 function stream(comments: number[], opts: { events?: number[]; end?: number; endedBy?: 'window' | 'complete'; id?: string; probe?: string } = {}): Exchange {
   const x = sseExchange((opts.events ?? []).map((t) => ({ t, id: String(t) })), comments.map((t) => ({ t })), { id: opts.id ?? 'g', probe: opts.probe ?? 'get-stream' });

@@ -4,7 +4,7 @@ import rule from '../../../rules/D8/stream-isolation.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { score } from '../../../src/engine/scoring.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 import { attributeReplay } from '../../../src/gather/stream.ts';
 import { foreignIn } from '../../../src/gather/isolation.ts';
 import { xchg } from './_support.ts';

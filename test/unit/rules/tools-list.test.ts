@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D2/tools-list.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
-import type { Probes } from '../../../src/evidence.ts';
+import type { Probes } from '../../../src/contract/evidence.ts';
 import { post } from './_support.ts';
 
 type TL = NonNullable<Probes['toolsList']>;

@@ -1,16 +1,16 @@
 // Writing a scan's files: the Evidence and the Result always (they make `rescore` possible),
 // plus the report formats asked for.
-import type { Evidence } from '../evidence.ts';
-import type { Result } from '../result.ts';
-import { UsageError } from './errors.ts';
-import { FORMATS, parseFormats, type Format } from '../../reports/formats.ts';
-import type { WriteOptions, WrittenReport } from '../../reports/index.ts';
+import type { Evidence } from '../src/contract/evidence.ts';
+import type { Result } from '../src/contract/result.ts';
+import { UsageError } from '../src/contract/errors.ts';
+import { FORMATS, parseFormats, type Format } from './formats.ts';
+import type { WriteOptions, WrittenReport } from './index.ts';
 
 /**
  * Starts loading the renderers (Handlebars, templates) without waiting: a scan spends most of
  * its time waiting on the network, so they are ready when it ends instead of delaying its start.
  */
-export const preloadReports = (): Promise<unknown> => import('../../reports/index.ts').catch(() => undefined);
+export const preloadReports = (): Promise<unknown> => import('./index.ts').catch(() => undefined);
 
 export const DEFAULT_FORMATS: Format[] = ['html', 'json', 'md'];
 
@@ -25,6 +25,6 @@ export const withJson = (formats: Format[]): Format[] => (formats.includes('json
 export async function writeOutputs(
   result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {},
 ): Promise<WrittenReport[]> {
-  const { writeReports } = await import('../../reports/index.ts');
+  const { writeReports } = await import('./index.ts');
   return writeReports(result, evidence, dir, withJson(formats), options);
 }

@@ -1,7 +1,7 @@
 // Shared by the three browser rules (rules/D7/browser-*.ts): reading the `browser` artifact
 // safely, and describing steps in report sentences. Pure; never throws on odd evidence.
-import type { Evidence } from '../evidence.ts';
-import { BrowserArtifact, type BrowserStep, type BrowserStepName } from './artifact.ts';
+import type { Evidence } from '../../src/contract/evidence.ts';
+import { BrowserArtifact, type BrowserStep, type BrowserStepName } from '../../src/contract/browserArtifact.ts';
 
 export type BrowserEvidence =
   | { kind: 'missing' }

@@ -3,7 +3,7 @@
 // recorded copies of it as fixtures. Every field that came from the scanned server is
 // untrusted text; renderers escape it.
 import { z } from 'zod';
-import { BrowserArtifact } from './browser/artifact.ts';
+import { BrowserArtifact } from './browserArtifact.ts';
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
 

@@ -1,5 +1,5 @@
 // The `browser` artifact of the Evidence: what the real-browser probe (src/gather/browser.ts)
-// observed, step by step. Only zod here, so src/evidence.ts can import it without a cycle.
+// observed, step by step. Only zod here, so evidence.ts beside it can import it without a cycle.
 import { z } from 'zod';
 
 export const BROWSER_STEPS = [
