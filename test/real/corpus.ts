@@ -15,6 +15,9 @@ import { startFastmcpStream, startFastmcpSse } from './servers/fastmcp.ts';
 import { startNginxBuffered, startNginxSse } from './servers/nginx.ts';
 import { startTmcp } from './servers/tmcp.ts';
 import { startHonoMcp } from './servers/honoMcp.ts';
+import { startMcpHandler, startMcpHandlerAuth } from './servers/mcpHandler.ts';
+import { startMastraMcp } from './servers/mastraMcp.ts';
+import { startMcpNest, startMcpNestStateful } from './servers/mcpNest.ts';
 
 export type { RealServer };
 
@@ -38,6 +41,11 @@ export const CORPUS: Record<string, () => Promise<RealServer>> = {
   'nginx-sse': startNginxSse,
   tmcp: startTmcp,
   'hono-mcp': startHonoMcp,
+  'mcp-handler': startMcpHandler,
+  'mcp-handler-auth': startMcpHandlerAuth,
+  'mastra-mcp': startMastraMcp,
+  'mcp-nest': startMcpNest,
+  'mcp-nest-stateful': startMcpNestStateful,
 };
 
 /** Scan settings of the corpus tests: thresholds scaled down so a run takes seconds, not minutes. */

@@ -15,3 +15,6 @@ export { startFastmcp, startFastmcpStream, startFastmcpSse, FASTMCP_SLOW_TOOL, t
 export { startNginx, startNginxBuffered, startNginxSse, type NginxVariant, type NginxUpstream } from './nginx.ts';
 export { startTmcp, TMCP_SLOW_TOOL } from './tmcp.ts';
 export { startHonoMcp, HONO_MCP_SLOW_TOOL } from './honoMcp.ts';
+export { startMcpHandler, startMcpHandlerAuth, MCP_HANDLER_SLOW_TOOL, MCP_HANDLER_TOKEN } from './mcpHandler.ts';
+export { startMastraMcp } from './mastraMcp.ts';
+export { startMcpNest, startMcpNestStateful, MCP_NEST_SLOW_TOOL } from './mcpNest.ts';
