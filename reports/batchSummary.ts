@@ -18,7 +18,7 @@ function md(s: string | undefined, max = 300): string {
 }
 
 /** A rule id or other identifier of ours as inline code. */
-const code = (s: string) => (/^[A-Za-z0-9._\-]+$/.test(s) ? `\`${s}\`` : md(s));
+const code = (s: string) => (/^[A-Za-z0-9._-]+$/.test(s) ? `\`${s}\`` : md(s));
 
 /** Beyond this, the endpoint table points to index.html instead (job summaries are capped at 1 MiB). */
 const MAX_ROWS = 2000;

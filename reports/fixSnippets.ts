@@ -3,7 +3,7 @@
 // in lumps or only at the end) or cuts a stream that was silent for longer than its idle
 // timeout. The rule says what is wrong; these snippets say how to change it on the proxy
 // or CDN that `frontOf(fingerprint)` recognised. Data only: the HTML report shows them.
-import type { Front } from '../src/engine/fingerprint.ts';
+import type { Front } from '../src/contract/result.ts';
 
 export type FixTopic = 'buffering' | 'keepalive';
 

@@ -1,8 +1,7 @@
 // Result (+ optional Evidence) → the data the HTML templates render. All wording and
 // layout decisions live here so the templates stay free of logic; all server-provided
 // text passes through cleanText/oneLine here and is HTML-escaped by the templates.
-import { frontOf } from '../src/engine/fingerprint.ts';
-import { MIN_COVERAGE } from '../src/engine/scoring.ts';
+import { MIN_COVERAGE, type Front } from '../src/contract/result.ts';
 import type { Evidence, Exchange } from '../src/contract/evidence.ts';
 import type { Result, RuleResult } from '../src/contract/result.ts';
 import { FRONT_LABELS, snippetsFor, type FixSnippet } from './fixSnippets.ts';
@@ -110,7 +109,7 @@ function ruleAnchors(rules: RuleResult[]): Map<RuleResult, string> {
   return out;
 }
 
-function ruleView(r: RuleResult, anchor: string, ctx: { byId?: Map<string, Exchange>; origin?: string; front: ReturnType<typeof frontOf> }): RuleView {
+function ruleView(r: RuleResult, anchor: string, ctx: { byId?: Map<string, Exchange>; origin?: string; front: Front }): RuleView {
   const problem = r.status === 'fail' || r.status === 'warn';
   const snippets = problem ? snippetsFor(r.id, ctx.front) : [];
   const scoreText = r.score === null ? 'not scored' : `score ${Math.round(r.score * 100)}/100`;
@@ -153,7 +152,8 @@ function originOf(url: string): string | undefined {
 
 export function buildReportView(result: Result, evidence?: Evidence): ReportView {
   const origin = originOf(result.url);
-  const front = frontOf(result.server.fingerprint);
+  // judged with the Result (Results saved before it carried this show generic fixes)
+  const front = result.server.front ?? 'unknown';
   const byId = evidence ? new Map(evidence.transcript.map((x) => [x.id, x])) : undefined;
   const anchors = ruleAnchors(result.rules);
 

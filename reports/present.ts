@@ -2,7 +2,7 @@
 // grouped, what the caps and coverage mean in words, how a score is labelled. Nothing
 // here scores anything; the band of a dimension score uses the same thresholds as the tier.
 import { DIMENSIONS, DIMENSION_NAMES, type Dimension } from '../src/contract/rule.ts';
-import { tierFor } from '../src/engine/scoring.ts';
+import { tierFor } from '../src/contract/result.ts';
 import { TIER_LABELS, type Result, type RuleResult, type Tier } from '../src/contract/result.ts';
 import { percent } from './text.ts';
 

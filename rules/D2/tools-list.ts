@@ -1,5 +1,5 @@
 // tools/list answers with a tools array: the first thing every agent does after connecting.
-import { defineRule, spec } from '../../src/contract/rule.ts';
+import { defineRule, } from '../../src/contract/rule.ts';
 import { excerpt, idList, is2xx, specPage, statusText, isLegacyExchange, isJsonType, isSseType, responseHeader } from '../_lib/index.ts';
 
 export default defineRule({

@@ -80,7 +80,7 @@ export default defineRule({
   judge({ evidence, revisions }) {
     const { auth, era } = evidence.probes;
     const un = auth?.unauthenticated;
-    if (!auth || !auth.attempted || !un || typeof un.status !== 'number') {
+    if (!auth?.attempted || !un || typeof un.status !== 'number') {
       return {
         outcome: 'unobserved',
         detail: auth?.attempted ? 'The unauthenticated request got no HTTP response.' : 'The auth probe was not run.',

@@ -78,7 +78,7 @@ export default defineRule({
   },
   judge({ evidence, revisions }) {
     const { auth } = evidence.probes;
-    if (!auth || !auth.attempted) return { outcome: 'unobserved', detail: 'The auth probe was not run.' };
+    if (!auth?.attempted) return { outcome: 'unobserved', detail: 'The auth probe was not run.' };
     if (!auth.required) return { outcome: 'notRequired', detail: 'Unauthenticated requests were not answered 401.' };
     const md = auth.asMetadata;
     const only03 = revisions.length > 0 && revisions.every((r) => r === '2025-03-26');

@@ -137,7 +137,7 @@ function judgeStateless(evidence: Evidence, art: BrowserArtifact, where: string)
   if (disc.outcome === 'refused' && (disc.status === 401 || disc.networkStatus === 401)) return v('authRequired');
   if (isBrowserBlock(disc) || isBrowserBlock(tl)) return v('statelessBlocked');
   if (disc.outcome === 'refused' || tl?.outcome === 'refused') return v('refusedInBrowser');
-  if (!tl || tl.outcome !== 'reached') return v('inconclusive');
+  if (tl?.outcome !== 'reached') return v('inconclusive');
   return v('connectedStateless');
 }
 
@@ -150,7 +150,7 @@ function judgeLegacy(art: BrowserArtifact, where: string): V {
   if (!conn || conn.outcome === 'skipped' || conn.outcome === 'timeout' || conn.blockedBy === 'scanner-allowlist') return v('inconclusive');
   if (isBrowserBlock(conn) || isBrowserBlock(post)) return v('legacyBlocked');
   if (conn.outcome === 'refused' || post?.outcome === 'refused') return v('refusedInBrowser');
-  if (!post || post.outcome !== 'reached') return v('inconclusive');
+  if (post?.outcome !== 'reached') return v('inconclusive');
   return v('connectedLegacy');
 }
 

@@ -50,7 +50,7 @@ export default defineRule({
   judge({ evidence }) {
     const cors = evidence.probes.cors;
     const rnd = cors?.randomOriginPreflight;
-    if (!cors || !cors.attempted || !rnd || typeof rnd.status !== 'number') {
+    if (!cors?.attempted || !rnd || typeof rnd.status !== 'number') {
       return {
         outcome: 'unobserved',
         detail: cors?.attempted ? 'The random-origin preflight got no HTTP response.' : 'The CORS probe was not run.',

@@ -72,7 +72,7 @@ export default defineRule({
         detail: `No Mcp-Session-Id was minted${initialize?.ok ? '' : ' (or initialize was not observed)'} and no 401 challenge was seen.`,
       };
     }
-    if (!cors || !cors.attempted) return { outcome: 'unobserved', detail: 'The CORS probe was not run.' };
+    if (!cors?.attempted) return { outcome: 'unobserved', detail: 'The CORS probe was not run.' };
 
     const pre = cors.preflight;
     // One root cause, one finding: with no CORS anywhere, cors-preflight says so.

@@ -74,7 +74,7 @@ export default defineRule({
   judge({ evidence, revisions }) {
     const { cors, initialize, auth, target } = evidence.probes;
     const pre = cors?.preflight;
-    if (!cors || !cors.attempted || !pre || typeof pre.status !== 'number') {
+    if (!cors?.attempted || !pre || typeof pre.status !== 'number') {
       return {
         outcome: 'unobserved',
         detail: cors?.attempted ? 'The preflight got no HTTP response.' : 'The CORS probe was not run.',

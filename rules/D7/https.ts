@@ -47,7 +47,7 @@ export default defineRule({
       if (target.isLoopback) return { outcome: 'localHttp', detail: `${target.scheme}://${clip(target.host, 80)} is a loopback address.` };
       return { outcome: 'plainHttp', detail: `The endpoint URL is ${clip(target.url, 160)} (${target.scheme}, host ${clip(target.host, 80)}).` };
     }
-    if (!tls || !tls.applicable || typeof tls.authorized !== 'boolean') {
+    if (!tls?.applicable || typeof tls.authorized !== 'boolean') {
       return { outcome: 'unobserved', detail: 'No TLS handshake facts were recorded (the connection may have failed).', exchanges: ids(tls?.exchangeId) };
     }
     const exchanges = ids(tls.exchangeId, tls.httpRedirect?.exchangeId);

@@ -67,7 +67,7 @@ export default defineRule({
   },
   judge({ evidence, revisions, exchange }) {
     const { origin, target, era, initialize, discover, legacy, auth } = evidence.probes;
-    if (!origin || !origin.attempted || typeof origin.status !== 'number') {
+    if (!origin?.attempted || typeof origin.status !== 'number') {
       return {
         outcome: 'unobserved',
         detail: origin?.attempted ? 'The foreign-Origin request got no HTTP response.' : 'The Origin probe was not run.',

@@ -68,7 +68,7 @@ export default defineRule({
   },
   judge({ evidence }) {
     const { auth, target } = evidence.probes;
-    if (!auth || !auth.attempted) return { outcome: 'unobserved', detail: 'The auth probe was not run.' };
+    if (!auth?.attempted) return { outcome: 'unobserved', detail: 'The auth probe was not run.' };
     if (!auth.required) return { outcome: 'notRequired', detail: 'Unauthenticated requests were not answered 401.' };
     const prm = auth.prm;
     const tried = prm?.tried ?? [];

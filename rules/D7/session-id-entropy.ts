@@ -63,7 +63,7 @@ export default defineRule({
   },
   judge({ evidence }) {
     const init = evidence.probes.initialize;
-    if (!init || !init.attempted) return { outcome: 'unobserved', detail: 'The initialize probe was not run.' };
+    if (!init?.attempted) return { outcome: 'unobserved', detail: 'The initialize probe was not run.' };
     let samples = init.sessionIdSamples.filter((s) => typeof s === 'string');
     if (samples.length === 0 && typeof init.sessionId === 'string') samples = [init.sessionId];
     if (samples.length === 0) {

@@ -54,7 +54,7 @@ export default defineRule({
       : b.answeredText ? 'binary frame → answered with a text frame, connection kept open' : 'binary frame → ignored (no close)';
     const detail = `${binText}; ${closeText}.`;
     const data = { binaryCloseCode: b?.closeCode, cleanCloseCode: c?.code };
-    if (!b?.sent && (!c || !c.sent)) return { outcome: 'unobserved', detail, exchanges: ex, data };
+    if (!b?.sent && (!c?.sent)) return { outcome: 'unobserved', detail, exchanges: ex, data };
     if (b?.sent && b.closeCode === undefined) return { outcome: 'binaryIgnored', detail, exchanges: ex, data };
     if (c?.sent && (c.timedOut || c.code !== 1000)) return { outcome: 'closeNotAnswered', detail, exchanges: ex, data };
     if (b?.sent && b.closeCode !== 1003) return { outcome: 'binaryOtherCode', detail, exchanges: ex, data };

@@ -114,7 +114,10 @@ export class WorkerReportWriter implements ReportWriter {
   constructor(script?: URL) {
     this.#own = script !== undefined;
     if (script) this.#thread = new ReportThread(script);
-    else this.#thread = shared?.alive ? shared : (shared = new ReportThread(defaultScript()));
+    else {
+      if (!shared?.alive) shared = new ReportThread(defaultScript());
+      this.#thread = shared;
+    }
   }
 
   /** why the worker stopped being used (it failed or exited), if it did */

@@ -207,7 +207,7 @@ export function pageLegacy(spec: PageLegacySpec): Promise<PageLegacyResult> {
     const timer = setTimeout(() => { out.timedOut = phase; finish(); }, spec.timeoutMs);
     try {
       es = new EventSource(spec.sseUrl);
-    } catch (e) {
+    } catch {
       out.errorState = -1;
       finish();
       return;

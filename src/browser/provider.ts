@@ -211,7 +211,8 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
         }
         return out;
       };
-      type Ev = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: CDP events arrive as untyped JSON
+      type Ev = Record<string, any>;
       cdp.on('Network.requestWillBeSent', (e: Ev) => {
         const x = rec(e.requestId);
         x.url = String(e.request?.url ?? '').slice(0, 2000);

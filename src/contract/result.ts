@@ -55,6 +55,23 @@ const DimScores = z.object({
   D8: z.number().nullable(),
 });
 
+/** The proxy/CDN in front of a server, as far as its response headers tell. */
+export const Front = z.enum(['nginx', 'caddy', 'cloudflare', 'aws-alb', 'apache', 'envoy', 'vercel', 'fly', 'unknown']);
+export type Front = z.infer<typeof Front>;
+
+/** Below this share of the applicable weight judged, a score is not given (the tier is `unrated`). */
+export const MIN_COVERAGE = 0.5;
+
+/** What a score means: the tier thresholds every report and badge shows (README › Scores). */
+export function tierFor(overall: number | null): Tier {
+  if (overall === null) return 'unrated';
+  if (overall >= 90) return 'platinum';
+  if (overall >= 75) return 'gold';
+  if (overall >= 60) return 'silver';
+  if (overall >= 40) return 'bronze';
+  return 'not-ready';
+}
+
 export const Result = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   scoringVersion: z.string(),
@@ -74,6 +91,8 @@ export const Result = z.object({
     version: z.string().optional(),
     /** what sits in front of it, from response headers (Server, Via, X-Powered-By, CF-Ray…) */
     fingerprint: z.record(z.string(), z.string()),
+    /** the proxy or CDN most likely in front, judged from the fingerprint (fixes are tailored to it) */
+    front: Front.optional(),
   }),
   /** 0..100 (integers), null when nothing in that dimension could be judged */
   scores: DimScores,

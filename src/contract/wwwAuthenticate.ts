@@ -1,5 +1,5 @@
 // RFC 9110 §11.6.1 challenge parsing, enough for `Bearer k="v", k2=token` (RFC 6750, RFC 9728 §5.1).
-import { setOwn } from '../http/setOwn.ts';
+import { setOwn } from './setOwn.ts';
 
 export interface Challenge { scheme: string; params: Record<string, string> }
 

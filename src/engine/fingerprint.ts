@@ -1,6 +1,7 @@
 // What sits in front of the server, read from response headers, so fixes can fit it
 // (nginx vs Caddy vs Cloudflare vs an AWS load balancer).
 import type { Exchange } from '../contract/evidence.ts';
+import type { Front } from '../contract/result.ts';
 
 const HEADERS = ['server', 'via', 'x-powered-by', 'cf-ray', 'x-amzn-trace-id', 'x-served-by', 'x-vercel-id', 'fly-request-id', 'x-cache'];
 
@@ -16,7 +17,6 @@ export function fingerprint(transcript: Exchange[]): Record<string, string> {
   return out;
 }
 
-export type Front = 'nginx' | 'caddy' | 'cloudflare' | 'aws-alb' | 'apache' | 'envoy' | 'vercel' | 'fly' | 'unknown';
 
 /** The proxy/CDN most likely in front, best guess from the fingerprint. */
 export function frontOf(fp: Record<string, string>): Front {

@@ -5,7 +5,7 @@ import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } 
 import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from '../contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { ALL_RULES } from '../../rules/index.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, frontOf } from './fingerprint.ts';
 
 /** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
 /** Behind a login the revision is unknown: these are the ones an auth verdict may be valid for, newest first. */
@@ -161,6 +161,7 @@ export function assembleResult(evidence: Evidence, ruleResults: RuleResult[], cf
   const info = serverInfo ?? initialize?.serverInfo ?? discover?.serverInfo;
   const counts = { pass: 0, warn: 0, fail: 0, na: 0, error: 0 };
   for (const r of ruleResults) counts[r.status]++;
+  const fp = fingerprint(evidence.transcript);
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     scoringVersion: SCORING_VERSION,
@@ -174,7 +175,7 @@ export function assembleResult(evidence: Evidence, ruleResults: RuleResult[], cf
     revisions: era.revisions,
     transport: era.transport,
     protocolVersion: era.protocolVersion ?? null,
-    server: { ...(info?.name ? { name: info.name } : {}), ...(info?.version ? { version: info.version } : {}), fingerprint: fingerprint(evidence.transcript) },
+    server: { ...(info?.name ? { name: info.name } : {}), ...(info?.version ? { version: info.version } : {}), fingerprint: fp, front: frontOf(fp) },
     scores: s.scores,
     coverage: s.coverage,
     tier: s.tier,

@@ -2,7 +2,7 @@
 // how much that matters. Overridable through ScoringConfig.
 import { z } from 'zod';
 import type { Dimension, Level } from '../contract/rule.ts';
-import type { RuleResult, Tier } from '../contract/result.ts';
+import { MIN_COVERAGE, tierFor, type RuleResult, type Tier } from '../contract/result.ts';
 
 export const ScoringConfig = z.object({
   /** published agent-readiness weights of these three dimensions */
@@ -28,16 +28,7 @@ export function ruleWeight(id: string, level: Level, cfg: ScoringConfig): number
 }
 
 /** Below this share of the applicable weight judged, no overall score or tier is given. */
-export const MIN_COVERAGE = 0.5;
-
-export function tierFor(overall: number | null): Tier {
-  if (overall === null) return 'unrated';
-  if (overall >= 90) return 'platinum';
-  if (overall >= 75) return 'gold';
-  if (overall >= 60) return 'silver';
-  if (overall >= 40) return 'bronze';
-  return 'not-ready';
-}
+export { MIN_COVERAGE, tierFor } from '../contract/result.ts';
 
 export interface Scores {
   scores: { overall: number | null } & Record<Dimension, number | null>;

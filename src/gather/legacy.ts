@@ -75,7 +75,7 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
     ...(x.exchange.response?.headers['content-type'] ? { contentType: x.exchange.response.headers['content-type'] } : {}),
     ...(firstName ? { firstEvent: firstName } : {}),
   });
-  if (!first || first.event !== 'endpoint') {
+  if (first?.event !== 'endpoint') {
     stop.abort();
     record(await streamDone, first ? first.event ?? 'message' : undefined);
     return false;

@@ -102,7 +102,7 @@ export function errorOf(x: ExchangeResult): { code?: number; message?: string; d
   }
   // errors may also come back as a plain JSON body without a matching id (id-less JSON-RPC error)
   const body = x.exchange.response?.body;
-  if (body && body.includes('"error"')) {
+  if (body?.includes('"error"')) {
     try {
       const o = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; data?: unknown } };
       if (o?.error && typeof o.error === 'object') {

@@ -473,7 +473,7 @@ export function handshakeArtifacts(hs: Handshake, attemptIds: string[], initLabe
   const samples: NonNullable<Probes['latency']>['samples'] = [];
   if (hs.ok && last?.ms !== undefined) samples.push({ label: initLabel, ms: last.ms });
   if (tl?.ok && tl.ms !== undefined) samples.push({ label: 'tools/list', ms: tl.ms });
-  hs.pingMs.forEach((ms, i) => samples.push({ label: `ping ${i + 1}`, ms }));
+  for (const [i, ms] of hs.pingMs.entries()) samples.push({ label: `ping ${i + 1}`, ms });
   out.latency = { samples };
   return out;
 }

@@ -157,7 +157,7 @@ export async function probeResume(
 ): Promise<NonNullable<Probes['resume']>> {
   const skipped = (skippedReason: string): NonNullable<Probes['resume']> => ({ attempted: false, source: kind, skippedReason, replayedIds: [], foreignReplays: [], duplicateReplays: [] });
   const what = kind === 'get' ? 'GET stream' : kind === 'post' ? 'POST response stream' : 'tools/call stream';
-  if (!source || source.response?.status !== 200) return skipped(`no ${what} to resume`);
+  if (source?.response?.status !== 200) return skipped(`no ${what} to resume`);
   const seen = (source.response.sse?.events ?? []).filter((e) => e.id !== undefined && e.id !== '');
   if (seen.length === 0) return skipped(`the ${what} carried no event ids`);
   const pivot = seen.length >= 2 || droppedBeforeResponse ? seen[droppedBeforeResponse ? seen.length - 1 : 0]! : seen[seen.length - 1]!;

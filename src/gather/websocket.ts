@@ -243,7 +243,7 @@ export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArti
     } finally {
       conn.terminate();
       watch?.conn?.terminate();
-      if (conn.capped) (art.capped ??= []).push(conn.capped);
+      if (conn.capped) { art.capped ??= []; art.capped.push(conn.capped); }
     }
     // a foreign web page's Origin (and, on loopback, Host): browsers let any page open a WebSocket,
     // so the server's own Origin check is the only defence (cross-site WebSocket hijacking)
@@ -290,7 +290,7 @@ export async function probeWebSocket(input: WsProbeInput): Promise<WebSocketArti
         if (b.open) await b.close(1000, 'agentready: done', 1_000);
       } finally {
         b.terminate();
-        if (b.capped) (art.capped ??= []).push(b.capped);
+        if (b.capped) { art.capped ??= []; art.capped.push(b.capped); }
       }
     } else {
       art.binary = { upgrade: second.upgrade, sent: false, answeredText: false, timedOut: false };

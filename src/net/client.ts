@@ -5,14 +5,14 @@
 import { Agent, buildConnector } from 'undici';
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Exchange, Headers as HeaderMap } from '../contract/evidence.ts';
 import { DEFAULT_LIMITS, type NetLimits } from '../contract/limits.ts';
 import { own, SseRecorder } from './sse.ts';
 import { classifyError } from './errors.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
 import { safeJsonParse, summarizeRpc, type JsonRpcId, type RpcMessage } from './jsonrpc.ts';
-import { setOwn } from '../http/setOwn.ts';
+import { setOwn } from '../contract/setOwn.ts';
 
 export interface NetClientOptions {
   limits?: Partial<NetLimits>;

@@ -1,7 +1,7 @@
 // A bare TLS handshake with the target, for the facts an HTTP client hides: protocol,
 // whether the chain verified (NODE_EXTRA_CA_CERTS is honoured), and the certificate's expiry.
 import tls from 'node:tls';
-import { BlockedTargetError } from './errors.ts';
+import type { BlockedTargetError } from './errors.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
 
 export interface TlsFacts {

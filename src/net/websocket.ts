@@ -7,7 +7,7 @@ import type { Exchange, WsFrame, WsUpgrade } from '../contract/evidence.ts';
 import { classifyError } from './errors.ts';
 import { own } from './sse.ts';
 import { checkLiteralHost, guardedLookup } from './ssrf.ts';
-import { setOwn } from '../http/setOwn.ts';
+import { setOwn } from '../contract/setOwn.ts';
 
 export interface WsLimits {
   /** upgrade request sent → 101 (or any answer) */

@@ -46,7 +46,7 @@ export function queryScrubber(url: URL): (text: string) => string {
     }
   }
   if (pairs.length === 0) return (text) => text;
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const byLength = (a: string, b: string) => b.length - a.length;
   const pairForms = new Map<string, string>();
   for (const [name, value] of pairs) {
@@ -54,8 +54,8 @@ export function queryScrubber(url: URL): (text: string) => string {
     pairForms.set(JSON.stringify(`${name}=${value}`).slice(1, -1), `${name}=${REDACTED}`);
   }
   // a whole query pair: after ? or & and up to the end of its value (v=1 is not v=10)
-  const pairRe = new RegExp(`(?<=[?&])(?:${[...pairForms.keys()].sort(byLength).map(escape).join('|')})(?![^&#"'\\s\\\\])`, 'g');
-  const bareRe = bare.size ? new RegExp([...bare].filter(Boolean).sort(byLength).map(escape).join('|'), 'g') : undefined;
+  const pairRe = new RegExp(`(?<=[?&])(?:${[...pairForms.keys()].sort(byLength).map(escapeRegExp).join('|')})(?![^&#"'\\s\\\\])`, 'g');
+  const bareRe = bare.size ? new RegExp([...bare].filter(Boolean).sort(byLength).map(escapeRegExp).join('|'), 'g') : undefined;
   return (text) => {
     const out = text.replace(pairRe, (m) => pairForms.get(m) ?? m);
     return bareRe ? out.replace(bareRe, REDACTED) : out;

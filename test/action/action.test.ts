@@ -46,7 +46,7 @@ after(async () => {
 });
 
 const annotations = (cmds: Command[]) => cmds.filter((c) => c.name === 'error' || c.name === 'warning' || c.name === 'notice');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the tests read many JSON shapes
 const readJson = (file: string): any => JSON.parse(readFileSync(file, 'utf8'));
 
 function walk(dir: string): string[] {

@@ -94,9 +94,9 @@ test('a 50-URL batch: results.jsonl, manifest.json, index.html and summary.md ag
   const html = readFileSync(path.join(fullDir, 'index.html'), 'utf8');
   const rows = [...html.matchAll(/<tr class="st-(\w+)">\s*<td data-v="([^"]+)"><a href="([^"]+)">[\s\S]*?<\/td>\s*<td[^>]*>[\s\S]*?<\/td>\s*<td[^>]*>[\s\S]*?<\/td>\s*<td class="num[^"]*" data-v="(\d*)">/g)];
   assert.equal(rows.length, 50);
-  const unescape = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  const decodeEntities = (s: string) => s.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
   for (const [, status, url, href, overall] of rows) {
-    const e = m.endpoints.find((x) => x.url === unescape(url!))!;
+    const e = m.endpoints.find((x) => x.url === decodeEntities(url!))!;
     assert.ok(e, url);
     assert.equal(status, e.status);
     assert.equal(overall, String(e.scores.overall ?? ''));
@@ -247,14 +247,14 @@ test('assertions: exit 0 when passing, 1 on minScore / --fail-under / error rule
   // the baseline accepts those failures; a baseline entry for a passing rule is stale
   const passing = full.endpoints.find((e) => e.rules.era === 'pass')!;
   const baseline: Record<string, string[]> = {};
-  for (const f of where) (baseline[f.url] ??= []).push(rule);
-  (baseline[passing.url] ??= []).push('era');
+  for (const f of where) baseline[f.url] = [...(baseline[f.url] ?? []), rule];
+  baseline[passing.url] = [...(baseline[passing.url] ?? []), 'era'];
   writeFileSync(path.join(work, 'baseline.json'), JSON.stringify(baseline));
   writeFileSync(cfg, JSON.stringify({ rules: { [rule]: 'error' }, baseline: 'baseline.json' }));
   r = await cli(runBatch, [listFile, '--out', fullDir, '--resume', '--config', cfg, ...FAST_FLAGS]);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, new RegExp(`${where.length} failures? accepted by the baseline`));
-  assert.match(r.out, /stale baseline: 1 accepted failure no longer fails:\n    \S+ era \(now pass\)/);
+  assert.match(r.out, /stale baseline: 1 accepted failure no longer fails:\n {4}\S+ era \(now pass\)/);
   assert.match(readFileSync(path.join(fullDir, 'summary.md'), 'utf8'), /### Stale baseline entries \(1\)[\s\S]*`era` is now pass/);
 
   // picked up from the working directory, through the real binary and its exit code

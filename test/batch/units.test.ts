@@ -202,7 +202,7 @@ test('diff: status, score and rule changes classified per endpoint', () => {
   assert.equal(a.change, 'better');
   assert.deepEqual(a.rules, [{ id: 'cors-preflight', old: 'fail', new: 'pass', change: 'better' }]);
   const text = renderDiffText(r, { color: false });
-  assert.match(text, /Worse \(1\)\n  https:\/\/b\.example\/mcp\n    status scanned → unreachable\n    overall 80 → 0 \(−80\)/);
+  assert.match(text, /Worse \(1\)\n {2}https:\/\/b\.example\/mcp\n {4}status scanned → unreachable\n {4}overall 80 → 0 \(−80\)/);
   assert.match(text, /✗ era: pass → fail/);
   assert.match(renderDiffMarkdown(r), /\| https:\/\/b\.example\/mcp \| worse \| scanned → unreachable \| 80 → 0 \(−80\) \|/);
 });

@@ -122,6 +122,7 @@ export function respond(sock: net.Socket, status: number, headers: Record<string
 }
 
 /** Calls fn every `ms` until it returns false or the socket closes. */
+// biome-ignore lint/suspicious/noConfusingVoidType: callers that never stop return nothing
 export function every(sock: net.Socket, ms: number, fn: () => boolean | void): void {
   const timer = setInterval(() => { if (sock.destroyed || fn() === false) clearInterval(timer); }, ms);
   sock.once('close', () => clearInterval(timer));

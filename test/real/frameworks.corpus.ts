@@ -14,7 +14,7 @@ test('real: fastmcp (streamable HTTP), with a tools/call dropped mid-call and re
     'session-unknown-404': { status: 'pass', outcome: 'notFound', why: 'unknown session → 404' },
     'tool-call-progress': { status: 'pass', outcome: 'progressive', why: 'reportProgress every 600 ms' },
   });
-  assert.ok((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources as string[]).includes('tool-call'));
+  assert.ok(((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources ?? []) as string[]).includes('tool-call'));
 });
 
 test('real: legacy endpoints of fastmcp and mcp-proxy refuse unknown sessions and keep sessions apart', async () => {

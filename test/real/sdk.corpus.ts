@@ -24,7 +24,7 @@ test('real: server-everything (streamable HTTP)', async () => {
     ...EVERYTHING,
     'last-event-id-resume': { status: 'pass', outcome: 'replayed', why: 'resuming the GET stream and a POST stream both return 200 with events' },
   });
-  assert.ok((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources as string[]).includes('post'), 'a POST response stream was resumed');
+  assert.ok(((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources ?? []) as string[]).includes('post'), 'a POST response stream was resumed');
 });
 
 test('real: server-everything (streamable HTTP) with --call-tool', async () => {
@@ -76,7 +76,7 @@ test('real: TS SDK v1 stateful, a tools/call dropped mid-call and resumed', asyn
     'tool-call-progress': { status: 'pass', outcome: 'progressive', why: 'progress every 600 ms' },
     'proxy-buffering': { status: 'pass', outcome: 'streaming', why: 'events arrive spaced out' },
   });
-  assert.ok((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources as string[]).includes('tool-call'));
+  assert.ok(((r.rules.find((x) => x.id === 'last-event-id-resume')?.data?.sources ?? []) as string[]).includes('tool-call'));
 });
 
 test('real: TS SDK v1 stateless and JSON-response modes', async () => {

@@ -118,7 +118,7 @@ test('websocket: an HTTP scan of the well-behaved Streamable HTTP server records
     assert.equal(rule(result, 'websocket-upgrade').weight, 0.25);
     assert.equal(rule(result, 'websocket-session').outcome, 'notUpgraded');
     const x = evidence.transcript.find((e) => e.probe === 'websocket');
-    assert.ok(x && x.response && x.response.status >= 400 && x.response.status < 500, 'answered as plain HTTP 4xx');
+    assert.ok(x?.response && x.response.status >= 400 && x.response.status < 500, 'answered as plain HTTP 4xx');
     assert.equal(rule(result, 'era').outcome, 'session');
   } finally { await s.close(); }
 });

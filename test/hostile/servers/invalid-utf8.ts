@@ -1,7 +1,7 @@
 // A session-era MCP server whose every string holds invalid UTF-8: lone continuation bytes,
 // overlong encodings, encoded surrogates, bytes 0xFE/0xFF — in the body and in header values.
 import { fakeMcp, rawHttp, type Hostile } from '../harness.ts';
-import net from 'node:net';
+import type net from 'node:net';
 
 const BAD = Buffer.from([0x80, 0xbf, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xfe, 0xff, 0xf8, 0x88, 0x80, 0x80, 0x80]);
 const MARK = '@@@BADBYTES@@@'; // as long as BAD, so Content-Length stays right

@@ -1,7 +1,7 @@
 // A session-era MCP server (plain JSON answers) whose WebSocket upgrade succeeds and then
 // floods: 64 KB text frames at full speed, forever, and one 8 MB frame header to end on.
 import { createHash } from 'node:crypto';
-import { fakeMcp, pump, rawHttp, respond, type Hostile } from '../harness.ts';
+import { fakeMcp, pump, rawHttp, type Hostile } from '../harness.ts';
 
 const mcp = fakeMcp({ serverInfo: { name: 'ws-flood', version: '1' } });
 const PAYLOAD = Buffer.alloc(64 * 1024, 'w');

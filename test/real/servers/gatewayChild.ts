@@ -7,7 +7,7 @@
 //    supergateway spawns its stdio server with `detached: true` (a process group of its own),
 //    so killing our group alone would orphan the server-everything children if the gateway
 //    were SIGKILLed before it could clean up. The tree is read from /proc (Linux).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { freePort, packageBin, waitUntilListening, type ChildServer } from './child.ts';
 

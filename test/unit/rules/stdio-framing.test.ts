@@ -14,7 +14,7 @@ test('stdio-framing: a message split over lines → fail, with the lines named',
   const r = judgeRule(rule, stdioEvidence({ stdout: { lines: 14, jsonRpcLines: 0, splitMessages: [{ fromSeq: 1, toSeq: 14, text: '{\n  "jsonrpc": "2.0",' }] } }));
   assert.equal(r.outcome, 'splitMessages');
   assert.equal(r.score, 0);
-  assert.match(r.detail, /first over lines 1–14: "\{\\n  \\"jsonrpc\\": \\"2.0\\","/);
+  assert.match(r.detail, /first over lines 1–14: "\{\\n {2}\\"jsonrpc\\": \\"2.0\\","/);
 });
 
 test('stdio-framing: invalid UTF-8, an overlong line, an unterminated last line', () => {

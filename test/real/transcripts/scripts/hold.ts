@@ -2,6 +2,7 @@
 // Prints the URL on the first stdout line.
 import * as g from '../../servers/gateways.ts';
 const name = process.argv[2] as keyof typeof g;
+// biome-ignore lint/performance/noDynamicNamespaceImportAccess: a transcript helper picks the launcher by name
 const start = g[name] as unknown as () => Promise<{ url: string; close(): Promise<void> }>;
 const s = await start();
 console.log(s.url);
