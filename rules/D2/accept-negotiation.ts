@@ -12,7 +12,7 @@ export default defineRule({
   description:
     'Clients must send `Accept: application/json, text/event-stream`, but many simple clients and HTTP tools send only ' +
     '`application/json`. Answering them with JSON lets them work; a 406 is allowed but strict (the TS SDK does it even in ' +
-    'JSON mode, typescript-sdk#1944); anything else leaves those clients guessing (checklist pitfall 7).',
+    'JSON mode, typescript-sdk#1944); anything else leaves those clients guessing.',
   specRefs: [
     { label: 'Sending messages to the server', url: spec.transports('2025-11-25', 'sending-messages-to-the-server') },
   ],

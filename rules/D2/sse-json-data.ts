@@ -32,7 +32,7 @@ export default defineRule({
     'Each SSE event on an MCP stream must hold exactly one JSON-RPC message; clients `JSON.parse` every event (those ' +
     'without a type or of type `message`: events of another type, such as `event: ping`, are not read as messages) and ' +
     'most abort the whole stream on the first one that fails. Empty-data priming events (id only, 2025-11-25) are ' +
-    'legal, but several clients still crash on them (checklist pitfall 8: python-sdk#1672, go-sdk#768, java-sdk#765).',
+    'legal, but several clients still crash on them (python-sdk#1672, go-sdk#768, java-sdk#765).',
   specRefs: [
     { label: 'Sending messages to the server', url: spec.transports('2025-11-25', 'sending-messages-to-the-server') },
     { label: 'Listening for messages from the server', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },

@@ -13,7 +13,7 @@ export default defineRule({
   description:
     'Older session-era clients open a GET stream and DELETE their session; a 2026-07-28-only server should answer both ' +
     'with `405 Method Not Allowed` so those clients carry on without them. A 404 or 400 makes them believe the session ' +
-    'died and reconnect in a loop (checklist pitfall 5).',
+    'died and reconnect in a loop.',
   specRefs: [
     { label: 'Earlier Streamable HTTP revisions (2026-07-28)', url: spec.streamableHttp07('earlier-streamable-http-revisions') },
   ],

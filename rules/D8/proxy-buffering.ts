@@ -56,7 +56,7 @@ export default defineRule({
   description:
     'A buffering reverse proxy holds SSE bytes until its buffer fills, so progress notifications arrive in late ' +
     'bunches and a stream with only keep-alives shows nothing at all — Claude.ai\'s proxy gives up with a 502 after ' +
-    '~30 s without a first byte (checklist pitfall 9). Agents then time out tool calls that were actually progressing.',
+    '~30 s without a first byte. Agents then time out tool calls that were actually progressing.',
   specRefs: [
     { label: 'Receiving messages: X-Accel-Buffering (2026-07-28)', url: spec.streamableHttp07('receiving-messages') },
     { label: 'Listening for messages from the server (2025-11-25)', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },

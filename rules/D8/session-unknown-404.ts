@@ -11,8 +11,8 @@ export default defineRule({
   failureTitle: 'Unknown sessions are not answered 404',
   description:
     'Sessions end: servers restart, scale out or expire idle sessions. `404 Not Found` is the one signal on which ' +
-    'clients start a fresh `initialize`; a 400 or 401 instead leaves them retrying a dead session forever (checklist ' +
-    'pitfall 6: affine-mcp-server#301), so the agent loses the server until a human restarts it.',
+    'clients start a fresh `initialize`; a 400 or 401 instead leaves them retrying a dead session forever ' +
+    '(affine-mcp-server#301), so the agent loses the server until a human restarts it.',
   specRefs: [
     { label: 'Session management', url: spec.transports('2025-11-25', 'session-management') },
   ],

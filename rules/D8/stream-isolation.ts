@@ -13,7 +13,7 @@ export default defineRule({
   description:
     'Each message must be delivered on exactly one stream, and a resumed stream may only replay its own events. A ' +
     'server that replays or broadcasts another session\'s messages hands one user\'s tool results to another user\'s ' +
-    'agent (GHSA-84j6-jc92-77jm, checklist pitfall 10) — and confuses both agents with responses to requests they never sent.',
+    'agent (GHSA-84j6-jc92-77jm) — and confuses both agents with responses to requests they never sent.',
   specRefs: [
     { label: 'Resumability and redelivery', url: spec.transports('2025-11-25', 'resumability-and-redelivery') },
     { label: 'Multiple connections', url: spec.transports('2025-11-25', 'multiple-connections') },

@@ -427,7 +427,7 @@ export const LatencyArtifact = z.object({
   samples: z.array(z.object({ label: z.string(), ms: z.number(), exchangeId: z.string().optional() })),
 });
 
-// ---- other transports (issue 9): a spawned stdio server, a WebSocket ----
+// ---- other transports: a spawned stdio server, a WebSocket ----
 
 /** One line of a stdio conversation: what the scanner wrote to stdin, or a line the server wrote to stdout. */
 export const StdioLine = z.object({

@@ -53,7 +53,7 @@ export async function scan(input: ScanInput): Promise<{ evidence: Evidence; resu
 export async function gather(input: ScanInput): Promise<Evidence> {
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
   const url = new URL(input.url);
-  // ws:// and wss:// speak no HTTP transport: the WebSocket probe alone (issue 9)
+  // ws:// and wss:// speak no HTTP transport: the WebSocket probe alone
   if (url.protocol === 'ws:' || url.protocol === 'wss:') return gatherWebSocket({ url: url.href, options, onProgress: input.onProgress });
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

@@ -1,4 +1,4 @@
-// The real-browser check (issue 8). Header inspection guesses what a browser will allow; a
+// The real-browser check. Header inspection guesses what a browser will allow; a
 // browser knows. Inside headless Chromium, on a page whose origin is the scanner's
 // browser-agent origin, this probe does what a browser MCP client does with fetch/EventSource
 // and records every step as reached / blocked / refused / timed out, with the browser's own
