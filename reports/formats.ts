@@ -13,6 +13,15 @@ export const FILE_NAMES: Record<Format, string> = {
 };
 export const EVIDENCE_FILE_NAME = 'evidence.json';
 
+/** The media type each format is served with (the web form's downloads). */
+export const MEDIA_TYPES: Record<Format, string> = {
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  sarif: 'application/sarif+json; charset=utf-8',
+  junit: 'application/xml; charset=utf-8',
+};
+
 const isFormat = (s: string): s is Format => (FORMATS as readonly string[]).includes(s);
 
 /** "html, md" → ['html', 'md']; "all" → every format. Throws on an unknown name. */

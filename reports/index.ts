@@ -13,7 +13,7 @@ import { EVIDENCE_FILE_NAME, FILE_NAMES, type Format } from './formats.ts';
 
 export { renderHtml, renderJson, renderEvidenceJson, renderJunit, renderMarkdown, renderSarif };
 
-export { FORMATS, FILE_NAMES, EVIDENCE_FILE_NAME, parseFormats, type Format } from './formats.ts';
+export { FORMATS, FILE_NAMES, EVIDENCE_FILE_NAME, MEDIA_TYPES, parseFormats, type Format } from './formats.ts';
 
 /** `format` is 'evidence' for the evidence.json written alongside result.json. */
 export interface WrittenReport { format: Format | 'evidence'; path: string; bytes: number }
@@ -23,7 +23,8 @@ export interface WriteOptions {
   sarif?: SarifOptions;
 }
 
-function render(format: Format, result: Result, evidence: Evidence | undefined, options: WriteOptions): string {
+/** One report, as text: every format goes through here (the CLI, the batch worker, the web form). */
+export function renderFormat(format: Format, result: Result, evidence: Evidence | undefined, options: WriteOptions = {}): string {
   switch (format) {
     case 'html': return renderHtml(result, evidence);
     case 'json': return renderJson(result);
@@ -38,7 +39,7 @@ export function* reportFiles(
   result: Result, evidence: Evidence | undefined, formats: readonly Format[], options: WriteOptions, json?: JsonTexts,
 ): Generator<{ format: WrittenReport['format']; name: string; render: () => string }> {
   for (const format of formats) {
-    yield { format, name: FILE_NAMES[format], render: () => (format === 'json' && json ? json.result : render(format, result, evidence, options)) };
+    yield { format, name: FILE_NAMES[format], render: () => (format === 'json' && json ? json.result : renderFormat(format, result, evidence, options)) };
     if (format === 'json' && evidence) yield { format: 'evidence', name: EVIDENCE_FILE_NAME, render: () => json?.evidence ?? renderEvidenceJson(evidence) };
   }
 }

@@ -16,10 +16,7 @@ import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../contract/options.ts';
 import type { BrowserProvider } from '../engine/index.ts';
 import type { NetLimits } from '../contract/limits.ts';
 import { refusalChannel } from '../engine/index.ts';
-import { renderEvidenceJson, renderJson } from '../../reports/json.ts';
-import { renderHtml } from '../../reports/html.ts';
-import { renderMarkdown } from '../../reports/markdown.ts';
-import { renderSarif } from '../../reports/sarif.ts';
+import { FORMATS as REPORT_FORMATS, MEDIA_TYPES, renderEvidenceJson, renderFormat, type Format as ReportFormat } from '../../reports/index.ts';
 import { SCANNER } from '../version.ts';
 import { PROGRESS_JS, WEB_CSS } from './assets.ts';
 import { clientKey, fastifyTrustProxy, type TrustProxy } from './clients.ts';
@@ -142,8 +139,9 @@ const WEB_CSP = {
   baseUri: ["'none'"],
 };
 
-const FORMATS = ['html', 'json', 'md', 'sarif', 'evidence'] as const;
-type Format = (typeof FORMATS)[number];
+/** every report format, plus the saved evidence (what `rescore` re-judges) */
+const FORMATS = [...REPORT_FORMATS, 'evidence'] as const;
+type Format = ReportFormat | 'evidence';
 
 const ApiSubmit = z.object({
   url: z.string().max(4_096),
@@ -362,7 +360,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       // rendered once, on first view, then served from the stored gzip bytes
       let stored = store.getReportHtml(s.id);
       if (!stored) {
-        const html = decorateReport(renderHtml(store.getResult(s.id)!, store.getEvidence(s.id)), s);
+        const html = decorateReport(renderFormat('html', store.getResult(s.id)!, store.getEvidence(s.id)), s);
         stored = store.saveReportHtml(s.id, html, reportCsp(html) ?? "default-src 'none'");
       }
       reply.header('content-security-policy', `${stored.csp}; frame-ancestors 'none'`);
@@ -381,12 +379,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       if (!evidence) return reply.code(404).type('application/json').send({ error: 'no evidence stored for this scan' });
       return sendStored(req, reply, evidence.gzip, 'application/json; charset=utf-8');
     }
-    const result = store.getResult(s.id)!;
-    switch (format) {
-      case 'json': return reply.type('application/json; charset=utf-8').send(renderJson(result));
-      case 'md': return reply.type('text/markdown; charset=utf-8').send(renderMarkdown(result));
-      case 'sarif': return reply.type('application/sarif+json; charset=utf-8').send(`${JSON.stringify(renderSarif(result), null, 2)}\n`);
-    }
+    return reply.type(MEDIA_TYPES[format]).send(renderFormat(format, store.getResult(s.id)!, undefined));
   };
 
   app.get<{ Params: { id: string } }>('/scans/:id/events', { exposeHeadRoute: false }, (req, reply) => {
