@@ -18,6 +18,7 @@ import { startHonoMcp } from './servers/honoMcp.ts';
 import { startMcpHandler, startMcpHandlerAuth } from './servers/mcpHandler.ts';
 import { startMastraMcp } from './servers/mastraMcp.ts';
 import { startMcpNest, startMcpNestStateful } from './servers/mcpNest.ts';
+import { startFastifyMcp } from './servers/fastifyMcp.ts';
 
 export type { RealServer };
 
@@ -46,6 +47,7 @@ export const CORPUS: Record<string, () => Promise<RealServer>> = {
   'mastra-mcp': startMastraMcp,
   'mcp-nest': startMcpNest,
   'mcp-nest-stateful': startMcpNestStateful,
+  'fastify-mcp': startFastifyMcp,
 };
 
 /** Scan settings of the corpus tests: thresholds scaled down so a run takes seconds, not minutes. */

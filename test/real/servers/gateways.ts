@@ -18,3 +18,4 @@ export { startHonoMcp, HONO_MCP_SLOW_TOOL } from './honoMcp.ts';
 export { startMcpHandler, startMcpHandlerAuth, MCP_HANDLER_SLOW_TOOL, MCP_HANDLER_TOKEN } from './mcpHandler.ts';
 export { startMastraMcp } from './mastraMcp.ts';
 export { startMcpNest, startMcpNestStateful, MCP_NEST_SLOW_TOOL } from './mcpNest.ts';
+export { startFastifyMcp, FASTIFY_MCP_SLOW_TOOL } from './fastifyMcp.ts';
