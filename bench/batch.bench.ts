@@ -20,10 +20,10 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { runBatchJob, type BatchRun } from '../src/batch/runner.ts';
 import { buildManifest, writeBatchOutputs } from '../src/batch/manifest.ts';
-import { scanOptionsFrom } from '../src/cli/args.ts';
+import { scanOptionsFrom } from '../src/contract/flags.ts';
 import { parseFormats } from '../reports/index.ts';
 import { SERVED_KINDS, type FleetMessage, type ServedKind } from './fleet.ts';
-import { BATCH_ENV, retuneForBatch, TUNED_MARK } from '../src/cli/runtime.ts';
+import { BATCH_ENV, retuneForBatch, TUNED_MARK } from '../src/batch/runtime.ts';
 
 // The same start-up settings `agentready batch` gives itself (re-executes this script once).
 retuneForBatch();
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   console.log(`agentready batch benchmark — ${cpus().length} CPUs (parallelism ${availableParallelism()}), ${mb(totalmem())} RAM, node ${process.version}`);
   console.log(`fleet: ${FLEET_PROCESSES} processes × ${SERVED_KINDS.length} ports + 1 refused port; mix ${KINDS.map((k) => `${k} ${MIX[k]}%`).join(', ')}`);
   const tuned = [...process.execArgv, ...Object.keys(BATCH_ENV).filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`)];
-  console.log(`runtime: ${tuned.length ? tuned.join(' ') : 'Node defaults'} (as agentready batch sets them: src/cli/runtime.ts); reports on a worker thread; heap governor on (V8 growing factor 1.5 while the batch runs)`);
+  console.log(`runtime: ${tuned.length ? tuned.join(' ') : 'Node defaults'} (as agentready batch sets them: src/batch/runtime.ts); reports on a worker thread; heap governor on (V8 growing factor 1.5 while the batch runs)`);
   console.log(`scan: keepalive-max 1 s, stream-window 2 s, request-timeout 2 s, connect-timeout 1 s, deadline 5 s; formats ${FORMATS.join(',')}; concurrency ${CONCURRENCY}, per-host unlimited\n`);
   await startFleet();
   refusedPort = await freePort();

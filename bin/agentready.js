@@ -23,10 +23,10 @@ if ((command === '--version' || command === '-v') && process.argv.length === 3) 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 128 : 1); });
 } else {
-  const checkout = existsSync(new URL('../src/cli/main.ts', import.meta.url));
-  const entry = (name) => new URL(checkout ? `../src/cli/${name}.ts` : `../dist/src/cli/${name}.js`, import.meta.url).href;
-  // batch restarts itself in place with start-up settings for many concurrent scans (src/cli/runtime.ts)
-  if (command === 'batch') (await import(entry('runtime'))).retuneForBatch();
+  const checkout = existsSync(new URL('../src/main.ts', import.meta.url));
+  const entry = (name) => new URL(checkout ? `../src/${name}.ts` : `../dist/src/${name}.js`, import.meta.url).href;
+  // batch restarts itself in place with start-up settings for many concurrent scans (src/batch/runtime.ts)
+  if (command === 'batch') (await import(entry('batch/runtime'))).retuneForBatch();
   const { main } = await import(entry('main'));
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import type { Entry, Manifest } from '../src/contract/manifest.ts';
 import { TIER_LABELS, Tier as TierSchema, type Tier } from '../src/contract/result.ts';
 import { formatMs, oneLine, truncate } from './text.ts';
-import { packageFile } from '../src/packageRoot.ts';
+import { packageFile } from '../src/contract/packageRoot.ts';
 
 function templateDir(): URL {
   return packageFile('reports/templates/');

@@ -11,7 +11,7 @@ import type { Evidence } from '../src/contract/evidence.ts';
 import type { Result } from '../src/contract/result.ts';
 import { buildReportView } from './htmlView.ts';
 import { safeHref } from './text.ts';
-import { packageFile } from '../src/packageRoot.ts';
+import { packageFile } from '../src/contract/packageRoot.ts';
 
 /** The templates ship as files in reports/templates/ (beside the compiled dist/ in the package). */
 function templateDir(): URL {

@@ -4,7 +4,7 @@
 // Only files inside the workspace count; paths are repository-relative with '/'.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseUrlList } from '../batch/list.ts';
+import { parseUrlList } from '../contract/urlList.ts';
 
 export interface SourceLocation { file: string; line: number }
 export type Locator = (url: string) => SourceLocation | undefined;

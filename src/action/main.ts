@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { readManifest, MANIFEST_FILE, type Manifest } from '../batch/manifest.ts';
+import { readManifest, MANIFEST_FILE, type Manifest } from '../contract/manifest.ts';
 import { addMask, randomToken, workflowCommand, writeOutputs } from './commands.ts';
 import { getInput, InputError, isInputVariable, readInputs, secretsOf, type ActionInputs } from './inputs.ts';
 import { makeScrubber, MIN_SCRUB_LENGTH, scrubDirectory, scrubStream, type Scrub } from './secrets.ts';
@@ -20,7 +20,7 @@ import { findingsOf, readResults } from './findings.ts';
 import { collectAnnotations, renderAnnotations } from './annotations.ts';
 import { mergeSarif, MERGED_SARIF_FILE } from './sarif.ts';
 import { renderFailureSummary, renderJobSummary } from './summary.ts';
-import { PACKAGE_ROOT } from '../packageRoot.ts';
+import { PACKAGE_ROOT } from '../contract/packageRoot.ts';
 
 /** The action's checkout: the scanner version pinned by the ref the workflow `uses:` (from dist/src/action too). */
 export const ACTION_ROOT = fileURLToPath(PACKAGE_ROOT);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../contract/errors.ts';
 import { ALL_RULES } from '../../rules/index.ts';
-import { normaliseUrl } from './list.ts';
+import { normaliseUrl } from '../contract/urlList.ts';
 
 export const CONFIG_FILE_NAME = 'agentready.config.json';
 

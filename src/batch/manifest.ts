@@ -1,13 +1,13 @@
 // manifest.json: the machine-readable overview of a batch (or merged shards), rebuilt from
 // results.jsonl at the end of every run; index.html and summary.md are rendered from it.
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 import { Tier } from '../contract/result.ts';
-import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, INDEX_FILE, SUMMARY_FILE, Manifest, type EndpointStatus, type Entry } from '../contract/manifest.ts';
+import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, INDEX_FILE, SUMMARY_FILE, type Manifest, type EndpointStatus, type Entry } from '../contract/manifest.ts';
 
-export { INDEX_FILE, Manifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SUMMARY_FILE } from '../contract/manifest.ts';
+export { INDEX_FILE, Manifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, parseManifest, readManifest, SUMMARY_FILE } from '../contract/manifest.ts';
 import { renderBatchIndex } from '../../reports/batchIndex.ts';
 import { renderBatchSummary } from '../../reports/batchSummary.ts';
 
@@ -65,25 +65,6 @@ async function atomicWrite(file: string, text: string): Promise<void> {
 }
 
 /** Reads and validates a manifest; `where` names it in errors. Throws Error with a one-line message. */
-export async function readManifest(file: string): Promise<Manifest> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not readable JSON (${(err as Error).message.split('\n')[0]})`}`);
-  }
-  return parseManifest(raw, file);
-}
-
-export function parseManifest(raw: unknown, file: string): Manifest {
-  const r = Manifest.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new Error(`${file}: not an agentready batch manifest (${issue.path.join('.') || 'top level'}: ${issue.message})`);
-  }
-  return r.data;
-}
-
 export function isBatchDir(dir: string): boolean {
   return existsSync(path.join(dir, MANIFEST_FILE)) || existsSync(path.join(dir, 'results.jsonl'));
 }

@@ -1,7 +1,7 @@
 // The batch runner: scans a list of endpoints with a global concurrency limit and a
 // politeness limit per host, writes each endpoint's reports into its own folder, and
 // appends one line per finished endpoint to results.jsonl. Callable in-process (the
-// benchmark does); the CLI (src/cli/batch.ts) adds parsing, progress and the overview.
+// benchmark does); the command (src/batch/command.ts) adds parsing, progress and the overview.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit, { type LimitFunction } from 'p-limit';

@@ -11,7 +11,7 @@ import type { RunningServer } from '../demo/types.ts';
 import { EXIT, UsageError } from '../contract/errors.ts';
 import { renderSummary } from './summary.ts';
 import { formatsFrom, writeOutputs } from '../../reports/output.ts';
-import { seconds } from './args.ts';
+import { seconds } from '../contract/flags.ts';
 
 /** The flaws the demo's second endpoint has: the ones real deployments most often ship with. */
 export const DEMO_FLAWS: Flaw[] = ['unknown-session-400', 'no-expose-headers', 'resume-replays-other-streams', 'cors-reflect-credentials', 'buffered', 'sequential-session-ids'];

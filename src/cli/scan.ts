@@ -3,7 +3,7 @@
 // them, so usage errors and --help answer at once.
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from './args.ts';
+import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from '../contract/flags.ts';
 import { statSync } from 'node:fs';
 import { renderSummary } from './summary.ts';
 import { writeOutputs, formatsFrom, preloadReports } from '../../reports/output.ts';

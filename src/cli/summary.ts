@@ -6,7 +6,6 @@ import { TIER_LABELS } from '../contract/result.ts';
 import { DIMENSION_NAMES } from '../contract/rule.ts';
 import { plain } from '../../reports/text.ts';
 
-export { plain };
 
 type Style = Parameters<typeof styleText>[0];
 

@@ -1,6 +1,7 @@
 // What a batch writes down: one Entry per endpoint (results.jsonl and the manifest's
 // endpoints), the assertion report, and manifest.json itself — read back by merge, diff,
 // the Action and the batch index/summary renderers.
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Status as RuleStatus, Tier } from './result.ts';
 
@@ -101,3 +102,23 @@ export const Manifest = z.object({
   endpoints: z.array(Entry),
 });
 export type Manifest = z.infer<typeof Manifest>;
+
+/** manifest.json, read and validated: every problem is one line naming the file. */
+export async function readManifest(file: string): Promise<Manifest> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not readable JSON (${(err as Error).message.split('\n')[0]})`}`);
+  }
+  return parseManifest(raw, file);
+}
+
+export function parseManifest(raw: unknown, file: string): Manifest {
+  const r = Manifest.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`${file}: not an agentready batch manifest (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+  }
+  return r.data;
+}

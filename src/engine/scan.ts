@@ -24,7 +24,7 @@ import { gatherWebSocket, probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
 import { judge } from './judge.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 
 export interface ScanInput {
   url: string;

@@ -9,7 +9,7 @@ import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';
 import { judge } from './judge.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 
 export interface StdioScanInput {
   /** the command as typed, split like a shell would (no shell runs) */

@@ -13,7 +13,7 @@ import { foreignIn } from './isolation.ts';
 import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
 import { capCapabilities, handshakeArtifacts, isJsonRpcMessage, negotiatedRevision, serverInfoOf } from './stdio.ts';
 import { targetArtifact } from './target.ts';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 
 export const WS_SUBPROTOCOL = 'mcp';
 

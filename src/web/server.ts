@@ -17,7 +17,7 @@ import type { BrowserProvider } from '../engine/index.ts';
 import type { NetLimits } from '../contract/limits.ts';
 import { refusalChannel } from '../engine/index.ts';
 import { FORMATS as REPORT_FORMATS, MEDIA_TYPES, renderEvidenceJson, renderFormat, type Format as ReportFormat } from '../../reports/index.ts';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 import { PROGRESS_JS, WEB_CSS } from './assets.ts';
 import { clientKey, fastifyTrustProxy, type TrustProxy } from './clients.ts';
 import { BADGE_LABEL, badgeFor, renderBadge } from './badge.ts';

@@ -4,7 +4,7 @@
 // reports/html.ts, which escapes everything a scanned server said.
 import Handlebars from 'handlebars';
 import { TIER_LABELS, type Tier } from '../contract/result.ts';
-import { SCANNER } from '../version.ts';
+import { SCANNER } from '../contract/version.ts';
 import type { ScanRow, StoredEvent } from './store.ts';
 
 const LAYOUT = `<!doctype html>

@@ -11,13 +11,13 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startTestFleet, FAST_FLAGS, type TestFleet } from './fleet.ts';
-import { runBatch } from '../../src/cli/batch.ts';
-import { runMerge } from '../../src/cli/merge.ts';
-import { runDiff } from '../../src/cli/diff.ts';
+import { runBatch } from '../../src/batch/command.ts';
+import { runMerge } from '../../src/batch/mergeCommand.ts';
+import { runDiff } from '../../src/batch/diffCommand.ts';
 import { UsageError } from '../../src/contract/errors.ts';
 import { runBatchJob } from '../../src/batch/runner.ts';
 import { scan } from '../../src/engine/scan.ts';
-import { scanOptionsFrom } from '../../src/cli/args.ts';
+import { scanOptionsFrom } from '../../src/contract/flags.ts';
 import { Manifest } from '../../src/batch/manifest.ts';
 import { Entry } from '../../src/batch/entry.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { FORMATS } from '../../reports/index.ts';
 import { inlineReportWriter, ReportWorkerLost, WorkerReportWriter, type ReportWriter } from '../../src/batch/reportWriter.ts';
 import { scanOne } from '../../src/batch/scanOne.ts';
-import { scanOptionsFrom } from '../../src/cli/args.ts';
+import { scanOptionsFrom } from '../../src/contract/flags.ts';
 import { resultFixtures } from '../fixtures/results/index.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'agentready-report-writer-'));

@@ -1,4 +1,4 @@
-// agentready batch restarts itself in place with its start-up settings (src/cli/runtime.ts):
+// agentready batch restarts itself in place with its start-up settings (src/batch/runtime.ts):
 // which settings it adds (never over the user's), and, on Linux, that the running batch
 // process really has them (read from /proc, same PID).
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { batchRuntimePlan, OPT_OUT, TUNED_MARK } from '../../src/cli/runtime.ts';
+import { batchRuntimePlan, OPT_OUT, TUNED_MARK } from '../../src/batch/runtime.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/agentready.js', import.meta.url));
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseUrlList, normaliseUrl } from '../../src/batch/list.ts';
+import { parseUrlList, normaliseUrl } from '../../src/contract/urlList.ts';
 import { inShard, parseShard, shardOf } from '../../src/batch/shard.ts';
 import { endpointDirName } from '../../src/batch/names.ts';
 import { readResultsLog, repairResultsLog, ResultsLogWriter } from '../../src/batch/resultsLog.ts';

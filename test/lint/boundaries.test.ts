@@ -2,6 +2,7 @@
 // import only the contract and the rule kit; the contract imports nothing of ours; renderers
 // only render), checked on deliberately wrong and right imports: each case is a file at the
 // given path in a scratch copy of the layout, linted with this repository's biome.json.
+// src/main.ts, the process entry, is the one place that wires the front doors' commands.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -27,12 +28,14 @@ function lint(file: string, source: string): { code: number | null; out: string 
 
 const WRONG: [file: string, importLine: string, message: RegExp][] = [
   ['src/cli/wrong.ts', "import { probeAuth } from '../gather/auth.ts';", /The CLI reaches the engine through src\/engine\/index\.ts/],
-  ['src/cli/wrong.ts', "import { ScanQueue } from '../web/queue.ts';", /The CLI reaches the engine/],
+  ['src/cli/wrong.ts', "import { ScanQueue } from '../web/queue.ts';", /The CLI reaches the engine through src\/engine\/index\.ts and imports no other front door/],
+  ['src/cli/wrong.ts', "import { runBatchJob } from '../batch/runner.ts';", /imports no other front door/],
   ['src/cli/wrong.ts', "import { judge } from '../engine/judge.ts';", /The CLI reaches the engine/],
-  ['src/web/wrong.ts', "import { parseArgs } from '../cli/args.ts';", /The web form reaches the engine through src\/engine\/index\.ts and imports no other front door/],
+  ['src/web/wrong.ts', "import { renderSummary } from '../cli/summary.ts';", /The web form reaches the engine through src\/engine\/index\.ts and imports no other front door/],
   ['src/web/wrong.ts', "import { NetClient } from '../net/client.ts';", /The web form reaches the engine/],
   ['src/action/wrong.ts', "import { scan } from '../engine/index.ts';", /The Action runs `agentready batch` as a child process/],
-  ['src/batch/wrong.ts', "import { UsageError } from '../cli/errors.ts';", /The batch runner reaches the engine through src\/engine\/index\.ts only/],
+  ['src/action/wrong.ts', "import { buildManifest } from '../batch/manifest.ts';", /The Action runs `agentready batch` as a child process/],
+  ['src/batch/wrong.ts', "import { renderSummary } from '../cli/summary.ts';", /The batch front door reaches the engine through src\/engine\/index\.ts only and imports no other front door/],
   ['rules/D7/wrong.ts', "import { NetClient } from '../../src/net/client.ts';", /Rules import only the contract/],
   ['rules/D7/wrong.ts', "import { judge } from '../../src/engine/judge.ts';", /Rules import only the contract/],
   ['reports/wrong.ts', "import { tierFor } from '../src/engine/scoring.ts';", /Renderers read the contract/],
@@ -51,7 +54,8 @@ for (const [file, line, message] of WRONG) {
 
 const RIGHT: [file: string, importLine: string][] = [
   ['src/cli/right.ts', "import { scan } from '../engine/index.ts';"],
-  ['src/cli/right.ts', "import { startWebServer } from '../web/index.ts';"],
+  ['src/main.ts', "import { runServe } from './web/command.ts';"],
+  ['src/cli/right.ts', "import { SCAN_FLAGS } from '../contract/flags.ts';"],
   ['src/web/right.ts', "import { parseTargetUrl } from '../contract/input.ts';"],
   ['src/batch/right.ts', "import { scan } from '../engine/index.ts';"],
   ['rules/D7/right.ts', "import { defineRule } from '../../src/contract/rule.ts';"],

@@ -81,7 +81,7 @@ describe('the packed tarball', () => {
   it('ships the compiled code, the templates and the docs, and no sources', async () => {
     const list = await run('tar', ['tzf', tarball], { cwd: work });
     const files = list.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    for (const needed of ['bin/agentready.js', 'dist/src/cli/main.js', 'dist/src/version.js', 'reports/templates/report.hbs', 'reports/templates/batch-index.hbs', 'docs/RULES.md', 'README.md', 'package.json']) {
+    for (const needed of ['bin/agentready.js', 'dist/src/main.js', 'dist/src/contract/version.js', 'reports/templates/report.hbs', 'reports/templates/batch-index.hbs', 'docs/RULES.md', 'README.md', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
     }
     assert.deepEqual(files.filter((f) => /\.ts$/.test(f)), [], 'TypeScript sources in the tarball');
@@ -168,7 +168,7 @@ for (const which of ['node 24 (pinned)', `node ${OLDEST_NODE}`] as const) {
 describe('a checkout with a dist/ left behind', () => {
   it('still runs its sources, never the compiled copy', async () => {
     // npm pack above built dist/ inside the copied checkout; make that copy visibly stale
-    const stale = path.join(source, 'dist', 'src', 'cli', 'main.js');
+    const stale = path.join(source, 'dist', 'src', 'main.js');
     assert.ok(existsSync(stale), 'npm pack should have built dist/ in the checkout copy');
     writeFileSync(stale, 'export async function main() { process.stdout.write("stale dist\\n"); return 0; }\n');
     const v = await run(process.execPath, [path.join(source, 'bin', 'agentready.js'), '--version'], { cwd: source });

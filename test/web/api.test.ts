@@ -4,7 +4,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostile } from '../fixtures/results/hostile.ts';
 import { badgeFor, escapeXml, renderBadge, TIER_COLOURS } from '../../src/web/badge.ts';
-import { serveOptionsFrom } from '../../src/cli/serve.ts';
+import { serveOptionsFrom } from '../../src/web/command.ts';
 import type { WebServer } from '../../src/web/server.ts';
 import type { ScanRow } from '../../src/web/store.ts';
 import { postApi, postForm, startWeb, waitForStatus } from './_support.ts';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveOptionsFrom } from '../../src/cli/serve.ts';
+import { serveOptionsFrom } from '../../src/web/command.ts';
 import { UsageError } from '../../src/contract/errors.ts';
 import { clientKey } from '../../src/web/clients.ts';
 import { startWeb } from './_support.ts';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { hostile } from '../fixtures/results/hostile.ts';
-import { serveOptionsFrom } from '../../src/cli/serve.ts';
+import { serveOptionsFrom } from '../../src/web/command.ts';
 import { newScanId } from '../../src/web/queue.ts';
 import { UsageError } from '../../src/contract/errors.ts';
 import { postApi, startWeb, tempDataDir, waitForStatus } from './_support.ts';

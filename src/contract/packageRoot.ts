@@ -1,10 +1,10 @@
-// Where the package's own files are at run time. Every top-level source folder (src/,
-// reports/, rules/) sits one level below the package root in a checkout and two levels
-// below it once compiled (dist/src/…), so this module finds the root the same way from both:
-// the nearest of the two that holds our package.json.
+// Where the package's own files are at run time. This module sits two levels below the
+// package root in a checkout (src/contract/) and three once compiled (dist/src/contract/),
+// so it finds the root the same way from both: the nearer of the two that holds our
+// package.json.
 import { existsSync, readFileSync } from 'node:fs';
 
-const CANDIDATES = ['../', '../../'].map((up) => new URL(up, import.meta.url));
+const CANDIDATES = ['../../', '../../../'].map((up) => new URL(up, import.meta.url));
 
 function isOurRoot(dir: URL): boolean {
   const manifest = new URL('package.json', dir);

@@ -2,12 +2,12 @@
 // summary, copying each endpoint's report folder (see src/batch/merge.ts for why copying).
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { failUnderFlag } from './batch.ts';
-import { loadAssertionConfig } from '../batch/config.ts';
-import { evaluateAssertions, hasAssertions } from '../batch/assertions.ts';
-import { executeMerge, planMerge, readMergeInput } from '../batch/merge.ts';
-import { buildManifest, writeBatchOutputs } from '../batch/manifest.ts';
-import { assertionLines, displayPath, renderBatchText } from '../batch/terminal.ts';
+import { failUnderFlag } from './command.ts';
+import { loadAssertionConfig } from './config.ts';
+import { evaluateAssertions, hasAssertions } from './assertions.ts';
+import { executeMerge, planMerge, readMergeInput } from './merge.ts';
+import { buildManifest, writeBatchOutputs } from './manifest.ts';
+import { assertionLines, displayPath, renderBatchText } from './terminal.ts';
 
 export const MERGE_HELP = `Usage: agentready merge <dir> <dir>... --out DIR [options]
 

@@ -1,20 +1,20 @@
 // The command line: one file per command; this only dispatches and maps errors to exit codes.
 // Each command's module is imported only when that command runs, so `--version`, `--help`
 // and usage errors load almost nothing, and only `serve` loads the web server and SQLite.
-import { EXIT, UsageError } from '../contract/errors.ts';
-import { SCANNER } from '../version.ts';
+import { EXIT, UsageError } from './contract/errors.ts';
+import { SCANNER } from './contract/version.ts';
 
 type Io = { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean };
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  scan: async () => (await import('./scan.ts')).runScan,
-  rescore: async () => (await import('./rescore.ts')).runRescore,
-  demo: async () => (await import('./demo.ts')).runDemo,
-  batch: async () => (await import('./batch.ts')).runBatch,
-  merge: async () => (await import('./merge.ts')).runMerge,
-  diff: async () => (await import('./diff.ts')).runDiff,
-  serve: async () => (await import('./serve.ts')).runServe,
+  scan: async () => (await import('./cli/scan.ts')).runScan,
+  rescore: async () => (await import('./cli/rescore.ts')).runRescore,
+  demo: async () => (await import('./cli/demo.ts')).runDemo,
+  batch: async () => (await import('./batch/command.ts')).runBatch,
+  merge: async () => (await import('./batch/mergeCommand.ts')).runMerge,
+  diff: async () => (await import('./batch/diffCommand.ts')).runDiff,
+  serve: async () => (await import('./web/command.ts')).runServe,
 };
 
 const HELP = `agentready ${SCANNER.version} — can AI agents rely on your MCP endpoint?

@@ -1,8 +1,9 @@
 // agentready serve: the scan-by-URL web form (src/web/server.ts). Runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { seconds } from './args.ts';
-import { parseTrustProxy, startWebServer, type TrustProxy, type WebServerOptions } from '../web/index.ts';
+import { seconds } from '../contract/flags.ts';
+import { startWebServer, type WebServerOptions } from './server.ts';
+import { parseTrustProxy, type TrustProxy } from './clients.ts';
 import { createBrowserProvider } from '../engine/index.ts';
 
 export const SERVE_HELP = `Usage: agentready serve [options]

@@ -2,8 +2,8 @@
 // ignored, duplicates (after normalisation) kept once, invalid lines reported with their
 // line number. Parsing never throws: the caller decides whether problems are fatal (--strict).
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../contract/errors.ts';
-import { parseTargetUrl } from '../contract/input.ts';
+import { UsageError } from './errors.ts';
+import { parseTargetUrl } from './input.ts';
 
 export interface ListEntry {
   /** the normalised URL (what is scanned, hashed and recorded) */

@@ -5,17 +5,17 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { SarifOptions } from '../../reports/sarif.ts';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { SCAN_FLAGS, scanOptionsFrom, seconds, type ScanFlagValues } from './args.ts';
+import { SCAN_FLAGS, scanOptionsFrom, seconds, type ScanFlagValues } from '../contract/flags.ts';
 import { formatsFrom } from '../../reports/output.ts';
-import { plain } from './summary.ts';
-import { readUrlList, type ListEntry } from '../batch/list.ts';
-import { inShard, parseShard } from '../batch/shard.ts';
-import { loadAssertionConfig } from '../batch/config.ts';
-import { evaluateAssertions, hasAssertions } from '../batch/assertions.ts';
-import { runBatchJob } from '../batch/runner.ts';
-import { buildManifest, writeBatchOutputs } from '../batch/manifest.ts';
-import { createProgress } from '../batch/progress.ts';
-import { assertionLines, displayPath, renderBatchText } from '../batch/terminal.ts';
+import { plain } from '../../reports/text.ts';
+import { readUrlList, type ListEntry } from '../contract/urlList.ts';
+import { inShard, parseShard } from './shard.ts';
+import { loadAssertionConfig } from './config.ts';
+import { evaluateAssertions, hasAssertions } from './assertions.ts';
+import { runBatchJob } from './runner.ts';
+import { buildManifest, writeBatchOutputs } from './manifest.ts';
+import { createProgress } from './progress.ts';
+import { assertionLines, displayPath, renderBatchText } from './terminal.ts';
 import { createBrowserProvider } from '../engine/index.ts';
 
 export const BATCH_HELP = `Usage: agentready batch <file|-> [options]

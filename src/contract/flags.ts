@@ -1,8 +1,8 @@
 // Flags shared by scan and batch, parsed into ScanOptions with one-line errors.
 import type { ParseArgsConfig } from 'node:util';
-import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../contract/options.ts';
-import { UsageError } from '../contract/errors.ts';
-import { parseHeader, parseTargetUrl } from '../contract/input.ts';
+import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from './options.ts';
+import { UsageError } from './errors.ts';
+import { parseHeader, parseTargetUrl } from './input.ts';
 
 export { parseHeader, parseTargetUrl };
 

@@ -1,7 +1,7 @@
 // agentready diff <old> <new>: what got better or worse, per endpoint and rule by rule.
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { diffSides, loadDiffSide, renderDiffMarkdown, renderDiffText } from '../batch/diff.ts';
+import { diffSides, loadDiffSide, renderDiffMarkdown, renderDiffText } from './diff.ts';
 
 export const DIFF_HELP = `Usage: agentready diff <old> <new> [options]
 
