@@ -1,7 +1,7 @@
 // Is a credential part of the endpoint URL itself? URLs end up in logs, Referer headers,
 // browser history and shared configs; MCP forbids tokens in the query string.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { clip, parseUrl } from '../_lib/index.ts';
+import { clip, CREDENTIAL_PARAM, parseUrl } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'token-in-url',
@@ -30,8 +30,8 @@ export default defineRule({
   },
   judge({ evidence }) {
     const t = evidence.probes.target;
-    const params = Array.isArray(t.credentialQueryParams) ? t.credentialQueryParams.filter((p) => typeof p === 'string') : [];
     const u = parseUrl(t.url);
+    const params = u ? [...new Set(u.searchParams.keys())].filter((k) => CREDENTIAL_PARAM.test(k)) : [];
     const userInfo = u !== undefined && (u.username !== '' || u.password !== '');
     const found: string[] = [];
     if (params.length) found.push(`query parameter(s) ${params.slice(0, 10).map((p) => `\`${clip(p, 40)}\``).join(', ')}`);

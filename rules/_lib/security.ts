@@ -12,6 +12,9 @@ export const RFC6797 = 'https://www.rfc-editor.org/rfc/rfc6797';
 export const RFC6750 = 'https://www.rfc-editor.org/rfc/rfc6750';
 
 /** A comma-separated header value as lowercased, trimmed, non-empty tokens. */
+/** Query parameter names that carry credentials in the wild (tokens, API keys, secrets, signatures). */
+export const CREDENTIAL_PARAM = /^(access[_-]?token|token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|auth|authorization|bearer|session|sig|signature|jwt)$/i;
+
 export function tokens(value: string | undefined): string[] {
   if (typeof value !== 'string') return [];
   return value.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0);

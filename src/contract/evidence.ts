@@ -142,8 +142,12 @@ export const TargetArtifact = z.object({
   path: z.string(),
   /** loopback host name or address (127.0.0.0/8, ::1, localhost) */
   isLoopback: z.boolean(),
-  /** query parameter names that look like credentials (token, api_key, …) */
-  credentialQueryParams: z.array(z.string()),
+  /**
+   * in older evidence files: the query parameter names the gatherer judged credential-like;
+   * ignored now — the token-in-url rule reads every name from `url`, so rescore judges old
+   * evidence by today's rule
+   */
+  credentialQueryParams: z.array(z.string()).optional(),
   /** header names the user supplied with --header (values never stored) */
   userHeaderNames: z.array(z.string()),
 });

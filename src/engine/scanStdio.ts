@@ -52,7 +52,7 @@ export async function gatherStdio(input: StdioScanInput): Promise<Evidence> {
   const probes: Probes = {
     target: {
       url, scheme: 'stdio', host: 'localhost', port: 0, path: art?.file ?? input.command,
-      isLoopback: true, credentialQueryParams: [], userHeaderNames: [],
+      isLoopback: true, userHeaderNames: [],
     },
     era: stdioEra(art),
     ...(art ? { stdio: art, ...handshakeArtifacts(art.handshake, stdinInitializeIds(art), 'initialize (incl. start-up)') } : {}),

@@ -1,8 +1,7 @@
-// The target itself, before any request: scheme, host, loopback, credentials in the URL.
+// The target itself, before any request: scheme, host, port, loopback (the URL is kept whole:
+// the token-in-url rule reads its query parameter names).
 import net from 'node:net';
 import type { Probes } from '../contract/evidence.ts';
-
-const CREDENTIAL_PARAM = /^(access[_-]?token|token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|auth|authorization|bearer|session|sig|signature|jwt)$/i;
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -22,7 +21,6 @@ export function targetArtifact(url: URL, userHeaderNames: string[]): Probes['tar
     port: url.port ? Number(url.port) : defaultPort,
     path: url.pathname,
     isLoopback: isLoopbackHost(url.hostname),
-    credentialQueryParams: [...url.searchParams.keys()].filter((k) => CREDENTIAL_PARAM.test(k)),
     userHeaderNames: userHeaderNames.map((h) => h.toLowerCase()),
   };
 }

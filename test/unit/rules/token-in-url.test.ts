@@ -5,8 +5,8 @@ import { judgeRule } from '../../../src/engine/judge.ts';
 import type { Probes } from '../../../src/contract/evidence.ts';
 import { evidence, legacyEra } from '../../fixtures/evidence.ts';
 
-function target(url: string, credentialQueryParams: string[] = []): Probes['target'] {
-  return { url, scheme: 'https', host: 'mcp.example.com', port: 443, path: '/mcp', isLoopback: false, credentialQueryParams, userHeaderNames: [] };
+function target(url: string): Probes['target'] {
+  return { url, scheme: 'https', host: 'mcp.example.com', port: 443, path: '/mcp', isLoopback: false, userHeaderNames: [] };
 }
 
 test('token-in-url: a clean URL passes', () => {
@@ -16,7 +16,7 @@ test('token-in-url: a clean URL passes', () => {
 });
 
 test('token-in-url: credential query parameters fail', () => {
-  const r = judgeRule(rule, evidence({ target: target('https://mcp.example.com/mcp?api_key=REDACTED', ['api_key']) }));
+  const r = judgeRule(rule, evidence({ target: target('https://mcp.example.com/mcp?api_key=REDACTED') }));
   assert.equal(r.outcome, 'credentialInUrl');
   assert.equal(r.status, 'fail');
   assert.match(r.detail, /`api_key`/);
@@ -30,5 +30,16 @@ test('token-in-url: user info in the URL fails too', () => {
 });
 
 test('token-in-url: transport-independent, judged on legacy servers too', () => {
-  assert.equal(judgeRule(rule, evidence({ era: legacyEra, target: target('https://mcp.example.com/sse?token=x', ['token']) })).outcome, 'credentialInUrl');
+  assert.equal(judgeRule(rule, evidence({ era: legacyEra, target: target('https://mcp.example.com/sse?token=x') })).outcome, 'credentialInUrl');
+});
+
+test('token-in-url: judged from the URL itself, so evidence from any scanner version is re-judged by today\'s rule', () => {
+  // an old evidence file whose gatherer recorded no credential names: the URL still says it
+  const old = { ...target('https://mcp.example.com/mcp?jwt=abc&page=2'), credentialQueryParams: [] };
+  const r = judgeRule(rule, evidence({ target: old }));
+  assert.equal(r.outcome, 'credentialInUrl');
+  assert.match(r.detail, /`jwt`/);
+  assert.doesNotMatch(r.detail, /`page`/);
+  // a non-credential query alone passes
+  assert.equal(judgeRule(rule, evidence({ target: target('https://mcp.example.com/mcp?tenant=acme') })).outcome, 'clean');
 });
