@@ -6,27 +6,25 @@
 // before queuing and by the scan's own network layer on every connection and redirect.
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { z } from 'zod';
 import { DEFAULT_SCAN_OPTIONS, type ScanOptions } from '../contract/options.ts';
 import type { BrowserProvider } from '../engine/index.ts';
 import type { NetLimits } from '../contract/limits.ts';
 import { refusalChannel } from '../engine/index.ts';
-import { FORMATS as REPORT_FORMATS, MEDIA_TYPES, renderEvidenceJson, renderFormat, type Format as ReportFormat } from '../../reports/index.ts';
-import { SCANNER } from '../contract/version.ts';
-import { PROGRESS_JS, WEB_CSS } from './assets.ts';
 import { clientKey, fastifyTrustProxy, type TrustProxy } from './clients.ts';
-import { BADGE_LABEL, badgeFor, renderBadge } from './badge.ts';
-import { ClientBusyError, QueueFullError, SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
+import { SCAN_ID_PATTERN, ScanQueue, type QueueOptions } from './queue.ts';
 import { queryScrubber, redactQuery } from './redact.ts';
-import { streamScanEvents } from './sse.ts';
 import { ScanStore, type PurgeReport, type ScanRow } from './store.ts';
-import { checkTarget, parseHeadersObject, parseHeadersText, TargetError, type LookupAll } from './target.ts';
-import { decorateReport, renderError, renderHistory, renderHome, renderScanPage, reportCsp, scanHref, type FormState, type PageContext } from './views.ts';
+import { checkTarget, type LookupAll } from './target.ts';
+import { renderError, type PageContext } from './views.ts';
+import { apiRoutes } from './routes/api.ts';
+import { badgeRoutes } from './routes/badges.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { progressRoutes } from './routes/progress.ts';
+import { HTML, type WebRoutes } from './routes/shared.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -138,23 +136,6 @@ const WEB_CSP = {
   frameAncestors: ["'none'"],
   baseUri: ["'none'"],
 };
-
-/** every report format, plus the saved evidence (what `rescore` re-judges) */
-const FORMATS = [...REPORT_FORMATS, 'evidence'] as const;
-type Format = ReportFormat | 'evidence';
-
-const ApiSubmit = z.object({
-  url: z.string().max(4_096),
-  headers: z.record(z.string(), z.string()).optional(),
-  unlisted: z.boolean().optional(),
-});
-const FormSubmit = z.object({
-  url: z.string().optional(),
-  headers: z.string().optional(),
-  unlisted: z.literal('on').optional(),
-});
-
-const HTML = 'text/html; charset=utf-8';
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const o = { ...DEFAULTS, ...stripUndefined(options) };
@@ -285,14 +266,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return reply.code(404).type(HTML).send(renderError(ctx, 'Not found', 'There is nothing at this address. Scan ids are long and exact: check the link.'));
   });
 
-  // --- assets -------------------------------------------------------------------------
-  app.get('/assets/web.css', { config: noLimit }, (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(WEB_CSS));
-  app.get('/assets/progress.js', { config: noLimit }, (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PROGRESS_JS));
-  app.get('/api/health', (_req, reply) => reply.send({ ok: true, version: SCANNER.version, queue: queue.stats, allowPrivate }));
-
-  // --- the form -----------------------------------------------------------------------
-  app.get('/', (_req, reply) => reply.type(HTML).send(renderHome(ctx, store.recent(20))));
-
+  // --- the routes, one plugin each (src/web/routes/) ------------------------------------
   /**
    * A checked target, queued (or the identical scan already there), or the TargetError to
    * show. Scans run with headers or a query string are unlisted: what credentials unlock is
@@ -309,154 +283,12 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     });
   };
 
-  app.post('/scans', submitLimit, async (req, reply) => {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) {
-      return reply.code(415).type(HTML).send(renderError(ctx, 'Unsupported content type', 'Send the form (application/x-www-form-urlencoded); the JSON API is at POST /api/scans.', true));
-    }
-    const parsed = FormSubmit.safeParse(req.body ?? {});
-    const body = parsed.success ? parsed.data : {};
-    const hadHeaders = typeof body.headers === 'string' && body.headers.trim() !== '';
-    const form = (errors: FormState['errors']): FormState => ({ url: typeof body.url === 'string' ? body.url.slice(0, 2_048) : '', errors, headersDropped: hadHeaders });
-    if (!parsed.success) return reply.code(400).type(HTML).send(renderHome(ctx, store.recent(20), form({ url: 'Send the form fields url and (optionally) headers as text.' })));
-    try {
-      const { row: scan } = await admit(req, body.url, () => parseHeadersText(body.headers), body.unlisted === 'on');
-      return reply.code(303).header('location', scanHref(scan.id)).type(HTML).send(`<!doctype html><title>Queued</title><a href="${scanHref(scan.id)}">Scan queued</a>`);
-    } catch (err) {
-      if (err instanceof TargetError) {
-        return reply.code(err.status).type(HTML).send(renderHome(ctx, store.recent(20), form({ [err.field]: err.message })));
-      }
-      if (err instanceof ClientBusyError) {
-        return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).type(HTML).send(renderError(ctx, 'Slow down', err.message, true));
-      }
-      if (err instanceof QueueFullError) {
-        return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).type(HTML)
-          .send(renderError(ctx, 'Busy', `${err.message} (about ${err.retryAfterSeconds} seconds)`, true));
-      }
-      throw err;
-    }
-  });
-
-  // --- scans ----------------------------------------------------------------------------
   const findScan = (id: string): ScanRow | undefined => (SCAN_ID_PATTERN.test(id) ? store.getScan(id) : undefined);
-
-  /** Stored gzip bytes as they are, or inflated for the rare client that takes no gzip. */
-  const sendStored = (req: FastifyRequest, reply: FastifyReply, gzip: Uint8Array, type: string) => {
-    reply.type(type).header('vary', 'accept-encoding');
-    if (/\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(Buffer.from(gzip));
-    return reply.send(gunzipSync(gzip));
-  };
-
-  app.get<{ Params: { id: string }; Querystring: { format?: string } }>('/scans/:id', { config: { query: ['format'] } }, (req, reply) => {
-    const s = findScan(req.params.id);
-    if (!s) return reply.callNotFound();
-    const format = (req.query.format ?? 'html').toLowerCase();
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      return reply.code(400).type(HTML).send(renderError(ctx, 'Unknown format', `format must be one of ${FORMATS.join(', ')}.`));
-    }
-    if (format === 'html') {
-      if (s.status !== 'done') {
-        return reply.type(HTML).header('cache-control', 'no-store').send(renderScanPage(ctx, s, store.eventsAfter(s.id, 0), queue.position(s.id)));
-      }
-      // rendered once, on first view, then served from the stored gzip bytes
-      let stored = store.getReportHtml(s.id);
-      if (!stored) {
-        const html = decorateReport(renderFormat('html', store.getResult(s.id)!, store.getEvidence(s.id)), s);
-        stored = store.saveReportHtml(s.id, html, reportCsp(html) ?? "default-src 'none'");
-      }
-      reply.header('content-security-policy', `${stored.csp}; frame-ancestors 'none'`);
-      return sendStored(req, reply, stored.gzip, HTML);
-    }
-    if (s.status !== 'done') {
-      return reply.code(409).type('application/json').send({ error: s.status === 'failed' ? `the scan failed: ${s.error}` : 'the scan is not finished yet', status: s.status });
-    }
-    return sendFormat(req, reply, s, format as Exclude<Format, 'html'>);
-  });
-
-  const sendFormat = (req: FastifyRequest, reply: FastifyReply, s: ScanRow, format: Exclude<Format, 'html'>) => {
-    reply.header('cache-control', 'public, max-age=300');
-    if (format === 'evidence') {
-      const evidence = store.getEvidenceDownload(s.id, renderEvidenceJson);
-      if (!evidence) return reply.code(404).type('application/json').send({ error: 'no evidence stored for this scan' });
-      return sendStored(req, reply, evidence.gzip, 'application/json; charset=utf-8');
-    }
-    return reply.type(MEDIA_TYPES[format]).send(renderFormat(format, store.getResult(s.id)!, undefined));
-  };
-
-  app.get<{ Params: { id: string } }>('/scans/:id/events', { exposeHeadRoute: false }, (req, reply) => {
-    if (!SCAN_ID_PATTERN.test(req.params.id)) return reply.code(404).type('application/json').send({ error: 'no such scan' });
-    streamScanEvents(req, reply, req.params.id, {
-      store, queue, keepAliveMs: o.sseKeepAliveMs, retryMs: o.sseRetryMs, open: openStreams, maxStreams: o.maxStreams,
-      client: clientKey(req.ip), byClient: streamsByClient, maxStreamsPerClient: o.maxStreamsPerClient,
-    });
-    return reply;
-  });
-
-  // --- badges -------------------------------------------------------------------------
-  const sendBadge = (reply: FastifyReply, s: ScanRow | undefined, cache: string) => {
-    const { message, colour } = badgeFor(s);
-    return reply
-      .type('image/svg+xml; charset=utf-8')
-      .header('cache-control', cache)
-      .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .send(renderBadge(BADGE_LABEL, message, colour));
-  };
-  app.get<{ Params: { id: string } }>('/scans/:id/badge.svg', { config: noLimit }, (req, reply) => {
-    const s = findScan(req.params.id);
-    if (!s) return reply.callNotFound();
-    const final = s.status === 'done' || s.status === 'failed';
-    return sendBadge(reply, s, final ? 'public, max-age=86400, immutable' : 'no-cache');
-  });
-  app.get<{ Querystring: { url?: string } }>('/badge.svg', { config: { ...noLimit, query: ['url'] } }, (req, reply) => {
-    const url = normaliseUrl(req.query.url);
-    if (!url) return reply.code(400).type('application/json').send({ error: 'url must be an absolute http(s) URL' });
-    return sendBadge(reply, store.latestDone(url), 'public, max-age=300');
-  });
-
-  // --- history --------------------------------------------------------------------------
-  app.get<{ Querystring: { url?: string } }>('/history', { config: { query: ['url'] } }, (req, reply) => {
-    const url = normaliseUrl(req.query.url);
-    if (!url) return reply.code(400).type(HTML).send(renderError(ctx, 'Bad request', 'Give the endpoint as ?url=https://… (an absolute http or https URL).'));
-    const base = options.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.host}`;
-    return reply.type(HTML).send(renderHistory(ctx, url, store.history(url, 200), base));
-  });
-
-  // --- JSON API -------------------------------------------------------------------------
-  app.post('/api/scans', submitLimit, async (req, reply) => {
-    if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''))) {
-      return reply.code(415).send({ error: 'send a JSON body: {"url": "https://…", "headers": {"Name": "value"}}' });
-    }
-    const parsed = ApiSubmit.safeParse(req.body);
-    if (!parsed.success) {
-      return reply.code(400).send({ error: `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
-    }
-    try {
-      const { row: scan, reused } = await admit(req, parsed.data.url, () => parseHeadersObject(parsed.data.headers), parsed.data.unlisted === true);
-      return reply.code(202).header('location', `/api/scans/${scan.id}`).send({
-        id: scan.id, status: scan.status, url: scan.url, listed: scan.listed, report: scanHref(scan.id), ...(reused ? { reused: true } : {}),
-      });
-    } catch (err) {
-      if (err instanceof TargetError) return reply.code(err.status).send({ error: err.message, field: err.field });
-      if (err instanceof ClientBusyError) return reply.code(429).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
-      if (err instanceof QueueFullError) return reply.code(503).header('retry-after', String(err.retryAfterSeconds)).send({ error: err.message });
-      throw err;
-    }
-  });
-
-  app.get<{ Params: { id: string } }>('/api/scans/:id', (req, reply) => {
-    const s = findScan(req.params.id);
-    if (!s) return reply.code(404).send({ error: 'no such scan' });
-    const position = queue.position(s.id);
-    return reply.header('cache-control', 'no-store').send({
-      id: s.id, url: s.url, status: s.status, listed: s.listed, createdAt: s.createdAt,
-      ...(s.startedAt ? { startedAt: s.startedAt } : {}),
-      ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
-      ...(position ? { position } : {}),
-      ...(s.error ? { error: s.error } : {}),
-      links: { report: scanHref(s.id), events: `${scanHref(s.id)}/events`, badge: `${scanHref(s.id)}/badge.svg` },
-      ...(s.status === 'done' ? { result: store.getResult(s.id) } : {}),
-    });
-  });
+  const routes: WebRoutes = { ctx, store, queue, options, noLimit, submitLimit, admit, findScan, openStreams, streamsByClient, o };
+  await app.register(pageRoutes, routes);
+  await app.register(apiRoutes, routes);
+  await app.register(progressRoutes, routes);
+  await app.register(badgeRoutes, routes);
 
   app.addHook('onClose', async () => {
     clearInterval(purgeTimer);
@@ -487,17 +319,6 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       store.close();
     })(),
   };
-}
-
-/** The URL as the history and badges key it (same normalisation as a submitted scan). */
-function normaliseUrl(raw: string | undefined): string | undefined {
-  if (typeof raw !== 'string' || raw.length > 4_096) return undefined;
-  try {
-    const u = new URL(raw.trim());
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
-    u.hash = '';
-    return u.href;
-  } catch { return undefined; }
 }
 
 function badRequest(message: string): Error {
