@@ -17,7 +17,6 @@ export const apiRoutes: FastifyPluginAsync<WebRoutes> = async (app, r) => {
   const { ctx, store, queue, submitLimit, admit, findScan } = r;
   const allowPrivate = ctx.allowPrivate;
   app.get('/api/health', (_req, reply) => reply.send({ ok: true, version: SCANNER.version, queue: queue.stats, allowPrivate }));
-  // --- JSON API -------------------------------------------------------------------------
   app.post('/api/scans', submitLimit, async (req, reply) => {
     if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(String(req.headers['content-type'] ?? ''))) {
       return reply.code(415).send({ error: 'send a JSON body: {"url": "https://…", "headers": {"Name": "value"}}' });

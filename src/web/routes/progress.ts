@@ -16,5 +16,4 @@ export const progressRoutes: FastifyPluginAsync<WebRoutes> = async (app, r) => {
     return reply;
   });
 
-  // --- badges -------------------------------------------------------------------------
 };
