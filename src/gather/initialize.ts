@@ -1,5 +1,6 @@
 // Session-era handshake: initialize (newest revision first, then older), the initialized
 // notification, tools/list and pings — the path every Streamable HTTP client walks.
+import { MAX_TOOL_PAGES, ToolPages } from './rpcSession.ts';
 import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
@@ -117,24 +118,18 @@ export async function probeInitialized(ctx: ScanContext, session: Session, probe
   return { attempted: true, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}), bodyBytes: x.exchange.response?.bodyBytes ?? 0 };
 }
 
-const MAX_TOOL_PAGES = 5;
-const MAX_TOOL_NAMES = 50;
-
 /** tools/list, following nextCursor a few pages. `modern` for the stateless revision. */
 export async function probeToolsList(ctx: ScanContext, session: Session | undefined, modern = false): Promise<NonNullable<Probes['toolsList']>> {
-  const names: string[] = [];
-  let count = 0;
+  const seen = new ToolPages();
   let cursor: string | undefined;
   let first: ExchangeResult | undefined;
-  let pages = 0;
   let latency = 0;
   do {
     const x = await rpc(ctx, {
-      probe: 'tools-list', label: pages === 0 ? 'tools/list' : `tools/list (page ${pages + 1})`,
+      probe: 'tools-list', label: seen.pages === 0 ? 'tools/list' : `tools/list (page ${seen.pages + 1})`,
       method: 'tools/list', params: cursor ? { cursor } : {}, session, modern,
     });
     first ??= x;
-    pages++;
     latency += x.exchange.durationMs;
     const result = resultOf<{ tools?: unknown; nextCursor?: unknown }>(x);
     if (!result || !Array.isArray(result.tools)) {
@@ -146,17 +141,11 @@ export async function probeToolsList(ctx: ScanContext, session: Session | undefi
         latencyMs: x.exchange.durationMs,
       };
     }
-    count += result.tools.length;
-    for (const t of result.tools) {
-      if (names.length >= MAX_TOOL_NAMES) break;
-      const n = (t as { name?: unknown } | null)?.name;
-      if (typeof n === 'string') names.push(n.slice(0, 200));
-    }
-    cursor = typeof result.nextCursor === 'string' && result.nextCursor ? result.nextCursor.slice(0, 1000) : undefined;
-  } while (cursor && pages < MAX_TOOL_PAGES && !ctx.client.pastDeadline);
+    cursor = seen.add(result as { tools: unknown[]; nextCursor?: unknown });
+  } while (cursor && seen.pages < MAX_TOOL_PAGES && !ctx.client.pastDeadline);
   return {
     attempted: true, exchangeId: first!.exchange.id, status: statusOf(first!), ok: true,
-    toolCount: count, toolNames: names, latencyMs: Math.round(latency / pages), pages,
+    toolCount: seen.count, toolNames: seen.names, latencyMs: Math.round(latency / seen.pages), pages: seen.pages,
   };
 }
 

@@ -4,7 +4,8 @@
 // says (close stdin, SIGTERM, SIGKILL). Records facts only; rules/D2/stdio-* judge them.
 import { REVISIONS, type Probes, type Revision, type RpcHandshake, type StdioArtifact, type StdioLine } from '../contract/evidence.ts';
 import { minimalEnv, parseCommand, StdioProcess, type RawLine, type StdioLimits } from '../net/stdioProcess.ts';
-import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
+import { SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
+import { runHandshake, type RpcChannel } from './rpcSession.ts';
 
 export interface StdioProbeOptions {
   /** the whole probe (spawn → shutdown) ends by then */
@@ -48,8 +49,6 @@ const NOISE_EXCERPT = 300;
 const MAX_FRAGMENT_LINES = 200;
 const MAX_FRAGMENT_BYTES = 1024 * 1024;
 const MAX_SERVER_REQUESTS_ANSWERED = 50;
-const MAX_TOOL_PAGES = 5;
-const MAX_TOOL_NAMES = 50;
 
 type Msg = Record<string, unknown>;
 type LineKind = NonNullable<StdioLine['kind']>;
@@ -239,38 +238,9 @@ class Conversation {
   }
 }
 
-function errorFields(msg: Msg): { errorCode?: number; errorMessage?: string } {
-  const e = msg.error as { code?: unknown; message?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return {};
-  return {
-    ...(typeof e.code === 'number' ? { errorCode: e.code } : {}),
-    ...(typeof e.message === 'string' ? { errorMessage: e.message.slice(0, 300) } : {}),
-  };
-}
 
-function resultOf(msg: Msg | undefined): Msg | undefined {
-  const r = msg?.result;
-  return typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Msg) : undefined;
-}
 
-export function capCapabilities(c: unknown): Record<string, unknown> | undefined {
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(c as Msg).slice(0, 30)) {
-    const s = JSON.stringify(v) ?? '';
-    out[k.slice(0, 100)] = s.length > 2000 ? { truncatedForEvidence: true } : v;
-  }
-  return out;
-}
 
-export function serverInfoOf(r: Msg | undefined): StdioArtifact['handshake']['serverInfo'] {
-  const info = r?.serverInfo as { name?: unknown; version?: unknown } | undefined;
-  if (!info || typeof info !== 'object') return undefined;
-  return {
-    ...(typeof info.name === 'string' ? { name: info.name.slice(0, 200) } : {}),
-    ...(typeof info.version === 'string' ? { version: info.version.slice(0, 100) } : {}),
-  };
-}
 
 export async function probeStdio(input: StdioProbeInput): Promise<StdioArtifact> {
   const opts: StdioProbeOptions = { ...DEFAULT_STDIO_OPTIONS, ...input.options };
@@ -354,72 +324,11 @@ async function handshakeOver(
   // keep time for the shutdown sequence, but never less than half of what is left for the answers
   const budget = () => Math.max(0, Math.min(opts.requestTimeoutMs, remaining() - Math.min(stopBudget, remaining() / 2)));
   hs.timeoutMs = Math.round(budget());
-  let init: Answer | undefined;
-  for (const version of STDIO_REVISIONS_NEWEST_FIRST) {
-    const r = await conv.request('initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO }, budget(), stop);
-    const a = r.answer;
-    const result = resultOf(a?.msg);
-    const negotiated = typeof result?.protocolVersion === 'string' ? result.protocolVersion.slice(0, 40) : undefined;
-    hs.attempts.push({
-      requestedVersion: version, answered: a !== undefined,
-      ...(a ? { ms: Math.round(a.ms) } : {}),
-      ...(negotiated ? { negotiatedVersion: negotiated } : {}),
-      ...(a ? errorFields(a.msg) : {}),
-      ...(a?.split ? { split: true } : {}),
-    });
-    if (!a) { hs.stoppedBy = r.why; return; }
-    if (result) { init = a; break; }
-    // refused (an error answer): offer the next older revision, as clients do
-  }
-  if (!init) return;
-  const result = resultOf(init.msg)!;
-  hs.ok = true;
-  hs.protocolVersion = typeof result.protocolVersion === 'string' ? result.protocolVersion.slice(0, 40) : hs.attempts[hs.attempts.length - 1].requestedVersion;
-  const info = serverInfoOf(result);
-  if (info) hs.serverInfo = info;
-  const caps = capCapabilities(result.capabilities);
-  if (caps) hs.capabilities = caps;
-
-  hs.initializedSent = conv.notify('notifications/initialized');
-
-  // tools/list, following nextCursor a few pages
-  const tl: NonNullable<StdioArtifact['handshake']['toolsList']> = { sent: true, answered: false };
-  hs.toolsList = tl;
-  const names: string[] = [];
-  let count = 0;
-  let cursor: string | undefined;
-  let pages = 0;
-  let total = 0;
-  do {
-    const r = await conv.request('tools/list', cursor ? { cursor } : {}, budget(), stop);
-    if (!r.answer) {
-      if (pages === 0) { hs.stoppedBy = r.why; return; }
-      break;
-    }
-    pages++;
-    total += r.answer.ms;
-    tl.answered = true;
-    if (r.answer.split) tl.split = true;
-    const res = resultOf(r.answer.msg);
-    if (!res || !Array.isArray(res.tools)) {
-      if (pages === 1) { Object.assign(tl, { ok: false, ms: Math.round(r.answer.ms), ...errorFields(r.answer.msg) }); }
-      break;
-    }
-    count += res.tools.length;
-    for (const t of res.tools) {
-      if (names.length >= MAX_TOOL_NAMES) break;
-      const n = (t as { name?: unknown } | null)?.name;
-      if (typeof n === 'string') names.push(n.slice(0, 200));
-    }
-    cursor = typeof res.nextCursor === 'string' && res.nextCursor ? res.nextCursor.slice(0, 1000) : undefined;
-    Object.assign(tl, { ok: true, toolCount: count, toolNames: names, pages, ms: Math.round(total / pages) });
-  } while (cursor && pages < MAX_TOOL_PAGES);
-
-  for (let i = 0; i < 3; i++) {
-    const r = await conv.request('ping', {}, Math.min(budget(), 5_000), stop);
-    if (!r.answer) { if (r.why !== 'timeout') hs.stoppedBy = r.why; break; }
-    if (resultOf(r.answer.msg)) hs.pingMs.push(Math.round(r.answer.ms * 10) / 10);
-  }
+  const channel: RpcChannel = {
+    request: (method, params, timeoutMs) => conv.request(method, params, timeoutMs, stop),
+    notify: (method) => conv.notify(method),
+  };
+  await runHandshake(channel, hs, { revisions: STDIO_REVISIONS_NEWEST_FIRST, budget });
 }
 
 // ---- mapping a handshake seen over stdio or a WebSocket onto the HTTP-shaped artifacts ----

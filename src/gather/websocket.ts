@@ -11,7 +11,8 @@ import type { ScanContext, ScanOptions, ProgressEvent } from './context.ts';
 import { DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN } from './context.ts';
 import { foreignIn } from './isolation.ts';
 import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
-import { capCapabilities, handshakeArtifacts, isJsonRpcMessage, negotiatedRevision, serverInfoOf } from './stdio.ts';
+import { runHandshake, type Msg, type RpcChannel } from './rpcSession.ts';
+import { handshakeArtifacts, isJsonRpcMessage, negotiatedRevision } from './stdio.ts';
 import { targetArtifact } from './target.ts';
 import { SCANNER } from '../contract/version.ts';
 
@@ -54,22 +55,7 @@ export function wsUrlOf(url: URL): URL {
   return u;
 }
 
-type Msg = Record<string, unknown>;
 type Session = NonNullable<WebSocketArtifact['session']>;
-
-const resultOf = (m: Msg | undefined): Msg | undefined => {
-  const r = m?.result;
-  return typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Msg) : undefined;
-};
-
-function errorFields(m: Msg): { errorCode?: number; errorMessage?: string } {
-  const e = m.error as { code?: unknown; message?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return {};
-  return {
-    ...(typeof e.code === 'number' ? { errorCode: e.code } : {}),
-    ...(typeof e.message === 'string' ? { errorMessage: e.message.slice(0, 300) } : {}),
-  };
-}
 
 /** JSON-RPC over text frames: pairs answers with requests, answers the server's own requests politely. */
 class WsRpc {
@@ -133,46 +119,15 @@ async function runSession(conn: WsConn, t: WsProbeTimeouts, signal?: AbortSignal
     serverRequests: 0, serverNotifications: 0, invalidFrames: [], binaryFrames: 0,
   };
   const rpc = new WsRpc(conn, session);
-  let init: Msg | undefined;
-  for (const version of SESSION_REVISIONS_NEWEST_FIRST) {
-    const a = await rpc.request('initialize', { protocolVersion: version, capabilities, clientInfo: CLIENT_INFO }, t.requestMs, signal);
-    const result = resultOf(a?.msg);
-    const negotiated = typeof result?.protocolVersion === 'string' ? result.protocolVersion.slice(0, 40) : undefined;
-    session.attempts.push({
-      requestedVersion: version, answered: a !== undefined,
-      ...(a ? { ms: a.ms } : {}), ...(negotiated ? { negotiatedVersion: negotiated } : {}), ...(a ? errorFields(a.msg) : {}),
-    });
-    if (!a) { session.stoppedBy = signal?.aborted ? 'deadline' : conn.open ? 'timeout' : 'closed'; return session; }
-    if (result) { init = result; break; }
-  }
-  if (!init) return session;
-  session.ok = true;
-  session.protocolVersion = typeof init.protocolVersion === 'string' ? init.protocolVersion.slice(0, 40) : session.attempts[session.attempts.length - 1].requestedVersion;
-  const info = serverInfoOf(init);
-  if (info) session.serverInfo = info;
-  const caps = capCapabilities(init.capabilities);
-  if (caps) session.capabilities = caps;
-  session.initializedSent = rpc.notify('notifications/initialized');
-
-  const tl = await rpc.request('tools/list', {}, t.requestMs, signal);
-  const res = resultOf(tl?.msg);
-  const tools = Array.isArray(res?.tools) ? (res!.tools as unknown[]) : undefined;
-  session.toolsList = {
-    sent: true, answered: tl !== undefined,
-    ...(tl ? { ms: tl.ms, ok: tools !== undefined } : {}),
-    ...(tools ? {
-      toolCount: tools.length, pages: 1,
-      toolNames: tools.slice(0, 50).map((x) => (x as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string').map((n) => n.slice(0, 200)),
-    } : {}),
-    ...(tl && !tools ? errorFields(tl.msg) : {}),
+  const channel: RpcChannel = {
+    request: async (method, params, timeoutMs) => {
+      const answer = await rpc.request(method, params, timeoutMs, signal);
+      return answer ? { answer } : { why: signal?.aborted ? 'deadline' : conn.open ? 'timeout' : 'closed' };
+    },
+    notify: (method) => rpc.notify(method),
   };
-  if (!tl) { session.stoppedBy = signal?.aborted ? 'deadline' : conn.open ? 'timeout' : 'closed'; return session; }
-  for (let i = 0; i < 3; i++) {
-    const p = await rpc.request('ping', {}, t.requestMs, signal);
-    if (!p) break;
-    if (resultOf(p.msg)) session.pingMs.push(p.ms);
-  }
-  if (capabilities.roots) return { ...session, stimuli: await stimulate(rpc, init.capabilities as Msg | undefined, t, signal) };
+  const init = await runHandshake(channel, session, { revisions: SESSION_REVISIONS_NEWEST_FIRST, capabilities, budget: () => t.requestMs });
+  if (init && session.toolsList?.answered && capabilities.roots) return { ...session, stimuli: await stimulate(rpc, init.capabilities as Msg | undefined, t, signal) };
   return session;
 }
 
