@@ -4,6 +4,7 @@
 // untrusted text; renderers escape it.
 import { z } from 'zod';
 import { BrowserArtifact } from './browserArtifact.ts';
+import { SCANNER } from './version.ts';
 
 export const EVIDENCE_SCHEMA_VERSION = 1;
 
@@ -661,3 +662,8 @@ export const Evidence = z.object({
   incidents: z.array(z.object({ probe: z.string(), message: z.string() })),
 });
 export type Evidence = z.infer<typeof Evidence>;
+
+/** The one way any transport's scan wraps what it gathered: stamped with this scanner and schema. */
+export function buildEvidence(parts: Omit<Evidence, 'schemaVersion' | 'scanner'>): Evidence {
+  return { schemaVersion: EVIDENCE_SCHEMA_VERSION, scanner: SCANNER, ...parts };
+}

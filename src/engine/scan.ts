@@ -1,7 +1,7 @@
 // gather: runs the probes (independent ones concurrently) into one Evidence document,
 // always within the deadline. scan: gather → judge. Probes never judge; the Result is
 // computed from the Evidence alone, so `rescore` reproduces it offline.
-import { ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../contract/evidence.ts';
+import { buildEvidence, ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../contract/evidence.ts';
 import type { Result } from '../contract/result.ts';
 import { NetClient } from '../net/client.ts';
 import type { NetLimits } from '../contract/limits.ts';
@@ -20,7 +20,8 @@ import { probeTls } from '../gather/tls.ts';
 import { probeLegacy } from '../gather/legacy.ts';
 import { probeToolCall, probeToolCallDropped } from '../gather/toolCall.ts';
 import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
-import { gatherWebSocket, probeWebSocketUpgrade } from '../gather/websocket.ts';
+import { probeWebSocketUpgrade } from '../gather/websocket.ts';
+import { gatherWebSocket } from './scanWebSocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
 import { judge } from './judge.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
@@ -89,9 +90,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   await client.close();
 
   probes.era ??= eraArtifact(probes, client.transcript);
-  return {
-    schemaVersion: 1,
-    scanner: SCANNER,
+  return buildEvidence({
     url: url.href,
     startedAt,
     durationMs: Math.round(performance.now() - t0),
@@ -103,7 +102,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
     probes: probes as Probes,
     transcript: [...client.transcript],
     incidents,
-  };
+  });
 }
 
 async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number, browser: BrowserProvider | undefined): Promise<void> {

@@ -2,14 +2,13 @@
 // saw onto the same Evidence shape an HTTP scan fills (era, initialize, toolsList, latency),
 // so the transport-independent rules judge it too and HTTP-only rules become
 // not-applicable through their `transports`. Reports are written exactly as for HTTP.
-import { ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type StdioArtifact } from '../contract/evidence.ts';
+import { buildEvidence, ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type StdioArtifact } from '../contract/evidence.ts';
 import type { Result } from '../contract/result.ts';
 import { DEFAULT_STDIO_OPTIONS, handshakeArtifacts, negotiatedRevision, probeStdio, type StdioProbeOptions } from '../gather/stdio.ts';
 import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';
 import { judge } from './judge.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
-import { SCANNER } from '../contract/version.ts';
 
 export interface StdioScanInput {
   /** the command as typed, split like a shell would (no shell runs) */
@@ -57,9 +56,7 @@ export async function gatherStdio(input: StdioScanInput): Promise<Evidence> {
     era: stdioEra(art),
     ...(art ? { stdio: art, ...handshakeArtifacts(art.handshake, stdinInitializeIds(art), 'initialize (incl. start-up)') } : {}),
   };
-  return {
-    schemaVersion: 1,
-    scanner: SCANNER,
+  return buildEvidence({
     url,
     startedAt,
     durationMs: now(),
@@ -67,7 +64,7 @@ export async function gatherStdio(input: StdioScanInput): Promise<Evidence> {
     probes,
     transcript: [],
     incidents,
-  };
+  });
 }
 
 function stdioEra(art: StdioArtifact | undefined): Probes['era'] {

@@ -4,17 +4,13 @@
 // upgrades, does MCP work over text frames (initialize, tools/list), is a binary frame
 // refused with close code 1003, a clean close answered with 1000, a ping with a pong?
 // Also scans ws:// and wss:// URLs directly (gatherWebSocket).
-import { ERA_OF, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type WebSocketArtifact } from '../contract/evidence.ts';
-import { NetClient } from '../net/client.ts';
+import type { Exchange, Probes, WebSocketArtifact } from '../contract/evidence.ts';
 import { FrameLog, wsUpgrade, type WsConn, type WsLimits } from '../net/websocket.ts';
-import type { ScanContext, ScanOptions, ProgressEvent } from './context.ts';
-import { DEFAULT_SCAN_OPTIONS, EVIL_ORIGIN } from './context.ts';
+import type { ScanContext, } from './context.ts';
 import { foreignIn } from './isolation.ts';
 import { CLIENT_INFO, SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
 import { runHandshake, type Msg, type RpcChannel } from './rpcSession.ts';
-import { handshakeArtifacts, isJsonRpcMessage, negotiatedRevision } from './stdio.ts';
-import { targetArtifact } from './target.ts';
-import { SCANNER } from '../contract/version.ts';
+import { isJsonRpcMessage, } from './stdio.ts';
 
 export const WS_SUBPROTOCOL = 'mcp';
 
@@ -261,81 +257,4 @@ export function probeWebSocketUpgrade(ctx: ScanContext): Promise<WebSocketArtifa
     url: ctx.url, headers: ctx.options.headers, blockPrivate: ctx.options.blockPrivate,
     now: () => ctx.client.now(), signal: ctx.client.signal, record: (x) => ctx.client.recordExternal(x),
   });
-}
-
-export interface WsScanInput {
-  url: string;
-  options?: Partial<ScanOptions>;
-  onProgress?: (e: ProgressEvent) => void;
-  timeouts?: Partial<WsProbeTimeouts>;
-  limits?: Partial<WsLimits>;
-}
-
-/** Evidence for a ws:// or wss:// URL: the WebSocket probe, mapped onto era/initialize/toolsList/latency. */
-export async function gatherWebSocket(input: WsScanInput): Promise<Evidence> {
-  const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
-  const url = new URL(input.url);
-  const startedAt = new Date().toISOString();
-  const t0 = performance.now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort('deadline'), options.deadlineMs);
-  const client = new NetClient({ signal: deadline.signal, secretHeaderNames: Object.keys(options.headers), blockPrivate: options.blockPrivate });
-  const incidents: Evidence['incidents'] = [];
-  const probes: Partial<Probes> = { target: targetArtifact(url, Object.keys(options.headers)) };
-  input.onProgress?.({ probe: 'websocket', phase: 'start', at: client.now() });
-  try {
-    probes.websocket = await probeWebSocket({
-      url, headers: options.headers, blockPrivate: options.blockPrivate, now: () => client.now(),
-      signal: deadline.signal, record: (x) => client.recordExternal(x), timeouts: input.timeouts, limits: input.limits,
-      isolation: (a) => { probes.isolation = a; },
-      origin: { evil: EVIL_ORIGIN, loopback: probes.target!.isLoopback, found: (a) => { probes.origin = a; } },
-    });
-  } catch (err) {
-    incidents.push({ probe: 'websocket', message: err instanceof Error ? err.message.slice(0, 300) : String(err) });
-  } finally {
-    clearTimeout(timer);
-    input.onProgress?.({ probe: 'websocket', phase: 'done', at: client.now() });
-  }
-  if (deadline.signal.aborted) incidents.push({ probe: 'scan', message: `the scan deadline (${options.deadlineMs} ms) cut probes short` });
-  await client.close();
-
-  const ws = probes.websocket;
-  const session = ws?.session;
-  const rev = session ? negotiatedRevision(session) : undefined;
-  const upgradeId = ws?.upgrade?.exchangeId;
-  if (session) Object.assign(probes, handshakeArtifacts(session, upgradeId ? [upgradeId] : []));
-  probes.era = rev
-    ? {
-      reachable: true, revisions: [rev], era: ERA_OF[rev], transport: 'websocket',
-      protocolVersion: session?.protocolVersion ?? rev, ...(SESSION_REVISIONS.includes(rev) ? { sessionRevision: rev } : {}), authBlocked: false,
-    }
-    : {
-      reachable: client.transcript.some((x) => x.response !== undefined),
-      unreachableReason: wsUnreachableReason(ws),
-      revisions: [], era: 'unknown', transport: 'websocket',
-      authBlocked: ws?.upgrade?.status === 401 || ws?.upgrade?.status === 403,
-    };
-  return {
-    schemaVersion: 1,
-    scanner: SCANNER,
-    url: url.href,
-    startedAt,
-    durationMs: Math.round(performance.now() - t0),
-    options: { quick: options.quick, deadlineMs: options.deadlineMs, streamWindowMs: options.streamWindowMs, keepAliveMaxMs: options.keepAliveMaxMs },
-    probes: probes as Probes,
-    transcript: [...client.transcript],
-    incidents,
-  };
-}
-
-function wsUnreachableReason(ws: WebSocketArtifact | undefined): string {
-  const u = ws?.upgrade;
-  if (!u) return 'the WebSocket probe did not run';
-  if (u.outcome === 'upgraded') {
-    const a = ws.session?.attempts ?? [];
-    return a.length && a.every((x) => x.answered) ? 'upgraded, but every initialize was answered with an error' : 'upgraded, but initialize got no answer over text frames';
-  }
-  if (u.outcome === 'declined' || u.outcome === 'server-error') return `the upgrade was answered ${u.status ?? '?'} (no WebSocket)`;
-  if (u.outcome === 'no-subprotocol') return `the server upgraded without selecting the "${WS_SUBPROTOCOL}" subprotocol`;
-  return `WebSocket upgrade failed (${u.outcome}${u.error ? `: ${u.error}` : ''})`;
 }
