@@ -1,6 +1,7 @@
 // Small, defensive readers over the Evidence shared by the D2 and D8 rules. Not a rule
 // (no default export): the `_` prefix keeps it apart from the one-rule-per-file layout.
 // Everything here tolerates partial or hostile evidence and never throws.
+import { boundedLine } from '../../src/contract/text.ts';
 import {
   SESSION_REVISIONS, STATELESS_REVISIONS,
   type Evidence, type Exchange, type ResumeArtifact, type Revision, type SseEvent,
@@ -52,9 +53,7 @@ export function statusText(o: { status?: number; error?: string } | undefined, x
 
 /** A printable, bounded excerpt of untrusted text. */
 export function excerpt(s: unknown, max = 80): string {
-  const text = typeof s === 'string' ? s : (() => { try { return JSON.stringify(s) ?? String(s); } catch { return String(s); } })();
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return boundedLine(s, max);
 }
 
 export function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 // Small, pure helpers shared by the D7 (security) rules. Everything here takes untrusted
 // text from the scanned server and must never throw.
+import { boundedLine } from '../../src/contract/text.ts';
 import type { CorsObs, Revision } from '../../src/contract/evidence.ts';
 import { idList } from './evidence.ts';
 
@@ -25,17 +26,7 @@ export const ids = idList;
 
 /** Server text for a detail line: bounded and on one line. */
 export function clip(value: unknown, max = 160): string {
-  const s = typeof value === 'string' ? value : value === undefined ? '(none)' : safeJson(value);
-  const one = s.replace(/[\r\n\t]+/g, ' ');
-  return one.length > max ? `${one.slice(0, max)}…` : one;
-}
-
-function safeJson(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
+  return value === undefined ? '(none)' : boundedLine(value, max);
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {
