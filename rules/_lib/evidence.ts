@@ -4,7 +4,7 @@
 import { boundedLine } from '../../src/contract/text.ts';
 import {
   SESSION_REVISIONS, STATELESS_REVISIONS,
-  type Evidence, type Exchange, type ResumeArtifact, type Revision, type SseEvent,
+  type Evidence, type Exchange, type ResumeArtifact, type Revision,
 } from '../../src/contract/evidence.ts';
 import type { Outcome, Verdict } from '../../src/contract/rule.ts';
 
@@ -100,10 +100,6 @@ export function sseExchanges(evidence: Evidence, opts: { sessionOnly?: boolean; 
     if (opts.excludeProbes?.includes(x.probe)) return false;
     return true;
   });
-}
-
-export function eventsOf(x: Exchange | undefined): SseEvent[] {
-  return x?.response?.sse?.events ?? [];
 }
 
 /** Times (ms since the exchange started) of every byte-bearing SSE line group: events, comments, retry hints. */

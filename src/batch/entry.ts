@@ -62,7 +62,3 @@ export function relativeReports(reports: { format: string; path: string }[], out
 /** An entry was scanned (or found unreachable): the result stands, resume need not repeat it. */
 export const isFinal = (e: Entry) => e.status !== 'skipped';
 
-/** The report a person should open first. */
-export function mainReport(e: Entry): string | undefined {
-  return e.reports.html ?? e.reports.md ?? e.reports.json;
-}

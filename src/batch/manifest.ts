@@ -1,6 +1,5 @@
 // manifest.json: the machine-readable overview of a batch (or merged shards), rebuilt from
 // results.jsonl at the end of every run; index.html and summary.md are rendered from it.
-import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SCANNER } from '../contract/version.ts';
@@ -64,7 +63,3 @@ async function atomicWrite(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Reads and validates a manifest; `where` names it in errors. Throws Error with a one-line message. */
-export function isBatchDir(dir: string): boolean {
-  return existsSync(path.join(dir, MANIFEST_FILE)) || existsSync(path.join(dir, 'results.jsonl'));
-}

@@ -15,8 +15,6 @@ export type Revision = z.infer<typeof Revision>;
 
 export const SESSION_REVISIONS: Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
 export const STATELESS_REVISIONS: Revision[] = ['2026-07-28'];
-export const LEGACY_REVISIONS: Revision[] = ['2024-11-05'];
-
 export const Era = z.enum(['stateless', 'session', 'legacy', 'unknown']);
 export type Era = z.infer<typeof Era>;
 

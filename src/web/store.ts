@@ -14,8 +14,6 @@ import type { Evidence } from '../contract/evidence.ts';
 import type { Result, Tier } from '../contract/result.ts';
 
 export type ScanStatus = 'queued' | 'running' | 'done' | 'failed';
-export const FINAL_STATUSES: readonly ScanStatus[] = ['done', 'failed'];
-
 export const RESTART_REASON = 'server restarted during the scan';
 
 export interface ScanRow {
