@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../contract/errors.ts';
-import { ALL_RULES } from '../../rules/index.ts';
+import { RULE_IDS } from '../engine/index.ts';
 import { normaliseUrl } from '../contract/urlList.ts';
 
 export const CONFIG_FILE_NAME = 'agentready.config.json';
@@ -98,7 +98,7 @@ function firstIssue(file: string, error: z.ZodError): never {
 
 let knownRuleIds: Set<string> | undefined;
 export function ruleIds(): Set<string> {
-  knownRuleIds ??= new Set(ALL_RULES.map((r) => r.id));
+  knownRuleIds ??= new Set(RULE_IDS);
   return knownRuleIds;
 }
 

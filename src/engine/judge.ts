@@ -7,6 +7,9 @@ import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scorin
 import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint, frontOf } from './fingerprint.ts';
 
+/** Every rule's id, in judging order (what a config may name). */
+export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
+
 /** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
 /** Behind a login the revision is unknown: these are the ones an auth verdict may be valid for, newest first. */
 const BEHIND_AUTH: Revision[] = ['2025-11-25', '2025-06-18', '2025-03-26'];
