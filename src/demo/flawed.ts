@@ -14,30 +14,87 @@ import { bearerChallenge, DEMO_BEARER_TOKEN, wellKnownDocument } from './oauthDo
 import { SseStream, type JsonRpcMessage } from './sseStream.ts';
 import { MCP_PATH, SCANNER_CORS_ORIGIN, type ListenOptions, type RunningServer } from './types.ts';
 
-export const ALL_FLAWS = [
-  'wrong-content-type', // JSON and SSE bodies labelled text/plain
-  'no-event-ids', // SSE events without id: (so no resumption)
-  'no-keepalive', // no ": keepalive" comments on SSE streams
-  'no-retry', // closes the GET stream soon after it opens (2025-11-25 polling) with no retry: field
-  'resume-replays-other-streams', // GET + Last-Event-ID replays every stream of every session
-  'unknown-session-400', // unknown session id → 400 instead of 404
-  'no-cors', // no CORS headers; OPTIONS → 405
-  'cors-reflect-credentials', // reflects any Origin with Allow-Credentials: true, no Origin validation
-  'no-origin-validation', // accepts any Origin
-  'no-expose-headers', // CORS without Access-Control-Expose-Headers
-  'auth-401-no-challenge', // 401 without WWW-Authenticate and no metadata documents
-  'auth-ok', // not a flaw: bearer auth done right (challenge, RFC 9728 PRM, RFC 8414 metadata)
-  'buffered', // SSE held back and flushed in bunches, as a buffering proxy does
-  'get-404', // GET on the endpoint → 404 instead of an SSE stream (or 405)
-  'notification-200', // notifications answered 200 with a body instead of 202
-  'slow', // every response delayed by delayMs
-  'never-answers', // accepts connections, never writes a byte
-  'flood', // SSE streams write events as fast as the socket takes them, forever
-  'sequential-session-ids', // session ids 1, 2, 3, …
-  'bad-protocol-version-accepted', // bogus MCP-Protocol-Version accepted
-] as const;
+/**
+ * How the server behaves: every knob a flaw can turn. The defaults are the well-behaved server;
+ * each flaw below turns one (or two, where a real mistake changes two things at once).
+ */
+interface Behaviour {
+  /** Content-Type of JSON and SSE bodies */
+  contentTypes: 'right' | 'text/plain';
+  /** SSE events carry id: (so streams can be resumed) */
+  eventIds: boolean;
+  /** `: keepalive` comments on SSE streams */
+  keepAlive: boolean;
+  /** `retry:` advice on SSE streams */
+  retryAdvice: boolean;
+  /** the GET stream is closed 300 ms after it opens (polling without advice) */
+  closeGetStreamEarly: boolean;
+  /** GET + Last-Event-ID replays every stream of every session */
+  replayEveryStream: boolean;
+  /** status for a request naming a session the server does not know */
+  unknownSessionStatus: 404 | 400;
+  /** CORS: the browser policy, none at all (OPTIONS → 405), or any Origin reflected with credentials */
+  cors: 'policy' | 'none' | 'reflect-credentials';
+  /** Access-Control-Expose-Headers on CORS responses */
+  exposeHeaders: boolean;
+  /** foreign Origin (and, on loopback, Host) refused with 403 */
+  originValidation: boolean;
+  /** bearer auth: off, done right (challenge, RFC 9728 and RFC 8414 documents), or a bare 401 */
+  auth: 'off' | 'bearer' | 'bearer-no-challenge';
+  /** SSE held back and flushed in bunches, as a buffering proxy does */
+  buffered: boolean;
+  /** GET on the endpoint: an SSE stream, or 404 */
+  getEndpoint: 'stream' | '404';
+  /** status of a POST that carries only notifications */
+  notificationStatus: 202 | 200;
+  /** how requests are answered: at once, after delayMs, or never (the socket stays open) */
+  answers: 'at-once' | 'slow' | 'never';
+  /** SSE streams write events as fast as the socket takes them, forever */
+  flood: boolean;
+  /** session ids: random UUIDs, or 1, 2, 3, … */
+  sessionIds: 'random' | 'sequential';
+  /** a bogus MCP-Protocol-Version is refused with 400 */
+  protocolVersionCheck: boolean;
+}
 
-export type Flaw = (typeof ALL_FLAWS)[number];
+const WELL_BEHAVED: Behaviour = {
+  contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
+  replayEveryStream: false, unknownSessionStatus: 404, cors: 'policy', exposeHeaders: true, originValidation: true,
+  auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
+  sessionIds: 'random', protocolVersionCheck: true,
+};
+
+/** Every flaw the demo can have: what it breaks, the way real deployments get it wrong. */
+export const FLAWS = {
+  'wrong-content-type': { what: 'JSON and SSE bodies labelled text/plain', set: { contentTypes: 'text/plain' } },
+  'no-event-ids': { what: 'SSE events without id: (so no resumption)', set: { eventIds: false } },
+  'no-keepalive': { what: 'no ": keepalive" comments on SSE streams', set: { keepAlive: false } },
+  'no-retry': { what: 'closes the GET stream soon after it opens (2025-11-25 polling) with no retry: field', set: { retryAdvice: false, closeGetStreamEarly: true } },
+  'resume-replays-other-streams': { what: 'GET + Last-Event-ID replays every stream of every session', set: { replayEveryStream: true } },
+  'unknown-session-400': { what: 'unknown session id → 400 instead of 404', set: { unknownSessionStatus: 400 } },
+  'no-cors': { what: 'no CORS headers; OPTIONS → 405', set: { cors: 'none' } },
+  'cors-reflect-credentials': { what: 'reflects any Origin with Allow-Credentials: true, no Origin validation', set: { cors: 'reflect-credentials', originValidation: false } },
+  'no-origin-validation': { what: 'accepts any Origin', set: { originValidation: false } },
+  'no-expose-headers': { what: 'CORS without Access-Control-Expose-Headers', set: { exposeHeaders: false } },
+  'auth-401-no-challenge': { what: '401 without WWW-Authenticate and no metadata documents', set: { auth: 'bearer-no-challenge' } },
+  'auth-ok': { what: 'not a flaw: bearer auth done right (challenge, RFC 9728 PRM, RFC 8414 metadata)', set: { auth: 'bearer' } },
+  buffered: { what: 'SSE held back and flushed in bunches, as a buffering proxy does', set: { buffered: true } },
+  'get-404': { what: 'GET on the endpoint → 404 instead of an SSE stream (or 405)', set: { getEndpoint: '404' } },
+  'notification-200': { what: 'notifications answered 200 with a body instead of 202', set: { notificationStatus: 200 } },
+  slow: { what: 'every response delayed by delayMs', set: { answers: 'slow' } },
+  'never-answers': { what: 'accepts connections, never writes a byte', set: { answers: 'never' } },
+  flood: { what: 'SSE streams write events as fast as the socket takes them, forever', set: { flood: true } },
+  'sequential-session-ids': { what: 'session ids 1, 2, 3, …', set: { sessionIds: 'sequential' } },
+  'bad-protocol-version-accepted': { what: 'bogus MCP-Protocol-Version accepted', set: { protocolVersionCheck: false } },
+} as const satisfies Record<string, { what: string; set: Partial<Behaviour> }>;
+
+export type Flaw = keyof typeof FLAWS;
+export const ALL_FLAWS = Object.keys(FLAWS) as Flaw[];
+
+/** The well-behaved server with each flaw's knobs turned (flaws combine). */
+function behaviourOf(flaws: readonly Flaw[]): Behaviour {
+  return Object.assign({ ...WELL_BEHAVED }, ...flaws.map((f) => FLAWS[f].set));
+}
 
 export interface FlawedServerOptions extends ListenOptions {
   flaws: readonly Flaw[];
@@ -74,14 +131,13 @@ interface Session {
 }
 
 export async function startFlawedServer(options: FlawedServerOptions): Promise<RunningServer> {
-  const flaws = new Set<Flaw>(options.flaws);
-  const has = (flaw: Flaw): boolean => flaws.has(flaw);
-  const keepAliveMs = has('no-keepalive') ? undefined : (options.keepAliveMs ?? 15_000);
-  const retryMs = has('no-retry') ? undefined : (options.retryMs ?? 1000);
+  const behaviour = behaviourOf(options.flaws);
+  const keepAliveMs = !behaviour.keepAlive ? undefined : (options.keepAliveMs ?? 15_000);
+  const retryMs = !behaviour.retryAdvice ? undefined : (options.retryMs ?? 1000);
   const delayMs = options.delayMs ?? 1500;
   const postResponse = options.postResponse ?? 'sse';
-  const jsonType = has('wrong-content-type') ? 'text/plain' : 'application/json';
-  const sseType = has('wrong-content-type') ? 'text/plain' : 'text/event-stream';
+  const jsonType = behaviour.contentTypes === 'text/plain' ? 'text/plain' : 'application/json';
+  const sseType = behaviour.contentTypes === 'text/plain' ? 'text/plain' : 'text/event-stream';
 
   const sessions = new Map<string, Session>();
   const store = new BoundedEventStore<JsonRpcMessage>();
@@ -121,13 +177,13 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       headers,
       store,
       streamId,
-      withIds: !has('no-event-ids'),
+      withIds: behaviour.eventIds,
       retryMs,
       // A resumed stream continues from the client's cursor: no new priming event.
       priming: !resumed && session.protocolVersion >= PRIMING_MIN_VERSION,
       keepAliveMs,
       contentType: sseType,
-      buffered: has('buffered'),
+      buffered: behaviour.buffered,
     });
     openStreams.add(stream);
     stream.onClose(() => openStreams.delete(stream));
@@ -144,16 +200,16 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   // --- browser policy (Origin validation and CORS) ----------------------------------
 
   const originAllowed = (browserOrigin: string | undefined): boolean =>
-    has('no-origin-validation') || has('cors-reflect-credentials') || policy!.isAllowed(browserOrigin);
+    !behaviour.originValidation || policy!.isAllowed(browserOrigin);
 
   const corsHeaders = (browserOrigin: string | undefined): Record<string, string> => {
-    if (has('no-cors') || browserOrigin === undefined) return {};
-    if (has('cors-reflect-credentials')) {
+    if (behaviour.cors === 'none' || browserOrigin === undefined) return {};
+    if (behaviour.cors === 'reflect-credentials') {
       return {
         'Access-Control-Allow-Origin': browserOrigin,
         'Access-Control-Allow-Credentials': 'true',
         // flaws combine: reflecting servers can forget Expose-Headers too
-        ...(has('no-expose-headers') ? {} : { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS }),
+        ...(!behaviour.exposeHeaders ? {} : { 'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS }),
         Vary: 'Origin',
       };
     }
@@ -161,7 +217,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   };
 
   const answerPreflight = (req: IncomingMessage, res: ServerResponse, browserOrigin: string | undefined): void => {
-    if (has('no-cors')) {
+    if (behaviour.cors === 'none') {
       res.writeHead(405, { Allow: 'GET, POST, DELETE' }).end();
       return;
     }
@@ -169,7 +225,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       res.writeHead(204, { Allow: 'GET, POST, DELETE, OPTIONS' }).end(); // not a CORS preflight
       return;
     }
-    if (has('cors-reflect-credentials')) {
+    if (behaviour.cors === 'reflect-credentials') {
       res
         .writeHead(204, {
           'Access-Control-Allow-Origin': browserOrigin,
@@ -190,20 +246,20 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
 
   /** Answers 401 and returns false when the request lacks a bearer token and auth is on. */
   const checkAuth = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): boolean => {
-    if (!has('auth-ok') && !has('auth-401-no-challenge')) return true;
+    if (behaviour.auth === 'off') return true;
     // a real resource server validates the token: anything but the demo token is refused
     if ((headerValue(req, 'authorization') ?? '') === `Bearer ${DEMO_BEARER_TOKEN}`) return true;
-    const challenge: Record<string, string> = has('auth-ok') ? { 'WWW-Authenticate': bearerChallenge(origin) } : {};
+    const challenge: Record<string, string> = behaviour.auth === 'bearer' ? { 'WWW-Authenticate': bearerChallenge(origin) } : {};
     sendJson(res, 401, { error: 'unauthorized', error_description: 'A bearer token is required.' }, { ...cors, ...challenge });
     return false;
   };
 
   /** RFC 9728 / RFC 8414 documents, served only in `auth-ok` mode. True when answered. */
   const serveWellKnown = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
-    const document = has('auth-ok') ? wellKnownDocument(path, origin) : undefined;
+    const document = behaviour.auth === 'bearer' ? wellKnownDocument(path, origin) : undefined;
     if (document === undefined) return false;
     // Public metadata: readable from any origin (browser clients fetch it before auth).
-    const cors: Record<string, string> = has('no-cors') ? {} : { 'Access-Control-Allow-Origin': '*' };
+    const cors: Record<string, string> = behaviour.cors === 'none' ? {} : { 'Access-Control-Allow-Origin': '*' };
     if (req.method === 'OPTIONS') {
       res
         .writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, OPTIONS', 'Access-Control-Allow-Headers': 'mcp-protocol-version' })
@@ -225,12 +281,12 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     }
     const session = sessions.get(sessionId);
     if (session === undefined) {
-      sendJson(res, has('unknown-session-400') ? 400 : 404, jsonRpcError(-32001, 'Session not found'), cors);
+      sendJson(res, behaviour.unknownSessionStatus, jsonRpcError(-32001, 'Session not found'), cors);
       return undefined;
     }
     session.lastActiveAt = Date.now();
     const version = headerValue(req, 'mcp-protocol-version');
-    if (version !== undefined && !has('bad-protocol-version-accepted') && !isSupportedVersion(version)) {
+    if (version !== undefined && behaviour.protocolVersionCheck && !isSupportedVersion(version)) {
       const supported = SUPPORTED_PROTOCOL_VERSIONS.join(', ');
       sendJson(res, 400, jsonRpcError(-32000, `Bad Request: Unsupported protocol version: ${version} (supported versions: ${supported})`), cors);
       return undefined;
@@ -238,7 +294,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     return session;
   };
 
-  const newSessionId = (): string => (has('sequential-session-ids') ? String(++sessionCounter) : randomUUID());
+  const newSessionId = (): string => (behaviour.sessionIds === 'sequential' ? String(++sessionCounter) : randomUUID());
 
   /**
    * Answers the requests of one POST, as a JSON body or as one SSE stream that carries
@@ -275,7 +331,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     const signal = AbortSignal.any([shutdown.signal, streamGone.signal]);
     const responses = await Promise.all(requests.map((r) => respond(r, (m) => stream.send(m), signal)));
     for (const response of responses) stream.send(response);
-    if (has('flood')) await stream.flood(floodMessage);
+    if (behaviour.flood) await stream.flood(floodMessage);
     else stream.end();
   };
 
@@ -336,7 +392,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     const requests = messages.filter((m): m is RequestMessage => 'id' in m && typeof m.method === 'string');
     if (requests.length === 0) {
       // Notifications and responses only: accepted, nothing to answer.
-      if (has('notification-200')) sendJson(res, 200, { status: 'accepted' }, cors);
+      if (behaviour.notificationStatus === 200) sendJson(res, 200, { status: 'accepted' }, cors);
       else res.writeHead(202, cors).end();
       return;
     }
@@ -344,7 +400,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   };
 
   const handleGet = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
-    if (has('get-404')) {
+    if (behaviour.getEndpoint === '404') {
       sendJson(res, 404, jsonRpcError(-32000, 'Not Found'), cors);
       return;
     }
@@ -361,7 +417,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     let continuesGetStream = true;
     if (lastEventId !== undefined) {
       const originStream = store.streamOf(lastEventId);
-      if (has('resume-replays-other-streams')) {
+      if (behaviour.replayEveryStream) {
         replay = store.eventsAfter(lastEventId, () => true) ?? [];
       } else if (originStream === undefined || !originStream.startsWith(`${session.id}/`)) {
         sendJson(res, 400, jsonRpcError(-32000, 'Bad Request: unknown Last-Event-ID'), cors);
@@ -386,11 +442,11 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     session.getStream?.end(); // a resume replaces the previous GET stream
     session.getStream = stream;
     // polling without advice: the stream is closed early and the client is not told when to come back
-    if (has('no-retry') && lastEventId === undefined) setTimeout(() => stream.end(), 300).unref();
+    if (behaviour.closeGetStreamEarly && lastEventId === undefined) setTimeout(() => stream.end(), 300).unref();
     stream.onClose(() => {
       if (session.getStream === stream) session.getStream = undefined;
     });
-    if (has('flood')) void stream.flood(floodMessage);
+    if (behaviour.flood) void stream.flood(floodMessage);
   };
 
   const handleDelete = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void => {
@@ -404,8 +460,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   // --- the request handler ------------------------------------------------------------
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (has('never-answers')) return; // the socket stays open until close()
-    if (has('slow') && !(await pause(delayMs))) return;
+    if (behaviour.answers === 'never') return; // the socket stays open until close()
+    if (behaviour.answers === 'slow' && !(await pause(delayMs))) return;
     const path = new URL(req.url ?? '/', origin).pathname;
     if (serveWellKnown(req, res, path)) return;
     if (path !== MCP_PATH) {
@@ -413,7 +469,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       return;
     }
     const browserOrigin = requestOrigin(req);
-    if (!originAllowed(browserOrigin) || (!has('no-origin-validation') && !has('cors-reflect-credentials') && !isHostAllowed(req.headers.host, origin))) {
+    if (!originAllowed(browserOrigin) || (behaviour.originValidation && !isHostAllowed(req.headers.host, origin))) {
       sendJson(res, 403, forbiddenOriginBody(browserOrigin ?? '(none)'));
       return;
     }
@@ -441,7 +497,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     host: options.host,
     port: options.port,
     // Node would otherwise answer a never-completed request with 408 after 5 minutes.
-    requestTimeoutMs: has('never-answers') ? 0 : undefined,
+    requestTimeoutMs: behaviour.answers === 'never' ? 0 : undefined,
     beforeClose: () => {
       clearInterval(notifyTimer);
       clearInterval(idleSweepTimer);
@@ -453,7 +509,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   policy = new BrowserPolicy({
     allowedOrigins: [...ownOrigins(origin), ...(options.allowedOrigins ?? [SCANNER_CORS_ORIGIN])],
     corsOrigins: options.corsOrigins ?? ['*'],
-    omitExposeHeaders: has('no-expose-headers'),
+    omitExposeHeaders: !behaviour.exposeHeaders,
   });
 
   // Server-initiated notifications: delivered on a session's GET stream when one is open,
@@ -470,8 +526,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       };
       const stream = session.getStream;
       if (stream !== undefined && !stream.closed) {
-        if (!has('flood')) stream.send(message);
-      } else if (!has('no-event-ids')) {
+        if (!behaviour.flood) stream.send(message);
+      } else if (behaviour.eventIds) {
         store.append(`${session.id}/get`, message);
       }
     }
