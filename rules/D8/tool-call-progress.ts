@@ -20,6 +20,7 @@ export default defineRule({
   specRefs: [
     { label: 'Progress (2025-11-25)', url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/progress' },
     { label: 'Sending messages to the server', url: spec.transports('2025-11-25', 'sending-messages-to-the-server') },
+    { label: 'Listening for messages from the server', url: spec.transports('2025-11-25', 'listening-for-messages-from-the-server') },
   ],
   outcomes: {
     progressive: { status: 'pass', score: 1, summary: 'Progress notifications arrived spread over the call, before the result.' },
@@ -31,6 +32,11 @@ export default defineRule({
       status: 'warn', score: 0.5,
       summary: 'The named tool call did not return a result.',
       fix: 'Check the tool name and arguments given to --call-tool; the call must succeed for its stream to be judged.',
+    },
+    otherStream: {
+      status: 'warn', score: 0.5,
+      summary: 'Progress for the call arrived on another stream (the session\'s GET stream), not on the call\'s own: a client with no GET stream open never sees it.',
+      fix: 'Send `notifications/progress` for a request on that request\'s own response stream (the transport spec: messages there SHOULD relate to the request; messages on the GET stream SHOULD be unrelated to running requests). In the SDKs, send it through the handler\'s request context (`extra.sendNotification`, `ctx.mcpReq.notify`), which ties it to the request, not through the server object.',
     },
     noProgress: { status: 'na', summary: 'The tool sent no progress notifications (not every tool reports progress).' },
     notRequested: { status: 'na', summary: 'No tool was named with --call-tool, so no tool was called.' },
@@ -44,7 +50,20 @@ export default defineRule({
     const events = x?.response?.sse?.events ?? [];
     const isProgress = (data: string) => data.includes('notifications/progress') && (!tc.progressToken || data.includes(tc.progressToken));
     const progress = events.filter((e) => isProgress(e.data)).map((e) => e.t);
-    if (!progress.length || !tc.progressCount) return { outcome: 'noProgress', detail: `tools/call ${excerpt(tc.tool, 60)} answered with no progress notification on its stream.`, exchanges: ex };
+    if (!progress.length || !tc.progressCount) {
+      // the call's token is unique to this scan: progress carrying it on any other stream was routed there
+      const elsewhere = tc.progressToken === undefined ? [] : evidence.transcript.filter((o) => o.id !== tc.exchangeId && (o.response?.sse?.events ?? []).some((e) => isProgress(e.data)));
+      if (elsewhere.length) {
+        const count = elsewhere.reduce((n, o) => n + (o.response?.sse?.events ?? []).filter((e) => isProgress(e.data)).length, 0);
+        return {
+          outcome: 'otherStream',
+          detail: `tools/call ${excerpt(tc.tool, 60)} answered with no progress on its own stream; ${count} progress notification(s) for its token arrived on ${elsewhere.slice(0, 3).map((o) => `${o.id} ${excerpt(o.label, 60)}`).join(', ')} instead.`,
+          exchanges: idList(tc.exchangeId, ...elsewhere.map((o) => o.id)),
+          data: { progress: count, streams: elsewhere.map((o) => o.probe) },
+        };
+      }
+      return { outcome: 'noProgress', detail: `tools/call ${excerpt(tc.tool, 60)} answered with no progress notification on its stream.`, exchanges: ex };
+    }
     const resultAt = events.find((e) => e.data.includes('"result"'))?.t ?? Math.max(...progress);
     const early = progress.filter((t) => resultAt - t > AT_THE_END_MS);
     const detail = `${progress.length} progress notification(s) at ${progress.slice(0, 6).map(seconds).join(', ')}${progress.length > 6 ? ', …' : ''}; result at ${seconds(resultAt)}.`;

@@ -42,3 +42,21 @@ test('tool-call-progress: without --call-tool nothing is called', () => {
   assert.equal(r.outcome, 'notRequested');
   assert.equal(judgeRule(rule, evidence()).outcome, 'notRequested');
 });
+
+test('tool-call-progress: the call\'s progress on the GET stream instead of its own warns (SHOULD relate to the request; the GET stream\'s SHOULD be unrelated)', () => {
+  const x = sseExchange([result(3000)], [], { id: 'tc', probe: 'tool-call' });
+  const g = sseExchange([progress(600), progress(1200), progress(1800)], [], { id: 'g', probe: 'get-stream', label: 'GET stream' });
+  const r = judgeRule(rule, evidence(call(true, 0), [x, g]));
+  assert.equal(r.outcome, 'otherStream');
+  assert.equal(r.status, 'warn');
+  assert.match(r.detail, /no progress on its own stream; 3 progress notification\(s\) for its token arrived on g GET stream/);
+  assert.deepEqual(r.exchanges, ['tc', 'g']);
+  assert.match(r.fix ?? '', /own response stream/);
+});
+
+test('tool-call-progress: progress for another token elsewhere is not this call\'s', () => {
+  const x = sseExchange([result(3000)], [], { id: 'tc', probe: 'tool-call' });
+  const other = { t: 600, data: '{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"agentready-other","progress":1}}' };
+  const g = sseExchange([other], [], { id: 'g', probe: 'get-stream' });
+  assert.equal(judgeRule(rule, evidence(call(true, 0), [x, g])).outcome, 'noProgress');
+});
