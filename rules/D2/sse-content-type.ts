@@ -49,9 +49,11 @@ export default defineRule({
     if (gsx?.response?.status === 200 && !isLegacyExchange(gsx)) streams.set(gsx.id, gsx);
     const all = [...streams.values()];
     if (!all.length) {
-      const getStatus = gs?.status ?? gsx?.response?.status;
+      // 2026-07-28-only servers get no GET-stream probe: the discover probe's GET stands in for it
+      const get = gs ?? evidence.probes.discover?.get;
+      const getStatus = get?.status ?? gsx?.response?.status;
       if (typeof getStatus === 'number') {
-        return { outcome: 'noSse', detail: `GET answered ${getStatus}; no response carried SSE events.`, exchanges: idList(gs?.exchangeId) };
+        return { outcome: 'noSse', detail: `GET answered ${getStatus}; no response carried SSE events.`, exchanges: idList(get?.exchangeId) };
       }
       return { outcome: 'unobserved', detail: gs?.skippedReason ? `GET stream skipped: ${gs.skippedReason}.` : 'No GET stream status and no SSE events were recorded.' };
     }

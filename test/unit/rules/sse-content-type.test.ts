@@ -54,3 +54,12 @@ test('sse-content-type: GET stream not probed → unobserved', () => {
 test('sse-content-type: applies to stateless servers (their POST answers may stream)', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'unobserved');
 });
+
+test('sse-content-type: 2026-07-28 only, GET 405 (seen by the discover probe) and JSON answers → not applicable, not unobserved', () => {
+  const discover = { attempted: true, answered: true, exchangeId: 'd', status: 200, get: { exchangeId: 'dg', status: 405, contentType: 'application/json' } };
+  const r = judgeRule(rule, evidence({ era: statelessEra, discover }, [post('a')]));
+  assert.equal(r.outcome, 'noSse');
+  assert.equal(r.data?.unobserved, undefined);
+  assert.match(r.detail, /GET answered 405/);
+  assert.deepEqual(r.exchanges, ['dg']);
+});
