@@ -4,11 +4,7 @@ import { ERA_OF, type Evidence, type Exchange, type Revision } from '../contract
 import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../contract/result.ts';
 import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from '../contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
-import { ALL_RULES } from '../../rules/index.ts';
 import { fingerprint, frontOf } from './fingerprint.ts';
-
-/** Every rule's id, in judging order (what a config may name). */
-export const RULE_IDS: readonly string[] = ALL_RULES.map((r) => r.id);
 
 /** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
 /** Behind a login the revision is unknown: these are the ones an auth verdict may be valid for, newest first. */
@@ -152,7 +148,8 @@ function specRefsFor(refs: SpecRef[], revisions: Revision[]): SpecRef[] {
 
 const transcriptById = (evidence: Evidence) => new Map<string, Exchange>(evidence.transcript.map((x) => [x.id, x]));
 
-export function judge(evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING, rules: Rule[] = ALL_RULES): Result {
+/** Judges the Evidence with the given rule set (src/engine/ruleSet.ts binds ours). */
+export function judgeWith(rules: readonly Rule[], evidence: Evidence, cfg: ScoringConfig = DEFAULT_SCORING): Result {
   const exchanges = transcriptById(evidence);
   return assembleResult(evidence, rules.map((r) => judgeRule(r, evidence, cfg, exchanges)), cfg);
 }

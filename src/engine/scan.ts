@@ -23,7 +23,7 @@ import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { gatherWebSocket } from './scanWebSocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
-import { judge } from './judge.ts';
+import { judge } from './ruleSet.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
 import { SCANNER } from '../contract/version.ts';
 

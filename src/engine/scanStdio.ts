@@ -7,7 +7,7 @@ import type { Result } from '../contract/result.ts';
 import { DEFAULT_STDIO_OPTIONS, handshakeArtifacts, negotiatedRevision, probeStdio, type StdioProbeOptions } from '../gather/stdio.ts';
 import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';
-import { judge } from './judge.ts';
+import { judge } from './ruleSet.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
 
 export interface StdioScanInput {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
 import { Evidence } from '../../src/contract/evidence.ts';
-import { judge } from '../../src/engine/judge.ts';
+import { judge } from '../../src/engine/ruleSet.ts';
 import { Result } from '../../src/contract/result.ts';
 import {
   startFlawedServer, startLegacySseServer, startModernServer, startSdkJsonResponseServer, startSdkStatelessServer,

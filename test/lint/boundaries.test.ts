@@ -37,10 +37,11 @@ const WRONG: [file: string, importLine: string, message: RegExp][] = [
   ['src/action/wrong.ts', "import { buildManifest } from '../batch/manifest.ts';", /The Action runs `agentready batch` as a child process/],
   ['src/batch/wrong.ts', "import { renderSummary } from '../cli/summary.ts';", /The batch front door reaches the engine through src\/engine\/index\.ts only and imports no other front door/],
   ['rules/D7/wrong.ts', "import { NetClient } from '../../src/net/client.ts';", /Rules import only the contract/],
-  ['rules/D7/wrong.ts', "import { judge } from '../../src/engine/judge.ts';", /Rules import only the contract/],
+  ['rules/D7/wrong.ts', "import { judge } from '../../src/engine/ruleSet.ts';", /Rules import only the contract/],
   ['reports/wrong.ts', "import { tierFor } from '../src/engine/scoring.ts';", /Renderers read the contract/],
   ['src/contract/wrong.ts', "import { NetClient } from '../net/client.ts';", /The contract depends on nothing else of ours/],
   ['src/gather/wrong.ts', "import { ALL_RULES } from '../../rules/index.ts';", /Probes gather; they never judge, render or serve/],
+  ['src/engine/wrong.ts', "import { ALL_RULES } from '../../rules/index.ts';", /The rule set is bound to the judge in one place, src\/engine\/ruleSet\.ts/],
 ];
 
 for (const [file, line, message] of WRONG) {
@@ -62,6 +63,7 @@ const RIGHT: [file: string, importLine: string][] = [
   ['rules/D7/right.ts', "import { clip } from '../_lib/index.ts';"],
   ['reports/right.ts', "import { tierFor } from '../src/contract/result.ts';"],
   ['src/engine/right.ts', "import { probeAuth } from '../gather/auth.ts';"],
+  ['src/engine/ruleSet.ts', "import { ALL_RULES } from '../../rules/index.ts';"],
 ];
 
 for (const [file, line] of RIGHT) {

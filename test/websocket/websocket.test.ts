@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scan } from '../../src/engine/scan.ts';
-import { judge } from '../../src/engine/judge.ts';
+import { judge } from '../../src/engine/ruleSet.ts';
 import { Evidence } from '../../src/contract/evidence.ts';
 import { probeWebSocket } from '../../src/gather/websocket.ts';
 import { gatherWebSocket } from '../../src/engine/scanWebSocket.ts';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALL_RULES } from '../../../rules/index.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import { judge } from '../../../src/engine/judge.ts';
+import { judge } from '../../../src/engine/ruleSet.ts';
 import type { Evidence } from '../../../src/contract/evidence.ts';
 import { stdioEvidence } from '../../stdio/fixtures.ts';
 import { wsArtifact, wsEvidence, wsSession } from '../../websocket/fixtures.ts';
