@@ -1,9 +1,9 @@
 // An unsupported MCP-Protocol-Version header is refused with 400 (2026-07-28: with -32022 and data.supported).
 import type { Outcome, Verdict } from '../../src/contract/rule.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { excerpt, idList, is2xx, is5xx, specPage, statusText, worstVerdict } from '../_lib/index.ts';
+import { authMasked, excerpt, idList, is2xx, is5xx, specPage, statusText, worstVerdict } from '../_lib/index.ts';
 
-type O = 'rejected' | 'modernError' | 'modernNoCode' | 'otherStatus' | 'serverError' | 'accepted' | 'unobserved';
+type O = 'rejected' | 'modernError' | 'modernNoCode' | 'otherStatus' | 'serverError' | 'accepted' | 'authMasked' | 'unobserved';
 
 const outcomes = {
   rejected: { status: 'pass', score: 1, summary: 'An unsupported MCP-Protocol-Version was refused with 400.' },
@@ -34,6 +34,10 @@ const outcomes = {
     status: 'fail', score: 0,
     summary: 'A request with a bogus MCP-Protocol-Version was accepted.',
     fix: 'Check `MCP-Protocol-Version` on every request after initialize and answer values you do not support with `400 Bad Request` (2026-07-28: plus error -32022 with `data.supported`). The official SDKs do this; custom routers and gateways often skip it.',
+  },
+  authMasked: {
+    status: 'na', unobserved: true,
+    summary: 'The bogus-version request was answered 401 for want of credentials: the version check, if any, sits behind the login (scan with a token to judge it).',
   },
   unobserved: {
     status: 'na', unobserved: true,
@@ -70,7 +74,8 @@ export default defineRule<O>({
         verdicts.push({ outcome: 'unobserved', detail: `Session era: MCP-Protocol-Version ${excerpt(sent, 30)} ${pv?.attempted ? statusText(undefined, x) : 'not sent'}.`, exchanges: ex });
       } else {
         const detail = `Session era: tools/list with MCP-Protocol-Version ${excerpt(sent, 30)} → ${status}${pv.errorCode !== undefined ? ` (error ${pv.errorCode})` : ''}.`;
-        verdicts.push({ outcome: status === 400 ? 'rejected' : is2xx(status) ? 'accepted' : is5xx(status) ? 'serverError' : 'otherStatus', detail, exchanges: ex });
+        if (authMasked(evidence, x, status)) verdicts.push({ outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex });
+        else verdicts.push({ outcome: status === 400 ? 'rejected' : is2xx(status) ? 'accepted' : is5xx(status) ? 'serverError' : 'otherStatus', detail, exchanges: ex });
       }
     }
     if (revisions.includes('2026-07-28')) {
@@ -86,7 +91,8 @@ export default defineRule<O>({
           `${uv.errorCode !== undefined ? `, error ${uv.errorCode}` : ', no JSON-RPC error code'}` +
           `${supported.length ? `, supported: ${supported.slice(0, 6).map((s) => excerpt(s, 20)).join(', ')}` : ''}.`;
         let outcome: O;
-        if (status === 400) outcome = uv.errorCode === -32022 && supported.length > 0 ? 'modernError' : 'modernNoCode';
+        if (authMasked(evidence, x, status)) outcome = 'authMasked';
+        else if (status === 400) outcome = uv.errorCode === -32022 && supported.length > 0 ? 'modernError' : 'modernNoCode';
         else outcome = is2xx(status) ? 'accepted' : is5xx(status) ? 'serverError' : 'otherStatus';
         verdicts.push({ outcome, detail, exchanges: ex, data: { errorCode: uv.errorCode, supported } });
       }

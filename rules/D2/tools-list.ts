@@ -1,6 +1,6 @@
 // tools/list answers with a tools array: the first thing every agent does after connecting.
 import { defineRule, } from '../../src/contract/rule.ts';
-import { excerpt, idList, is2xx, specPage, statusText, isLegacyExchange, isJsonType, isSseType, responseHeader } from '../_lib/index.ts';
+import { authMasked, excerpt, idList, is2xx, specPage, statusText, isLegacyExchange, isJsonType, isSseType, responseHeader } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'tools-list',
@@ -98,6 +98,10 @@ export default defineRule({
     }
     if (!tl?.attempted) return { outcome: 'unobserved', detail: 'tools/list was not sent.' };
     const status = tl.status ?? x?.response?.status;
+    // checked before the body: a 401 often carries a JSON-RPC error too
+    if ((status === 401 || status === 403) && (era.authBlocked || authMasked(evidence, x, status))) {
+      return { outcome: 'authBlocked', detail: `tools/list → ${status}: credentials required${era.authBlocked ? '' : ' (the handshake itself is open: the login guards the tools)'}.`, exchanges: ex };
+    }
     if (tl.ok) {
       return { outcome: 'malformed', detail: `tools/list → ${status ?? '?'} with a result lacking a tools array: ${excerpt(result, 100)}.`, exchanges: ex };
     }
@@ -107,9 +111,6 @@ export default defineRule({
       return { outcome: 'rpcError', detail: `tools/list → ${status ?? '?'}, JSON-RPC error ${code}${msg ? `: ${excerpt(msg, 100)}` : ''}.`, exchanges: ex, data: { errorCode: code } };
     }
     if (typeof status === 'number' && !is2xx(status)) {
-      if ((status === 401 || status === 403) && era.authBlocked) {
-        return { outcome: 'authBlocked', detail: `tools/list → ${status}: credentials required.`, exchanges: ex };
-      }
       return { outcome: 'httpError', detail: `tools/list → ${status}.`, exchanges: ex, data: { status } };
     }
     if (typeof status === 'number') {

@@ -77,7 +77,7 @@ export default defineRule({
     notRequired: { status: 'na', summary: 'The server answered without demanding credentials: no challenge to judge.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The unauthenticated request was not made or got no HTTP answer.' },
   },
-  judge({ evidence, revisions }) {
+  judge({ evidence, revisions, exchange }) {
     const { auth, era } = evidence.probes;
     const un = auth?.unauthenticated;
     if (!auth?.attempted || !un || typeof un.status !== 'number') {
@@ -101,7 +101,11 @@ export default defineRule({
       return { outcome: 'notRequired', detail: `Unauthenticated request answered ${un.status}; no credentials were demanded.`, exchanges };
     }
 
-    const lines = [`Unauthenticated request answered ${un.status}`, rawLine];
+    // step-up servers: the handshake was served and the login met on the request after it
+    const method = jsonRpcMethod(exchange(un.exchangeId)?.request.body);
+    const asked = method !== undefined && method !== 'initialize' && method !== 'server/discover'
+      ? `Unauthenticated ${clip(method, 40)} (after an open handshake)` : 'Unauthenticated request';
+    const lines = [`${asked} answered ${un.status}`, rawLine];
     if (inv && typeof inv.status === 'number') lines.push(`garbage bearer token answered ${inv.status}`);
     else if (inv) lines.push('garbage bearer token got no HTTP answer');
     const bearer = parsed.find((c) => c.scheme.toLowerCase() === 'bearer');
@@ -141,4 +145,14 @@ function lowerKeys(r: Record<string, string>): Record<string, string> {
   const o: Record<string, string> = {};
   for (const [k, v] of Object.entries(r)) if (typeof v === 'string') o[k.toLowerCase()] = v;
   return o;
+}
+
+function jsonRpcMethod(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    const method = (JSON.parse(body) as { method?: unknown } | null)?.method;
+    return typeof method === 'string' ? method : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 // DELETE ends a session (or is refused with 405); a deleted session then answers 404.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, authMasked, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-delete',
@@ -56,6 +56,9 @@ export default defineRule({
       return { outcome: 'deletedUnverified', detail: `DELETE → ${status}; request after DELETE: ${a ? statusText(a, ax) : 'not sent'}.`, exchanges: ex };
     }
     const detail = `DELETE → ${status}; POST with the deleted session id → ${after}.`;
+    if (authMasked(evidence, ax, after)) {
+      return { outcome: 'deletedUnverified', detail: `${detail} The request after DELETE went without credentials to a server that demands them: whether the session ended was not reached.`, exchanges: ex };
+    }
     if (after === 404) return { outcome: 'terminated', detail, exchanges: ex };
     // answered exactly as a made-up session id is: the session is gone, and the status is
     // session-unknown-404's finding (one root cause, one finding)

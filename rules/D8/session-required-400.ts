@@ -1,6 +1,6 @@
 // A session-requiring server answers a request without Mcp-Session-Id with 400.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, authMasked, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-required-400',
@@ -28,6 +28,10 @@ export default defineRule({
       summary: 'A request without Mcp-Session-Id was refused with a status other than 400.',
       fix: 'Answer non-initialize requests that lack `Mcp-Session-Id` with `400 Bad Request`; keep 404 for unknown session ids, which tells clients to re-initialize.',
     },
+    authMasked: {
+      status: 'na', unobserved: true,
+      summary: 'The request without a session id was answered 401 for want of credentials: the session check behind the login was not reached (scan with a token to judge it).',
+    },
     noSession: { status: 'na', summary: 'The server mints no session ids.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The request without a session id was not sent or got no response.' },
   },
@@ -41,6 +45,7 @@ export default defineRule({
     const ex = idList(o?.exchangeId);
     if (typeof status !== 'number') return { outcome: 'unobserved', detail: `POST without Mcp-Session-Id: ${o ? statusText(o, x) : 'not sent'}.`, exchanges: ex };
     const detail = `POST tools/list without Mcp-Session-Id → ${status}.`;
+    if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
     if (is2xx(status)) return { outcome: 'accepted', detail, exchanges: ex };
     return { outcome: 'otherStatus', detail, exchanges: ex };

@@ -1,6 +1,6 @@
 // A request with an unknown (or expired) session id is answered 404, so the client re-initializes.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_ERAS, idList, is2xx, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, authMasked, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-unknown-404',
@@ -33,6 +33,10 @@ export default defineRule({
       summary: 'An unknown session id was answered with a status other than 404.',
       fix: 'Answer requests with an unknown or expired `Mcp-Session-Id` with exactly `404 Not Found`, the status clients treat as "session gone, re-initialize".',
     },
+    authMasked: {
+      status: 'na', unobserved: true,
+      summary: 'The unknown-session request was answered 401 for want of credentials: how the server treats session ids behind its login was not reached (scan with a token to judge it).',
+    },
     noSession: { status: 'na', summary: 'The server mints no session ids.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The unknown-session request was not sent or got no response.' },
   },
@@ -46,6 +50,7 @@ export default defineRule({
     const ex = idList(o?.exchangeId);
     if (typeof status !== 'number') return { outcome: 'unobserved', detail: `POST with an unknown Mcp-Session-Id: ${o ? statusText(o, x) : 'not sent'}.`, exchanges: ex };
     const detail = `POST tools/list with an unknown Mcp-Session-Id → ${status}.`;
+    if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex };
     if (status === 404) return { outcome: 'notFound', detail, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
     if (is2xx(status)) {

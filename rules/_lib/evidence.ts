@@ -43,6 +43,20 @@ export const is2xx = (status: unknown): status is number => typeof status === 'n
 export const is4xx = (status: unknown): status is number => typeof status === 'number' && status >= 400 && status < 500;
 export const is5xx = (status: unknown): status is number => typeof status === 'number' && status >= 500 && status < 600;
 
+/**
+ * A 401 to a request sent without an Authorization header, by a server that challenges
+ * unauthenticated requests (the auth probe met its 401): the login stopped the request before
+ * what it tests was reached. Step-up servers leave the handshake open and guard tools/list, the
+ * method the session and version probes use. With a token in hand the request is judged as is.
+ */
+export function authMasked(evidence: Evidence, x: Exchange | undefined, status: number | undefined): boolean {
+  if (status !== 401 || evidence.probes.auth?.required !== true) return false;
+  const sentCredentials = x
+    ? requestHeader(x, 'authorization') !== undefined
+    : evidence.probes.target.userHeaderNames.some((h) => h.toLowerCase() === 'authorization');
+  return !sentCredentials;
+}
+
 /** "200", "no response (connect-timeout)", "not observed". */
 export function statusText(o: { status?: number; error?: string } | undefined, x?: Exchange): string {
   if (typeof o?.status === 'number') return String(o.status);

@@ -4,7 +4,7 @@ import rule from '../../../rules/D7/auth-challenge.ts';
 import { parseWwwAuthenticate } from '../../../src/contract/wwwAuthenticate.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import type { Probes, Revision } from '../../../src/contract/evidence.ts';
-import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
+import { evidence, exchange, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
 
 const RM = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
 
@@ -151,4 +151,15 @@ test('auth-challenge: the judge copes with every revision at once (era unknown b
   const ev = evidence({ auth: auth(401, 'Bearer', { prm: prmWellKnown }) });
   const v = rule.judge({ evidence: ev, revisions: ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'], exchange: () => undefined });
   assert.equal(v.outcome, 'wellKnownOnlyOldClients'); // the engine gates it: a full pass where only 2025-11-25 and later are judged
+});
+
+test('auth-challenge: a challenge met on tools/list after an open initialize (step-up) says so', () => {
+  const x = exchange({
+    id: 'u1', probe: 'auth', label: 'unauthenticated tools/list after an open initialize',
+    request: { method: 'POST', url: 'https://mcp.example.com/mcp', headers: {}, body: '{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{}}' },
+    response: { status: 401, headers: {} },
+  });
+  const r = judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, `Bearer resource_metadata="${RM}", scope="mcp:tools"`) }, [x]));
+  assert.equal(r.outcome, 'resourceMetadata');
+  assert.match(r.detail, /^Unauthenticated tools\/list \(after an open handshake\) answered 401/);
 });

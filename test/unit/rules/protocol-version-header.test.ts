@@ -78,3 +78,15 @@ test('protocol-version-header: 2025-03-26-only server → era not applicable', (
   const era: Probes['era'] = { reachable: true, revisions: ['2025-03-26'], era: 'session', transport: 'streamable-http', sessionRevision: '2025-03-26', authBlocked: false };
   assert.equal(judgeRule(rule, evidence({ era })).outcome, 'era-not-applicable');
 });
+
+test('protocol-version-header: a 401 without credentials from a server that challenges is the login: not applicable', () => {
+  const auth: Probes['auth'] = { attempted: true, required: true, unauthenticated: { exchangeId: 'u', status: 401 } };
+  const r = judgeRule(rule, evidence({ ...pv(401, -32001), auth }));
+  assert.equal(r.outcome, 'authMasked');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /→ 401 \(error -32001\), sent without credentials to a server that demands them/);
+  // with the scan's token on it, a 401 is the server's answer to the version
+  const withToken = evidence({ ...pv(401), auth });
+  withToken.probes.target.userHeaderNames = ['Authorization'];
+  assert.equal(judgeRule(rule, withToken).outcome, 'otherStatus');
+});

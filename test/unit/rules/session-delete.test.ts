@@ -66,3 +66,12 @@ test('session-delete: no session → na; not probed → unobserved', () => {
 test('session-delete: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('session-delete: DELETE accepted, then a 401 without credentials from a server that challenges: unverified, not "terminated"', () => {
+  const e = ev(200, 401);
+  e.probes.session!.unknownId = { exchangeId: 'u', status: 401 };
+  e.probes.auth = { attempted: true, required: true, unauthenticated: { exchangeId: 'c', status: 401 } };
+  const r = judgeRule(rule, e);
+  assert.equal(r.outcome, 'deletedUnverified');
+  assert.match(r.detail, /went without credentials to a server that demands them/);
+});

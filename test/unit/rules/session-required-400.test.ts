@@ -38,3 +38,13 @@ test('session-required-400: no session → na; not probed → unobserved', () =>
 test('session-required-400: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('session-required-400: a 401 without credentials from a server that challenges is the login: not applicable', () => {
+  const r = judgeRule(rule, evidence({
+    auth: { attempted: true, required: true, unauthenticated: { exchangeId: 'c', status: 401 } },
+    session: { applicable: true, missingId: { exchangeId: 'm', status: 401 } },
+  }));
+  assert.equal(r.outcome, 'authMasked');
+  assert.equal(r.status, 'na');
+  assert.equal(judgeRule(rule, ev(401)).outcome, 'otherStatus');
+});

@@ -61,3 +61,16 @@ test('session-unknown-404: probe missing or no response → unobserved', () => {
 test('session-unknown-404: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('session-unknown-404: a 401 without credentials from a server that challenges is the login: not applicable', () => {
+  const ev401 = evidence({
+    auth: { attempted: true, required: true, unauthenticated: { exchangeId: 'c', status: 401 } },
+    session: { applicable: true, unknownId: { exchangeId: 'u', status: 401 } },
+  });
+  const r = judgeRule(rule, ev401);
+  assert.equal(r.outcome, 'authMasked');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /unknown Mcp-Session-Id → 401, sent without credentials/);
+  // without a challenge, a 401 to an unknown session is the server's answer
+  assert.equal(judgeRule(rule, ev(401)).outcome, 'otherStatus');
+});

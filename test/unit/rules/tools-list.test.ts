@@ -67,3 +67,21 @@ test('tools-list: not sent, or no response → unobserved', () => {
   assert.equal(r.outcome, 'unobserved');
   assert.equal(r.data?.unobserved, true);
 });
+
+// step-up servers: the handshake is open, tools/list is behind the login (the auth probe met its 401)
+const challenged: Probes['auth'] = { attempted: true, required: true, unauthenticated: { exchangeId: 'u', status: 401 } };
+
+test('tools-list: a 401 with a JSON-RPC error, sent without credentials to a server that challenges, is the login, not a broken tools/list', () => {
+  const x = post('t', { status: 401, rpc: { error: { code: -32001, message: 'Unauthorized' } } });
+  const r = judgeRule(rule, evidence({ auth: challenged, toolsList: tl({ status: 401, errorCode: -32001 }) }, [x]));
+  assert.equal(r.outcome, 'authBlocked');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /tools\/list → 401: credentials required \(the handshake itself is open/);
+});
+
+test('tools-list: the same 401 to a request that carried a token is judged', () => {
+  const x = post('t', { status: 401, headers: { authorization: 'Bearer [redacted]' }, rpc: { error: { code: -32001, message: 'Unauthorized' } } });
+  assert.equal(judgeRule(rule, evidence({ auth: challenged, toolsList: tl({ status: 401, errorCode: -32001 }) }, [x])).outcome, 'rpcError');
+  // and without a challenge from the auth probe, a 401 is no login the scan knows of
+  assert.equal(judgeRule(rule, evidence({ toolsList: tl({ status: 401 }) })).outcome, 'httpError');
+});
