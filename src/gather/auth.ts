@@ -4,7 +4,7 @@
 import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import { INVALID_TOKEN, type ExchangeResult } from '../net/client.ts';
-import { initializeParams, obs, rpc, statusOf } from './mcp.ts';
+import { header, initializeParams, obs, resultOf, rpc, statusOf, type Session } from './mcp.ts';
 import { parseWwwAuthenticate } from '../contract/wwwAuthenticate.ts';
 import { keepJson } from '../net/jsonrpc.ts';
 
@@ -32,11 +32,47 @@ export function asCandidates(issuer: URL): string[] {
   ])];
 }
 
-export async function probeAuth(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }): Promise<Auth> {
+type First = { method: string; modern: boolean; version?: string };
+
+/** The request a client without credentials meets the login on, and how to send it again. */
+export interface Challenged {
+  result: ExchangeResult;
+  method: string;
+  params: Record<string, unknown>;
+  session?: Session;
+}
+
+/**
+ * What a client without credentials meets: usually its first request (initialize,
+ * server/discover) is answered 401. Step-up servers leave that handshake open and demand
+ * credentials only for what it unlocks, so when it is served the client carries on
+ * unauthenticated — notifications/initialized and tools/list in the session it opened
+ * (2026-07-28: tools/list) — and a 401 there is the challenge. Otherwise the first answer is.
+ */
+export async function unauthenticatedChallenge(ctx: ScanContext, first: First, probe: string, headers: Record<string, string> = {}): Promise<Challenged> {
+  const withOrigin = headers.origin ? ` with Origin: ${headers.origin}` : '';
   const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
-  const unauth = await rpc(ctx, { probe: 'auth', label: `unauthenticated ${first.method}`, method: first.method, params, modern: first.modern, anonymous: true });
-  const sid = unauth.exchange.response?.headers['mcp-session-id'];
+  const opened = await rpc(ctx, { probe, label: `unauthenticated ${first.method}${withOrigin}`, method: first.method, params, modern: first.modern, anonymous: true, headers });
+  const sid = header(opened, 'mcp-session-id');
   if (sid) ctx.openedSessions.add(sid);
+  const status = statusOf(opened);
+  if (status === undefined || status < 200 || status >= 300) return { result: opened, method: first.method, params };
+  const negotiated = resultOf<{ protocolVersion?: unknown }>(opened)?.protocolVersion;
+  const session: Session | undefined = first.modern ? undefined : {
+    ...(sid ? { sessionId: sid } : {}),
+    protocolVersion: typeof negotiated === 'string' ? negotiated : first.version ?? '2025-11-25',
+  };
+  if (session) {
+    await rpc(ctx, { probe, label: `unauthenticated notifications/initialized${withOrigin}`, method: 'notifications/initialized', notification: true, session, anonymous: true, headers });
+  }
+  const next = await rpc(ctx, { probe, label: `unauthenticated tools/list after an open ${first.method}${withOrigin}`, method: 'tools/list', params: {}, modern: first.modern, session, anonymous: true, headers });
+  if (statusOf(next) !== 401) return { result: opened, method: first.method, params };
+  return { result: next, method: 'tools/list', params: {}, ...(session ? { session } : {}) };
+}
+
+export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
+  const challenged = await unauthenticatedChallenge(ctx, first, 'auth');
+  const unauth = challenged.result;
   const www = unauth.exchange.response?.headers['www-authenticate'];
   const art: Auth = {
     attempted: true,
@@ -49,7 +85,11 @@ export async function probeAuth(ctx: ScanContext, first: { method: string; moder
   const bearer = challenges.find((c) => c.scheme.toLowerCase() === 'bearer') ?? challenges[0];
   if (bearer) art.challenge = bearer;
 
-  const invalid = await rpc(ctx, { probe: 'auth', label: 'request with an invalid bearer token', method: first.method, params, modern: first.modern, anonymous: true, headers: { authorization: `Bearer ${INVALID_TOKEN}` } });
+  // the same request again, with a token no server issued
+  const invalid = await rpc(ctx, {
+    probe: 'auth', label: 'request with an invalid bearer token', method: challenged.method, params: challenged.params, modern: first.modern,
+    session: challenged.session, anonymous: true, headers: { authorization: `Bearer ${INVALID_TOKEN}` },
+  });
   art.invalidToken = obs(invalid);
 
   // Protected-resource metadata: the challenge's pointer first, then the well-known paths.

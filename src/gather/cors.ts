@@ -5,6 +5,7 @@ import type { CorsObs, Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { initializeParams, rpc, statusOf } from './mcp.ts';
+import { unauthenticatedChallenge } from './auth.ts';
 
 const SESSION_HEADERS = ['content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'authorization'];
 const MODERN_HEADERS = ['mcp-method', 'mcp-name'];
@@ -58,8 +59,9 @@ export async function probeCors(ctx: ScanContext, first: { method: string; moder
     preflight: corsObs(pre, origin), actual: corsObs(actual, origin), randomOriginPreflight: corsObs(rand, random),
   };
   if (authRequired) {
-    const challenge = await rpc(ctx, { probe: 'cors', label: `unauthenticated ${first.method} with Origin: ${origin}`, method: first.method, params, modern: first.modern, anonymous: true, headers: { origin } });
-    art.challenge = corsObs(challenge, origin);
+    // where the login is met: the first request, or on step-up servers the tools/list after it
+    const challenge = await unauthenticatedChallenge(ctx, first, 'cors', { origin });
+    art.challenge = corsObs(challenge.result, origin);
   }
   return art;
 }
