@@ -54,6 +54,10 @@ export default defineRule({
       summary: 'An SSE event carried data that is not a JSON-RPC message.',
       fix: 'Put exactly one JSON-RPC message, serialised as JSON, in the `data:` of every event (`event: message` or no event type); send heartbeats as `:` comments and never plain text, HTML or partial JSON.',
     },
+    noSse: {
+      status: 'na',
+      summary: 'The server opened no event stream (GET not offered, every request answered as JSON): there is no event data to check.',
+    },
     noEvents: {
       status: 'na', unobserved: true,
       summary: 'No SSE event arrived, so event data could not be checked.',
@@ -85,6 +89,11 @@ export default defineRule({
       }
     }
     if (!total) {
+      // a JSON-only server: not a stream the scan failed to see (2026-07-28-only servers: the discover probe's GET)
+      const get = evidence.probes.getStream ?? evidence.probes.discover?.get;
+      if (streams.length === 0 && typeof get?.status === 'number' && get.status !== 200) {
+        return { outcome: 'noSse', detail: `GET answered ${get.status} and no response was an event stream.`, exchanges: idList(get.exchangeId) };
+      }
       return { outcome: 'noEvents', detail: truncated ? `Only ${truncated} truncated event(s) were recorded.` : otherType ? `Only ${otherType} event(s) of another type than message were recorded.` : 'No SSE events were recorded.' };
     }
     const data = { events: total, primingEvents: priming, emptyEvents: empty, invalidEvents: invalid.length, truncatedSkipped: truncated, otherTypeSkipped: otherType };

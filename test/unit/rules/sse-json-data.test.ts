@@ -75,3 +75,16 @@ test('sse-json-data: an event of another type (`event: ping`, empty data) is no 
   // an untyped or `message` event with the same empty data still is one
   assert.equal(judgeRule(rule, evidence({}, [sseExchange([{ data: msg }, { event: 'message', data: '' }], [], { id: 'g' })])).outcome, 'emptyData');
 });
+
+test('sse-json-data: a JSON-only server (GET 405, no event stream anywhere) is not applicable, not unobserved', () => {
+  const getStream = { attempted: true, exchangeId: 'g', status: 405, keepAliveObservable: false };
+  const r = judgeRule(rule, evidence({ getStream }));
+  assert.equal(r.outcome, 'noSse');
+  assert.equal(r.data?.unobserved, undefined);
+  assert.match(r.detail, /GET answered 405/);
+  // 2026-07-28 only: the discover probe's GET
+  const discover = { attempted: true, answered: true, exchangeId: 'd', status: 200, get: { exchangeId: 'dg', status: 405 } };
+  assert.equal(judgeRule(rule, evidence({ era: statelessEra, discover })).outcome, 'noSse');
+  // a GET stream that opened but stayed silent is a stream not seen talking
+  assert.equal(judgeRule(rule, evidence({ getStream: { ...getStream, status: 200 } })).outcome, 'noEvents');
+});
