@@ -7,7 +7,7 @@ import type { Result, RuleResult } from '../src/contract/result.ts';
 import { FRONT_LABELS, snippetsFor, type FixSnippet } from './fixSnippets.ts';
 import {
   DIMENSION_NAMES, SCORE_KEYS, STATUS_LABELS, TIER_LABELS, bandOf, capSentences, coverageNote, eraLabel, groupRules, ruleCapNote, scoreLabel,
-  serverLabel, type GroupId, type ScoreKey,
+  quickNote, serverLabel, type GroupId, type ScoreKey,
 } from './present.ts';
 import { cleanText, formatMs, oneLine, safeHref, truncate } from './text.ts';
 import { exchangeRef, exchangeView, type ExchangeRef, type ExchangeView } from './transcriptView.ts';
@@ -197,6 +197,7 @@ export function buildReportView(result: Result, evidence?: Evidence): ReportView
     ...(result.tier === 'unrated' ? [`Unrated: less than ${Math.round(MIN_COVERAGE * 100)}% of the applicable weight could be judged, too little for an overall score.`] : []),
     ...capSentences(result).map((s) => `${s}: one critical flaw is not averaged away by passes.`),
     ...(coverageNote(result.coverage.overall) ? [`Overall ${coverageNote(result.coverage.overall)}: some rules could not be observed.`] : []),
+    ...(result.quick ? [quickNote(result.quick.notObserved)] : []),
     weights,
   ];
 

@@ -4,7 +4,7 @@
 // and as HTML, and kept on one line (a newline would break a table row or a list item).
 import { MIN_COVERAGE } from '../src/contract/result.ts';
 import type { Result, RuleResult } from '../src/contract/result.ts';
-import { SCORE_KEYS, TIER_LABELS, capSentences, coverageNote, eraLabel, groupRules, scoreLabel, serverLabel } from './present.ts';
+import { SCORE_KEYS, TIER_LABELS, capSentences, coverageNote, eraLabel, groupRules, quickNote, scoreLabel, serverLabel } from './present.ts';
 import { oneLine, percent, truncate } from './text.ts';
 
 /** Escapes Markdown syntax and HTML; safe inside table cells and list items. */
@@ -95,6 +95,7 @@ export function renderMarkdown(result: Result): string {
     ...(result.tier === 'unrated' ? [`Unrated: less than ${Math.round(MIN_COVERAGE * 100)}% of the applicable weight could be judged.`] : []),
     ...capSentences(result).map(mdText),
     ...(coverageNote(result.coverage.overall) ? [`Overall ${coverageNote(result.coverage.overall)}.`] : []),
+    ...(result.quick ? [quickNote(result.quick.notObserved)] : []),
   ];
   if (notes.length) {
     out.push('');

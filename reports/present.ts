@@ -77,3 +77,10 @@ export function eraLabel(result: Result): string {
   const era = { stateless: 'Stateless Streamable HTTP', session: 'Session Streamable HTTP', legacy: 'Legacy HTTP+SSE', unknown: 'Unknown' }[result.era];
   return result.transport && result.transport !== 'unknown' ? `${era} (${result.transport})` : era;
 }
+
+/** What a --quick scan could not observe, in one sentence for every format. */
+export function quickNote(notObserved: readonly string[]): string {
+  return notObserved.length
+    ? `Quick scan: ${notObserved.join(', ')} not observed (the keep-alive cadence and buffering need the full observation window); run without --quick to judge ${notObserved.length === 1 ? 'it' : 'them'}.`
+    : 'Quick scan: the GET stream was watched only until the session\'s own traffic had been seen.';
+}

@@ -5,6 +5,7 @@ import type { Result } from '../contract/result.ts';
 import { TIER_LABELS } from '../contract/result.ts';
 import { DIMENSION_NAMES } from '../contract/rule.ts';
 import { plain } from '../../reports/text.ts';
+import { quickNote } from '../../reports/present.ts';
 
 
 type Style = Parameters<typeof styleText>[0];
@@ -17,6 +18,7 @@ export function renderSummary(r: Result, opts: { color: boolean; files?: string[
   const server = r.server.name ? `${plain(r.server.name, 80)}${r.server.version ? ` ${plain(r.server.version, 40)}` : ''} · ` : '';
   lines.push(`${server}era ${r.era}${r.protocolVersion ? ` (${plain(r.protocolVersion, 20)})` : ''} · ${r.transport} · scanned in ${(r.durationMs / 1000).toFixed(1)} s`);
   if (!r.reachable || r.era === 'unknown') lines.push(c('red', `Not reachable as MCP: ${plain(r.unreachableReason ?? 'no MCP transport answered')}`));
+  if (r.quick) lines.push(c('dim', quickNote(r.quick.notObserved)));
   lines.push('');
   lines.push(`  ${c('bold', 'Overall')}          ${score(r.scores.overall)}  ${c('bold', TIER_LABELS[r.tier])}${r.coverage.overall !== null && r.coverage.overall < 1 ? c('dim', `   (judged ${Math.round(r.coverage.overall * 100)}% of the weight)`) : ''}`);
   for (const d of ['D2', 'D7', 'D8'] as const) {

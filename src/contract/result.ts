@@ -103,6 +103,8 @@ export const Result = z.object({
   caps: z.array(z.object({ ruleId: z.string(), dimension: z.union([DimensionId, z.literal('overall')]), max: z.number() })),
   rules: z.array(RuleResult),
   counts: z.object({ pass: z.number(), warn: z.number(), fail: z.number(), na: z.number(), error: z.number() }),
+  /** a --quick scan: the rules its short windows could not observe (a full scan judges them) */
+  quick: z.object({ notObserved: z.array(z.string()) }).optional(),
   /** probe-level problems (internal errors, deadline) */
   incidents: z.array(z.object({ probe: z.string(), message: z.string() })),
 });

@@ -183,6 +183,7 @@ export function assembleResult(evidence: Evidence, ruleResults: RuleResult[], cf
     caps: s.caps,
     rules: ruleResults,
     counts,
+    ...(evidence.options.quick ? { quick: { notObserved: ruleResults.filter((r) => r.outcome === 'quick').map((r) => r.id) } } : {}),
     incidents: evidence.incidents,
   };
 }
