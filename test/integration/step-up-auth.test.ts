@@ -58,3 +58,20 @@ test('step-up auth: with a token the rest is judged, and discovery still meets t
   assert.equal(verdict(result, 'session-unknown-404'), 'pass/notFound');
   assert.equal(verdict(result, 'session-required-400'), 'pass/badRequest');
 });
+
+test('step-up auth, 2026-07-28: server/discover is open, the 401 on tools/list is the challenge judged', async () => {
+  const server = await startStepUpServer({ modern: true });
+  try {
+    const { result, evidence } = await scan({ url: server.url, options: SCAN });
+    assert.equal(verdict(result, 'era'), 'pass/stateless');
+    assert.equal(evidence.probes.auth?.required, true);
+    const challenged = evidence.transcript.find((x) => x.id === evidence.probes.auth?.unauthenticated?.exchangeId);
+    assert.match(challenged?.request.body ?? '', /"method":"tools\/list"/);
+    assert.equal(challenged?.request.headers['mcp-method'], 'tools/list', 'as a 2026-07-28 request');
+    assert.equal(verdict(result, 'auth-challenge'), 'pass/resourceMetadata');
+    assert.equal(verdict(result, 'protected-resource-metadata'), 'pass/valid');
+    assert.equal(verdict(result, 'tools-list'), 'na/authBlocked');
+  } finally {
+    await server.close();
+  }
+});

@@ -4,12 +4,15 @@
 // RFC 9728 challenge (resource_metadata and scope), as the 2025-11-25 Authorization text asks of
 // a request whose authorization is required and not yet proven. Sessions are the official
 // SDK's (v1 StreamableHTTPServerTransport, one per session); RFC 9728 and RFC 8414 documents on
-// the same origin.
+// the same origin. `modern`: a 2026-07-28-only server instead (SDK v2 createMcpHandler, legacy
+// refused), server/discover open and tools/list behind the login.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { createMcpHandler, McpServer as ModernMcpServer } from '@modelcontextprotocol/server';
+import { sendWebResponse } from '../servers/nodeWebBridge.ts';
 
 export const STEP_UP_TOKEN = 'step-up-token';
 /** metadata documents are public: browser clients read them too */
@@ -23,7 +26,14 @@ function createServer(): McpServer {
   return server;
 }
 
-export async function startStepUpServer(): Promise<{ url: string; close: () => Promise<void> }> {
+function createModernServer(): ModernMcpServer {
+  const server = new ModernMcpServer({ name: 'step-up-fixture', version: '1.0.0' });
+  server.registerTool('whoami', { description: 'Says who is calling.' }, async () => ({ content: [{ type: 'text', text: 'a caller with a token' }] }));
+  return server;
+}
+
+export async function startStepUpServer(options: { modern?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
+  const modern = options.modern ? createMcpHandler(createModernServer, { legacy: 'reject' }) : undefined;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   let origin = '';
   const challenge = () => `Bearer error="invalid_token", error_description="tools need a token", resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp", scope="mcp:tools"`;
@@ -56,6 +66,13 @@ export async function startStepUpServer(): Promise<{ url: string; close: () => P
         return;
       }
     }
+    if (modern) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headersDistinct)) for (const v of value ?? []) headers.append(name, v);
+      const request = new Request(new URL(req.url ?? '/', origin), { method: req.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      await sendWebResponse(await modern.fetch(request), res);
+      return;
+    }
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string') {
       const transport = sessions.get(sid);
@@ -78,6 +95,7 @@ export async function startStepUpServer(): Promise<{ url: string; close: () => P
     url: `${origin}/mcp`,
     close: async () => {
       await Promise.allSettled([...sessions.values()].map((t) => t.close()));
+      await modern?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
