@@ -75,6 +75,7 @@ test('real: @mastra/mcp MCPServer.startHTTP (2026-07-28 only)', async () => {
     'tools-list': { status: 'pass', outcome: 'listed', why: 'tools/list → the add tool, as JSON' },
     // every answer is JSON and GET is 405 (recorded by the discover probe): no stream anywhere
     'sse-content-type': { status: 'na', outcome: 'noSse', why: 'GET → 405 and every POST answered application/json' },
+    'sse-json-data': { status: 'na', outcome: 'noSse', why: 'no event stream anywhere: nothing unobserved' },
     'cors-preflight': { status: 'warn', outcome: 'refused', why: 'OPTIONS → 405, no Access-Control-*' },
   });
   assert.deepEqual([...r.revisions], ['2026-07-28']);
@@ -87,6 +88,7 @@ test('real: @rekog/mcp-nest Quick Start (stateless, JSON responses), with --call
     'protocol-version-header': { status: 'pass', outcome: 'rejected', why: 'MCP-Protocol-Version: 1999-01-01 → 400 -32000' },
     'notification-202': { status: 'pass', outcome: 'accepted', why: '202 with Content-Type text/plain (Express) and an empty body' },
     'sse-content-type': { status: 'na', outcome: 'noSse', why: 'every answer application/json (enableJsonResponse), GET → 405' },
+    'sse-json-data': { status: 'na', outcome: 'noSse', why: 'no event stream anywhere: nothing unobserved' },
     // a JSON answer has nowhere to put progress: the result alone, after 3 s
     'tool-call-progress': { status: 'na', outcome: 'noProgress', why: 'tools/call with a progressToken → 200 application/json after 3 s, no progress' },
     'session-unknown-404': { status: 'na', outcome: 'noSession', why: 'no Mcp-Session-Id minted' },
