@@ -8,32 +8,14 @@ import { serve } from '@hono/node-server';
 import { StreamableHTTPTransport } from '@hono/mcp';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { registerFixtureTools } from './sdkFixtureTools.ts';
 
 const port = Number(process.argv[2] ?? process.env.PORT);
 if (!Number.isInteger(port) || port <= 0) throw new Error('usage: honoMcpApp.ts <port>');
 
 const mcpServer = new McpServer({ name: 'agentready-hono-mcp-fixture', version: '1.0.0' }, { capabilities: { logging: {} } });
 
-mcpServer.registerTool('add', {
-  description: 'Adds two numbers',
-  inputSchema: { a: z.number(), b: z.number() },
-}, async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }));
-
-mcpServer.registerTool('slow-progress', {
-  description: 'Counts `steps` steps `intervalMs` apart, reporting each as progress.',
-  inputSchema: { steps: z.number().int().min(1).max(20).default(5), intervalMs: z.number().int().min(0).max(2000).default(600) },
-  annotations: { readOnlyHint: true, openWorldHint: false },
-}, async ({ steps, intervalMs }, extra) => {
-  const progressToken = extra._meta?.progressToken;
-  for (let i = 1; i <= steps; i++) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    if (progressToken !== undefined) {
-      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: i, total: steps } });
-    }
-  }
-  return { content: [{ type: 'text', text: `Done: ${steps} steps` }] };
-});
+registerFixtureTools(mcpServer);
 
 const transport = new StreamableHTTPTransport();
 const app = new Hono();
