@@ -9,14 +9,15 @@
 //
 //   npm run bench:quick                  (N = 7; the full scan twice)
 //   node bench/quick.bench.ts --n 11 --full 0 --no-dist
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSdkStateful } from '../test/real/servers/sdkStateful.ts';
 import { startWellBehavedServer } from '../src/demo/wellBehaved.ts';
+import { packAndInstall } from '../test/package/packInstall.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,24 +49,8 @@ function wall(file: string, argv: string[], cwd = REPO): Promise<number> {
 /** The packed package installed into an empty folder (what `npm install agentready` gives). */
 function installPackage(): string {
   const work = mkdtempSync(path.join(tmpdir(), 'agentready-bench-'));
-  const source = path.join(work, 'checkout');
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
-  for (const rel of files) {
-    const from = path.join(REPO, rel);
-    if (!existsSync(from) || !lstatSync(from).isFile()) continue;
-    mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
-    cpSync(from, path.join(source, rel));
-  }
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-  const pack = spawnSync('npm', ['pack', '--pack-destination', work, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
-  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
-  const user = path.join(work, 'user');
-  mkdirSync(user);
-  writeFileSync(path.join(user, 'package.json'), '{"private":true}\n');
-  const inst = spawnSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(work, pack.stdout.trim().split('\n').pop()!)], { cwd: user, encoding: 'utf8' });
-  if (inst.status !== 0) throw new Error(`npm install failed: ${inst.stderr}`);
   process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-  return path.join(user, 'node_modules', 'agentready', 'bin', 'agentready.js');
+  return packAndInstall(work).bin;
 }
 
 const out = mkdtempSync(path.join(tmpdir(), 'agentready-bench-out-'));

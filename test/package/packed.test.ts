@@ -5,12 +5,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packAndInstall, REPO } from './packInstall.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const OLDEST_NODE = '22.12.0';
 const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
 
@@ -23,13 +22,6 @@ function run(file: string, args: string[], opts: { cwd: string; timeoutMs?: numb
   });
 }
 
-async function npm(args: string[], cwd: string): Promise<Run> {
-  // npm from the Node running this test (the pinned Node 24: npm run puts it first on PATH)
-  const r = await run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeoutMs: 170_000 });
-  assert.equal(r.code, 0, `npm ${args.join(' ')} in ${cwd} failed:\n${r.stderr.slice(-2000)}`);
-  return r;
-}
-
 let work: string;
 let source: string;
 let tarball: string;
@@ -39,27 +31,7 @@ let node22: string | undefined;
 
 before(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'agentready-pack-'));
-  source = path.join(work, 'checkout');
-  // a clean clone's files: what git tracks, plus the working-tree edits of those files
-  const ls = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO });
-  assert.equal(ls.code, 0, ls.stderr);
-  for (const rel of ls.stdout.split('\0').filter(Boolean)) {
-    const from = path.join(REPO, rel);
-    if (!existsSync(from) || !lstatSync(from).isFile()) continue; // deleted in the working tree, or a link
-    mkdirSync(path.dirname(path.join(source, rel)), { recursive: true });
-    cpSync(from, path.join(source, rel));
-  }
-  symlinkSync(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-
-  const packed = await npm(['pack', '--pack-destination', work], source);
-  tarball = path.join(work, packed.stdout.trim().split('\n').pop()!);
-  assert.ok(existsSync(tarball), `npm pack printed no tarball name: ${packed.stdout}`);
-
-  installed = path.join(work, 'user');
-  mkdirSync(installed);
-  writeFileSync(path.join(installed, 'package.json'), '{"name":"someone-elses-project","private":true}\n');
-  await npm(['install', '--omit=dev', '--prefer-offline', tarball], installed);
-  bin = path.join(installed, 'node_modules', '.bin', 'agentready');
+  ({ source, tarball, project: installed, bin } = packAndInstall(work));
 
   // the oldest supported Node, as the npm registry ships it (a plain tarball, no install script)
   const nodePkg = `node-${process.platform}-${process.arch}@${OLDEST_NODE}`;
