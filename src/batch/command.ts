@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { SarifOptions } from '../../reports/sarif.ts';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { SCAN_FLAGS, scanOptionsFrom, seconds, type ScanFlagValues } from '../contract/flags.ts';
+import { SCAN_FLAGS, SCAN_LIMIT_FLAGS_HELP, scanOptionsFrom, seconds, type ScanFlagValues } from '../contract/flags.ts';
 import { formatsFrom } from '../../reports/output.ts';
 import { plain } from '../../reports/text.ts';
 import { readUrlList, type ListEntry } from '../contract/urlList.ts';
@@ -47,12 +47,7 @@ Scan options (applied to every endpoint):
       --quick                 skip the long observation windows (keep-alive, buffering)
       --format LIST           html,json,md,sarif,junit per endpoint (default html,json,md)
       --deadline S            each scan ends within S seconds (default 90, quick 30)
-      --stream-window S       longest the GET stream is watched (default 35)
-      --keepalive-max S       longest acceptable SSE silence (default 30)
-      --connect-timeout S     TCP/TLS connect timeout (default 5)
-      --request-timeout S     per-request timeout (default 15)
-      --max-body BYTES        body bytes read per response (default 4194304)
-      --no-browser            skip the real-browser check
+${SCAN_LIMIT_FLAGS_HELP}
 
 Config file (agentready.config.json):
   { "minScore": 60, "minScores": { "D7": 50 },

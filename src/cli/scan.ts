@@ -3,7 +3,7 @@
 // them, so usage errors and --help answer at once.
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../contract/errors.ts';
-import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from '../contract/flags.ts';
+import { parseEnvAssignment, parseTargetUrl, SCAN_FLAGS, SCAN_LIMIT_FLAGS_HELP, scanOptionsFrom, STDIO_FLAGS, type ScanFlagValues, type StdioFlagValues } from '../contract/flags.ts';
 import { statSync } from 'node:fs';
 import { renderSummary } from './summary.ts';
 import { writeOutputs, formatsFrom, preloadReports } from '../../reports/output.ts';
@@ -23,12 +23,7 @@ Options:
       --format LIST           html,json,md,sarif,junit (default html,json,md)
       --json                  print the Result JSON to stdout (nothing else on stdout)
       --deadline S            the whole scan ends within S seconds (default 90, quick 30)
-      --stream-window S       longest the GET stream is watched (default 35)
-      --keepalive-max S       longest acceptable SSE silence (default 30)
-      --connect-timeout S     TCP/TLS connect timeout (default 5)
-      --request-timeout S     per-request timeout (default 15)
-      --max-body BYTES        body bytes read per response (default 4194304)
-      --no-browser            skip the real-browser check
+${SCAN_LIMIT_FLAGS_HELP}
       --stdio "COMMAND"       spawn a local stdio server (split like a shell would, but no
                               shell runs: no pipes, redirects, globs or $VARS) and scan it
       --cwd DIR               working directory of the --stdio command

@@ -6,6 +6,14 @@ import { parseHeader, parseTargetUrl } from './input.ts';
 
 export { parseHeader, parseTargetUrl };
 
+/** Help lines of the observation-window and limit flags, the same for `scan` and `batch`. */
+export const SCAN_LIMIT_FLAGS_HELP = `      --stream-window S       longest the GET stream is watched (default 35)
+      --keepalive-max S       longest acceptable SSE silence (default 30)
+      --connect-timeout S     TCP/TLS connect timeout (default 5)
+      --request-timeout S     per-request timeout (default 15)
+      --max-body BYTES        body bytes read per response (default 4194304)
+      --no-browser            skip the real-browser check`;
+
 export const SCAN_FLAGS = {
   header: { type: 'string', short: 'H', multiple: true },
   quick: { type: 'boolean' },
