@@ -30,21 +30,34 @@ const N = Number(args.n);
 const FULL_RUNS = Number(args.full);
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const NODE = process.execPath;
-const CONFORMANCE = path.join(REPO, 'node_modules', '.bin', 'conformance');
+// Run with our own Node, not through the .bin shim: its `#!/usr/bin/env node` may find an older
+// Node on PATH (the suite needs fs.globSync, Node 22+), which crashes in 0.5 s and exits 1 —
+// the same exit code as a scenario failure. The 12-03 figures were such a crash (0.47 s).
+const CONFORMANCE = path.join(REPO, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
 const KEEPALIVE_MS = 15_000;
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
 
-function wall(file: string, argv: string[], cwd = REPO): Promise<number> {
+/**
+ * Wall time of one run. `ranIf` says whether the output shows the command did its work: an
+ * exit code alone cannot (the conformance suite exits 1 when a scenario fails, and when it crashes).
+ */
+function wall(file: string, argv: string[], ranIf?: (stdout: string) => boolean, cwd = REPO): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    execFile(file, argv, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err) => {
+    execFile(file, argv, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const ms = performance.now() - t0;
-      // the conformance suite exits 1 when a scenario fails; that is its verdict, not a crash
-      if (err && typeof err.code !== 'number') reject(err); else resolve(ms);
+      if (err && typeof err.code !== 'number') reject(err);
+      else if (ranIf && !ranIf(stdout)) reject(new Error(`${path.basename(file)} ${argv.join(' ')} did not run: ${stderr.slice(0, 500) || stdout.slice(0, 500)}`));
+      else resolve(ms);
     });
   });
 }
+
+/** the suite's last line: "Total: N passed, M failed" over all its scenarios */
+const conformanceRan = (stdout: string) => /Total: \d+ passed, \d+ failed/.test(stdout);
+/** our --json output: a Result that judged the server as MCP */
+const scanned = (stdout: string) => { try { return (JSON.parse(stdout) as { era?: string }).era === 'session'; } catch { return false; } };
 
 /** The packed package installed into an empty folder (what `npm install agentready` gives). */
 function installPackage(): string {
@@ -66,9 +79,9 @@ const commands: Record<string, () => Promise<number>> = {
   'node -e 0': () => wall(NODE, ['-e', '0']),
   'agentready --version (checkout)': () => wall(NODE, [sourceBin, '--version']),
   ...(distBin ? { 'agentready --version (package)': () => wall(NODE, [distBin, '--version']) } : {}),
-  'scan --quick --json (checkout)': () => wall(NODE, [sourceBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'src')]),
-  ...(distBin ? { 'scan --quick --json (package)': () => wall(NODE, [distBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'dist')]) } : {}),
-  'conformance server --url (all scenarios)': () => wall(CONFORMANCE, ['server', '--url', sdk.url]),
+  'scan --quick --json (checkout)': () => wall(NODE, [sourceBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'src')], scanned),
+  ...(distBin ? { 'scan --quick --json (package)': () => wall(NODE, [distBin, 'scan', sdk.url, '--quick', '--json', '--no-browser', '--out', path.join(out, 'dist')], scanned) } : {}),
+  'conformance server --url (all scenarios)': () => wall(NODE, [CONFORMANCE, 'server', '--url', sdk.url], conformanceRan),
 };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 // one warm-up round each (the compile cache, the OS file cache), not counted
