@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../contract/zod.ts';
 import { UsageError } from '../contract/errors.ts';
 import { RULE_IDS } from '../engine/index.ts';
 import { normaliseUrl } from '../contract/urlList.ts';

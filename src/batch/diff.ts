@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { styleText } from 'node:util';
-import { z } from 'zod';
+import { z } from '../contract/zod.ts';
 import { UsageError } from '../contract/errors.ts';
 import { plain } from '../../reports/text.ts';
 import { TIER_LABELS, type Tier } from '../contract/result.ts';

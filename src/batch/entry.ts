@@ -4,7 +4,7 @@
 // assertions and `diff` need (scores, tier, counts, and each rule's status).
 import path from 'node:path';
 import type { Evidence } from '../contract/evidence.ts';
-import type { z } from 'zod';
+import type { z } from '../contract/zod.ts';
 import type { Result, Status } from '../contract/result.ts';
 import { NO_SCORES, type EndpointStatus, type Entry } from '../contract/manifest.ts';
 

@@ -1,6 +1,6 @@
 // The `browser` artifact of the Evidence: what the real-browser probe (src/gather/browser.ts)
 // observed, step by step. Only zod here, so evidence.ts beside it can import it without a cycle.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const BROWSER_STEPS = [
   'initialize', 'initialized', 'tools-list', 'get-stream', // session era

@@ -2,7 +2,7 @@
 // Probes write it, rules read it, `rescore` re-reads it from disk, and rule tests use
 // recorded copies of it as fixtures. Every field that came from the scanned server is
 // untrusted text; renderers escape it.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { BrowserArtifact } from './browserArtifact.ts';
 import { Exchange } from './wire.ts';
 import { AuthArtifact, CorsArtifact, DiscoverArtifact, EraArtifact, GetStreamArtifact, InitializeArtifact, IsolationArtifact, LatencyArtifact, LegacyArtifact, NotificationArtifact, OriginArtifact, ProtocolVersionArtifact, ResumeArtifact, SessionArtifact, TargetArtifact, TlsArtifact, ToolCallArtifact, ToolsListArtifact } from './httpArtifacts.ts';

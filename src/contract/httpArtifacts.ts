@@ -1,6 +1,6 @@
 // What the HTTP probes established (Streamable HTTP and legacy HTTP+SSE): one artifact per
 // probe, each pointing at the exchanges that show it.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Era, Revision } from './wire.ts';
 
 const Obs = z.object({ exchangeId: z.string(), status: z.number().optional(), error: z.string().optional() });

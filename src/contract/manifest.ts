@@ -2,7 +2,7 @@
 // endpoints), the assertion report, and manifest.json itself — read back by merge, diff,
 // the Action and the batch index/summary renderers.
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Status as RuleStatus, Tier } from './result.ts';
 
 export const EndpointStatus = z.enum(['scanned', 'unreachable', 'error', 'skipped']);

@@ -1,6 +1,6 @@
 // The Result: the single input of every report format. Versioned; a change that breaks
 // readers bumps RESULT_SCHEMA_VERSION, a change in how scores are computed bumps SCORING_VERSION.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Era } from './evidence.ts';
 
 export const RESULT_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 // A spawned stdio server's conversation, and the MCP handshake as any JSON-RPC channel
 // records it (stdio and WebSocket share it).
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** One line of a stdio conversation: what the scanner wrote to stdin, or a line the server wrote to stdout. */
 export const StdioLine = z.object({

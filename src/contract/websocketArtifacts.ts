@@ -1,5 +1,5 @@
 // A ws:// or wss:// endpoint: the upgrade, its frames, the MCP session over text frames.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { RpcHandshake } from './stdioArtifacts.ts';
 
 /** A WebSocket frame sent or received (text excerpt; control frames with their codes). */

@@ -1,6 +1,6 @@
 // The wire as a scan records it: revisions and eras, HTTP exchanges with their SSE events and
 // JSON-RPC summaries — what every probe artifact points at by exchange id.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** MCP revisions, oldest first. The era of a revision is derived from it (see ERA_OF). */
 export const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] as const;

@@ -2,7 +2,7 @@
 // progress and log notifications on the request's own SSE stream before answering.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
+import { z } from '../contract/zod.ts';
 
 /** Bounds keep a single call from holding a stream open for more than ~a minute. */
 const MAX_COUNT = 100;

@@ -1,6 +1,6 @@
 // Weights live here, not in rules: a rule says what it found, the scoring config says
 // how much that matters. Overridable through ScoringConfig.
-import { z } from 'zod';
+import { z } from '../contract/zod.ts';
 import type { Dimension, Level } from '../contract/rule.ts';
 import { MIN_COVERAGE, tierFor, type RuleResult, type Tier } from '../contract/result.ts';
 

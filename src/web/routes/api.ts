@@ -1,6 +1,6 @@
 // The JSON API: health, submit a scan, read a scan (with its Result once done).
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { z } from '../../contract/zod.ts';
 import { SCANNER } from '../../contract/version.ts';
 import { ClientBusyError, QueueFullError } from '../queue.ts';
 import { parseHeadersObject, TargetError } from '../target.ts';

@@ -2,7 +2,7 @@
 // URL's history, and the two static assets.
 import { gunzipSync } from 'node:zlib';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { z } from '../../contract/zod.ts';
 import { FORMATS as REPORT_FORMATS, MEDIA_TYPES, renderEvidenceJson, renderFormat, type Format as ReportFormat } from '../../../reports/index.ts';
 import { PROGRESS_JS, WEB_CSS } from '../assets.ts';
 import { ClientBusyError, QueueFullError } from '../queue.ts';
