@@ -2,7 +2,6 @@
 // timings, headers, body excerpt) and, for event streams, a timeline of when events and
 // keep-alive comments arrived, so a reader can see *why* a stream rule failed.
 // Everything here is display text; the template escapes it.
-import { STATUS_CODES } from 'node:http';
 import type { Exchange, SseRecord } from '../src/contract/evidence.ts';
 import { cleanText, formatBytes, formatMs, formatMsPrecise, oneLine, truncate } from './text.ts';
 
@@ -15,6 +14,10 @@ export interface NameValue { name: string; value: string }
 export function exchangeAnchor(id: string): string {
   return /^x\d+$/.test(id) ? id : `x-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
+
+// Read off the CommonJS module: an ESM `import … from 'node:http'` copies every export, and one
+// of them (WebSocket) is a getter that loads Node's bundled undici (~25 ms at every start).
+const STATUS_CODES = process.getBuiltinModule('node:http').STATUS_CODES;
 
 function reason(status: number): string {
   const text = STATUS_CODES[status];

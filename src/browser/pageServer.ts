@@ -8,10 +8,17 @@
 // context.route) makes Playwright answer every CORS preflight itself with a permissive 204
 // (crNetworkManager: "isInterceptedOptionsPreflight"), which would hide the very failures this
 // probe exists to see (e.g. MCP-Protocol-Version missing from Access-Control-Allow-Headers).
-import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { PAGE_CERT_PEM, PAGE_KEY_PEM, pageCertSpki } from './pageTls.ts';
+
+// Read off the CommonJS modules: an ESM import of node:http copies every export, and one of them
+// (WebSocket) is a getter that loads Node's bundled undici, ~25 ms of every scan's start-up.
+const http = process.getBuiltinModule('node:http');
+const https = process.getBuiltinModule('node:https');
+type IncomingMessage = import('node:http').IncomingMessage;
+type ServerResponse = import('node:http').ServerResponse;
+type HttpServer = import('node:http').Server;
+type HttpsServer = import('node:https').Server;
 
 /** The host name the page is served under (mapped to 127.0.0.1 inside the browser only). */
 export const PAGE_HOST = 'browser-agent.example';
@@ -39,7 +46,7 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
+function handler(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method !== 'GET' || path !== PAGE_PATH) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -53,7 +60,7 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   }).end(PAGE_HTML);
 }
 
-function listen(server: http.Server | https.Server): Promise<number> {
+function listen(server: HttpServer | HttpsServer): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
@@ -69,7 +76,7 @@ export async function startPageServer(): Promise<PageServer> {
     s.requestTimeout = 5_000;
   }
   const [httpsPort, httpPort] = await Promise.all([listen(secure), listen(plain)]);
-  const close = (s: http.Server) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); });
+  const close = (s: HttpServer) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); });
   return {
     httpsPort,
     httpPort,

@@ -2,7 +2,8 @@
 // hard timeouts, byte and event caps, decompression caps, redirect policy, optional SSRF
 // policy, and a transcript entry for every exchange. It never throws for network trouble:
 // the failure is recorded in the exchange, because a failure is a finding.
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector, Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -65,6 +66,37 @@ export interface ExchangeResult {
   sse?: SseRecorder;
 }
 
+/** What the client uses of undici. */
+export interface UndiciParts {
+  Agent: typeof Agent;
+  buildConnector: typeof buildConnector;
+  /** `dispatcher.request(options)`, the promise API */
+  request: (dispatcher: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+}
+
+/**
+ * undici's Agent, connector and request API, required from their own files: the package's
+ * index loads fetch, WebSocket, the cache and the mocks besides (110 modules, ~100 ms of every
+ * start; these need ~25). undici has no `exports` map, so the paths resolve; if a release moves
+ * them, the index is the fallback (test/net/undiciParts.test.ts checks they are the same).
+ */
+export function undiciParts(from: 'files' | 'index' = 'files'): UndiciParts {
+  const require = createRequire(import.meta.url);
+  if (from === 'files') {
+    try {
+      const request = require('undici/lib/api/api-request.js') as (this: Dispatcher, o: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+      return {
+        Agent: require('undici/lib/dispatcher/agent.js'),
+        buildConnector: require('undici/lib/core/connect.js'),
+        request: (dispatcher, options) => request.call(dispatcher, options),
+      };
+    } catch { /* moved: the index below */ }
+  }
+  const index = require('undici') as typeof import('undici');
+  return { Agent: index.Agent, buildConnector: index.buildConnector, request: (dispatcher, options) => dispatcher.request(options) };
+}
+const undici = undiciParts();
+
 const SECRET_HEADERS = ['authorization', 'cookie', 'proxy-authorization', 'x-api-key', 'api-key'];
 /** the garbage bearer token the auth probe sends: not a secret, shown as is */
 export const INVALID_TOKEN = 'agentready-invalid-token';
@@ -83,11 +115,11 @@ export class NetClient {
   constructor(opts: NetClientOptions = {}) {
     this.opts = opts;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    const connector = buildConnector({
+    const connector = undici.buildConnector({
       timeout: this.limits.connectTimeoutMs,
       ...(opts.blockPrivate ? { lookup: guardedLookup } : {}),
     }) as unknown as (o: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void) => Socket;
-    this.agent = new Agent({
+    this.agent = new undici.Agent({
       connect: (options, callback) => {
         const socket = connector(options, (err, s) => {
           this.connecting.delete(socket);
@@ -165,7 +197,7 @@ export class NetClient {
       if (this.opts.blockPrivate) checkLiteralHost(url);
       // raced with the signal: undici defers an abort until the connection is up, so a
       // stalled connect or TLS handshake would otherwise outlive the deadline by connectTimeoutMs
-      const res = await abortable(this.agent.request({
+      const res = await abortable(undici.request(this.agent, {
         origin: url.origin,
         path: url.pathname + url.search,
         method: spec.method as 'GET',
