@@ -35,6 +35,12 @@ export interface ScanInput {
   scoring?: ScoringConfig;
   /** a browser for the real-browser check (omit, or options.browser=false, to skip it) */
   browser?: BrowserProvider;
+  /**
+   * Called once, when the scan has nothing left to do but wait (the stream watches, their grace)
+   * or, at the latest, when it ends: the moment for a caller's deferred work (the CLI compiles
+   * its report templates then), which would otherwise slow the probes or follow the scan.
+   */
+  onIdle?: () => void;
 }
 
 /** what the legacy session's own exchanges take on a healthy server, added to its stream window */
@@ -78,7 +84,9 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   const probes: Partial<Probes> = { target: targetArtifact(url, Object.keys(options.headers)) };
   const remaining = () => options.deadlineMs - (performance.now() - t0);
 
-  const work = runAll(ctx, probes, incidents, remaining, options.browser === false ? undefined : input.browser);
+  let idleCalled = false;
+  const idle = () => { if (!idleCalled) { idleCalled = true; input.onIdle?.(); } };
+  const work = runAll(ctx, probes, incidents, remaining, options.browser === false ? undefined : input.browser, idle);
   let hardTimer: NodeJS.Timeout | undefined;
   const hardStop = new Promise<'hard'>((r) => { hardTimer = setTimeout(() => r('hard'), options.deadlineMs + WIND_DOWN_MS); });
   const how = await Promise.race([work.then(() => 'done' as const), hardStop]);
@@ -87,6 +95,7 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   if (how === 'hard') incidents.push({ probe: 'scan', message: `probes still running at the deadline (${options.deadlineMs} ms) were abandoned` });
   else if (deadline.signal.aborted) incidents.push({ probe: 'scan', message: `the scan deadline (${options.deadlineMs} ms) cut probes short` });
   work.catch(() => {}); // an abandoned probe must not become an unhandled rejection later
+  idle();
   await client.close();
 
   probes.era ??= eraArtifact(probes, client.transcript);
@@ -105,7 +114,10 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   });
 }
 
-async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number, browser: BrowserProvider | undefined): Promise<void> {
+async function runAll(
+  ctx: ScanContext, probes: Partial<Probes>, incidents: Evidence['incidents'], remaining: () => number,
+  browser: BrowserProvider | undefined, idle: () => void,
+): Promise<void> {
   const run = <T>(name: string, fn: () => Promise<T>) => runProbe(ctx, name, incidents, fn);
 
   const legacySamples: NonNullable<Probes['latency']>['samples'] = [];
@@ -170,7 +182,7 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
   let watchStarted!: () => void;
   const longWatch = new Promise<void>((resolve) => { watchStarted = resolve; });
   if (!session || ctx.options.quick) watchStarted();
-  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted));
+  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted, idle));
   else if (modern) {
     tasks.push((async () => {
       // 2026-07-28 has no initialized notification; a cancellation of a request that never existed
@@ -202,7 +214,7 @@ async function runAll(ctx: ScanContext, probes: Partial<Probes>, incidents: Evid
 async function sessionEraProbes(
   ctx: ScanContext, probes: Partial<Probes>, session: Session, samples: NonNullable<Probes['latency']>['samples'],
   run: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>, remaining: () => number,
-  watchStarted: () => void = () => {},
+  watchStarted: () => void = () => {}, idle: () => void = () => {},
 ): Promise<void> {
   const init = await run('initialized', () => probeInitialized(ctx, session));
   if (init) probes.initialized = init;
@@ -244,17 +256,22 @@ async function sessionEraProbes(
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
   ]);
+  // When the session's own requests are done, the GET stream is open (or refused) and the
+  // stimuli answered: from then on the scan only watches streams for what those caused.
+  const quiet = (async () => {
+    await Promise.all([others.catch(() => {}), Promise.race([opened, streams.catch(() => {})])]);
+    await stimuli;
+    return ctx.client.now();
+  })();
+  void quiet.then(idle);
   if (ctx.options.quick) {
     // Quick: the GET stream's questions are its headers and what the session's own traffic and
-    // the stimuli make the server send on it. Once the stream is open, the other probes are
-    // done and the stimuli answered, a short grace for what they caused — then stop, instead
-    // of watching a fixed window.
-    void (async () => {
-      await Promise.all([others.catch(() => {}), Promise.race([opened, streams.catch(() => {})])]);
-      await stimuli;
+    // the stimuli make the server send on it: a short grace for what they caused, then stop,
+    // instead of watching a fixed window.
+    void quiet.then(async () => {
       await delay(graceFor(samples, QUICK_STREAM_GRACE_MS), undefined, { signal: ctx.client.signal }).catch(() => {});
       quickStop.abort();
-    })();
+    });
   }
   const [[, , tc]] = await Promise.all([others, streams]);
   if (tc) probes.toolCall = tc.artifact;
@@ -266,7 +283,9 @@ async function sessionEraProbes(
   const post = postStreamWithIds(ctx, session);
   if (post && !ctx.client.pastDeadline) { const r = await run('resume', () => probeResume(ctx, session, post, 'post')); if (r) more.push(r); }
   // with --call-tool: drop a second call mid-stream and resume it, as a client on a flaky network does
+  let droppedCall = false;
   if (tc?.result && (tc.result.sse?.record.events ?? []).some((e) => e.id) && !ctx.client.pastDeadline) {
+    droppedCall = true;
     const dropped = await run('tool-call', () => probeToolCallDropped(ctx, session));
     if (dropped && dropped.exchange.response?.rpc?.answered === false) {
       const r = await run('resume', () => probeResume(ctx, session, dropped.exchange, 'tool-call', true));
@@ -275,7 +294,14 @@ async function sessionEraProbes(
   }
   if (more.length) probes.resumeMore = more;
   if (watches.length) {
-    await delay(graceFor(samples, ctx.options.quick ? QUICK_STREAM_GRACE_MS : FAN_OUT_GRACE_MS), undefined, { signal: ctx.client.signal }).catch(() => {});
+    // The watchers stay open a grace after the last request that could make the server send
+    // something to them: the stimuli (the GET stream's grace or long watch has mostly covered it
+    // already) or the dropped tool call just above. Resumptions replay into their own response,
+    // where attributeReplay judges what does not belong there.
+    const lastRequestAt = droppedCall ? ctx.client.now() : await quiet;
+    const grace = graceFor(samples, ctx.options.quick ? QUICK_STREAM_GRACE_MS : FAN_OUT_GRACE_MS);
+    const left = lastRequestAt + grace - ctx.client.now();
+    if (left > 0) await delay(left, undefined, { signal: ctx.client.signal }).catch(() => {});
     stopWatches.abort();
     probes.isolation = await finishWatches(watches, tc?.progressToken ? [tc.progressToken] : [], await stimuli);
   } else {
