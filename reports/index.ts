@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evidence } from '../src/contract/evidence.ts';
 import type { Result } from '../src/contract/result.ts';
-import { renderHtml } from './html.ts';
+import { renderHtml, warmHtml } from './html.ts';
 import { renderEvidenceJson, renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -21,6 +21,11 @@ export interface WrittenReport { format: Format | 'evidence'; path: string; byte
 export interface WriteOptions {
   /** for SARIF: the repository file that named this endpoint (see reports/sarif.ts) */
   sarif?: SarifOptions;
+}
+
+/** Does the one-time work of rendering these formats (compiling the HTML templates) now. */
+export function warmReports(formats: readonly Format[]): void {
+  if (formats.includes('html')) warmHtml();
 }
 
 /** One report, as text: every format goes through here (the CLI, the batch worker, the web form). */

@@ -6,13 +6,14 @@ import { UsageError } from '../src/contract/errors.ts';
 import { FORMATS, parseFormats, type Format } from './formats.ts';
 import type { WriteOptions, WrittenReport } from './index.ts';
 
-/**
- * Starts loading the renderers (Handlebars, templates) without waiting: a scan spends most of
- * its time waiting on the network, so they are ready when it ends instead of delaying its start.
- */
-export const preloadReports = (): Promise<unknown> => import('./index.ts').catch(() => undefined);
-
 export const DEFAULT_FORMATS: Format[] = ['html', 'json', 'md'];
+
+/**
+ * Loads the renderers and compiles the HTML templates without being awaited: a scan spends most
+ * of its time waiting on the network, so this is done when it ends instead of after it.
+ */
+export const preloadReports = (formats: readonly Format[] = DEFAULT_FORMATS): Promise<unknown> =>
+  import('./index.ts').then((m) => m.warmReports(formats)).catch(() => undefined);
 
 export function formatsFrom(csv: string | undefined): Format[] {
   if (csv === undefined) return DEFAULT_FORMATS;

@@ -52,15 +52,18 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
 
   const progress = io.isTTY && !v.json;
   const { scan, createBrowserProvider } = await import('../engine/index.ts');
-  void preloadReports();
   // launched only if the scan needs it
   const browser = v['no-browser'] ? undefined : createBrowserProvider();
   const { evidence, result } = await scan({
     url: url.href, options, limits, browser,
     onProgress: progress ? (e) => { if (e.phase === 'start') io.stderr.write(`\r\u001b[2K  probing: ${e.probe}`); } : undefined,
-  }).finally(() => browser?.close());
+    // the renderers load and the HTML templates compile while the scan only waits
+    onIdle: () => { void preloadReports(formats); },
+  }).catch(async (err: unknown) => { await browser?.close(); throw err; });
+  // Chromium exits while the reports are written
+  const closed = browser?.close();
   if (progress) io.stderr.write('\r\u001b[2K');
-  const files = await writeOutputs(result, evidence, out, formats);
+  const files = await writeOutputs(result, evidence, out, formats).finally(() => closed);
   if (v.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else io.stdout.write(renderSummary(result, { color: io.isTTY && !process.env.NO_COLOR, files: files.map((f) => f.path) }) + '\n');
   // Nothing answered as MCP (and not merely behind a login): exit 3, the report says why.
@@ -95,7 +98,7 @@ async function runStdioScan(
   const out = v.out ?? 'agentready-report';
   const progress = io.isTTY && !v.json;
   const { scanStdio, DEFAULT_STDIO_OPTIONS } = await import('../engine/index.ts');
-  void preloadReports();
+  void preloadReports(formats);
   const { evidence, result } = await scanStdio({
     command, cwd: v.cwd, env,
     options: {
