@@ -37,6 +37,12 @@ export interface BrowserProviderOptions {
    * concurrent scans shares a few; the others wait for a slot (see BrowserSessionOptions.waitMs).
    */
   maxSessions?: number;
+  /**
+   * Close Chromium once no session has been open for this long; the next session launches it
+   * again. A one-URL scan frees it as soon as the browser check is done instead of closing it
+   * after the scan; a long-running server does not hold it while nobody scans. Default: keep it.
+   */
+  idleCloseMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -84,6 +90,12 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
   const maxSessions = Math.max(1, opts.maxSessions ?? 8);
   let active = 0;
   const waiters: (() => void)[] = [];
+  let idleTimer: NodeJS.Timeout | undefined;
+  /** sessions being opened (launching, waiting for a slot): not idle */
+  let opening = 0;
+  /** browsers closed for idleness: their 'disconnected' is expected, not a crash */
+  const retired = new WeakSet<Browser>();
+  let retiring: Promise<void> = Promise.resolve();
 
   function acquire(waitMs: number): Promise<void> {
     if (active < maxSessions) { active++; return Promise.resolve(); }
@@ -100,6 +112,24 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
   function release(): void {
     active--;
     waiters.shift()?.();
+    if (active === 0 && opts.idleCloseMs !== undefined && !closed) {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(retireIdle, opts.idleCloseMs).unref();
+    }
+  }
+
+  function retireIdle(): void {
+    if (active > 0 || opening > 0 || closed || !running) return;
+    const was = running;
+    running = undefined;
+    retiring = Promise.all([retiring, was.then(shutDown, () => {})]).then(() => {});
+  }
+
+  async function shutDown(r: Running): Promise<void> {
+    retired.add(r.browser);
+    await r.browser.close().catch(() => {});
+    r.blackhole.close();
+    await r.pages.close();
   }
 
   async function launch(): Promise<Running> {
@@ -123,7 +153,7 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
         ],
       });
       browser.on('disconnected', () => {
-        if (closed) return; // close() releases everything itself
+        if (closed || retired.has(browser)) return; // close() and retireIdle() release everything themselves
         running = undefined; // crashed or killed: the next session relaunches
         blackhole.close();
         void pages.close();
@@ -153,8 +183,15 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
   }
 
   async function openSession(o: BrowserSessionOptions): Promise<BrowserSession> {
-    const r = await ensure();
-    await acquire(o.waitMs ?? 10_000);
+    clearTimeout(idleTimer);
+    opening++;
+    let r: Running;
+    try {
+      r = await ensure();
+      await acquire(o.waitMs ?? 10_000);
+    } finally {
+      opening--;
+    }
     const t0 = performance.now();
     const now = () => Math.round(performance.now() - t0);
     const launchMs = r.launchCharged ? undefined : r.launchMs;
@@ -304,14 +341,11 @@ export function createBrowserProvider(opts: BrowserProviderOptions = {}): Browse
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(idleTimer);
       await Promise.all([...open].map((s) => s.close()));
       const r = await running?.catch(() => undefined);
       running = undefined;
-      if (r) {
-        await r.browser.close().catch(() => {});
-        r.blackhole.close();
-        await r.pages.close();
-      }
+      await Promise.all([retiring, r && shutDown(r)]);
     },
   };
 }

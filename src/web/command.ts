@@ -109,7 +109,8 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
   const { options, help, browser } = serveOptionsFrom(argv);
   if (help) { io.stdout.write(SERVE_HELP + '\n'); return EXIT.ok; }
   // one Chromium for the whole server, launched on the first scan that needs it
-  const provider = browser ? createBrowserProvider() : undefined;
+  // Chromium is not held (a renderer and ~150 MB) through hours nobody scans
+  const provider = browser ? createBrowserProvider({ idleCloseMs: 5 * 60_000 }) : undefined;
   let server;
   try {
     server = await startWebServer({ ...options, ...(provider ? { browser: provider } : {}) });

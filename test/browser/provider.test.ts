@@ -94,6 +94,27 @@ test('provider: one browser serves many sessions; only the first pays the launch
   }
 });
 
+test('provider: idleCloseMs closes Chromium when no session has been open that long, and relaunches it on demand', async (t) => {
+  if (!await browserOrSkip(t)) return;
+  const provider = createBrowserProvider({ idleCloseMs: 150 });
+  const open = () => provider.openSession({ allow: [], pageScheme: 'https', privateNetwork: true });
+  try {
+    const a = await open();
+    assert.notEqual(a.launchMs, undefined, 'the first session pays the launch');
+    await a.close();
+    const b = await open(); // within the idle window: the same browser
+    assert.equal(b.launchMs, undefined);
+    await b.close();
+    await new Promise((r) => setTimeout(r, 600));
+    const c = await open(); // after it: closed meanwhile, so launched again
+    assert.notEqual(c.launchMs, undefined);
+    assert.equal(await c.evaluate(() => location.origin, undefined), 'https://browser-agent.example');
+    await c.close();
+  } finally {
+    await provider.close();
+  }
+});
+
 test('provider: a missing Chromium is a reason, not a crash', async () => {
   const found = findChromium({ AGENTREADY_CHROMIUM: '/nonexistent/chromium' });
   assert.ok('reason' in found && /does not exist/.test(found.reason));
