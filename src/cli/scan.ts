@@ -8,6 +8,9 @@ import { statSync } from 'node:fs';
 import { renderSummary } from './summary.ts';
 import { writeOutputs, formatsFrom, preloadReports } from '../../reports/output.ts';
 
+/** the browser check reopens its page between steps at once: this only ever fires after it */
+const BROWSER_IDLE_CLOSE_MS = 500;
+
 export const SCAN_HELP = `Usage: agentready scan <url> [options]
        agentready scan --stdio "<command>" [--cwd DIR] [--env KEY=VALUE]... [options]
 
@@ -52,8 +55,8 @@ export async function runScan(argv: string[], io: { stdout: NodeJS.WritableStrea
 
   const progress = io.isTTY && !v.json;
   const { scan, createBrowserProvider } = await import('../engine/index.ts');
-  // launched only if the scan needs it
-  const browser = v['no-browser'] ? undefined : createBrowserProvider();
+  // launched only if the scan needs it, and closed once the browser check is done
+  const browser = v['no-browser'] ? undefined : createBrowserProvider({ idleCloseMs: BROWSER_IDLE_CLOSE_MS });
   const { evidence, result } = await scan({
     url: url.href, options, limits, browser,
     onProgress: progress ? (e) => { if (e.phase === 'start') io.stderr.write(`\r\u001b[2K  probing: ${e.probe}`); } : undefined,
