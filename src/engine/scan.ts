@@ -23,7 +23,6 @@ import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { gatherWebSocket } from './scanWebSocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
-import { judge } from './ruleSet.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
 import { SCANNER } from '../contract/version.ts';
 
@@ -47,13 +46,20 @@ export interface ScanInput {
 const LEGACY_EXCHANGES_MS = 10_000;
 /** time kept back from the GET window for resumption and clean-up */
 const RESERVE_MS = 4_000;
-/** the browser check starts with the GET stream's long watch, or after this long at the latest */
+/** the browser check and the WebSocket probe start with the GET stream's long watch, or after this long at the latest */
 const BROWSER_WAIT_FOR_WATCH_MS = 3_000;
 /** after the deadline aborts every request, probes get this long to wind down */
 const WIND_DOWN_MS = 1_500;
 
+/**
+ * The rule set (every rule, and the judge bound to them), loaded on first use: ~60 modules a
+ * scan need not load before its first request. A scan loads it while it waits (see idle()).
+ */
+export const loadRuleSet = (): Promise<typeof import('./ruleSet.ts')> => import('./ruleSet.ts');
+
 export async function scan(input: ScanInput): Promise<{ evidence: Evidence; result: Result }> {
   const evidence = await gather(input);
+  const { judge } = await loadRuleSet();
   return { evidence, result: judge(evidence, input.scoring ?? DEFAULT_SCORING) };
 }
 
@@ -85,7 +91,12 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   const remaining = () => options.deadlineMs - (performance.now() - t0);
 
   let idleCalled = false;
-  const idle = () => { if (!idleCalled) { idleCalled = true; input.onIdle?.(); } };
+  const idle = () => {
+    if (idleCalled) return;
+    idleCalled = true;
+    void loadRuleSet().catch(() => {}); // judging is next: load the rules while the scan waits
+    input.onIdle?.();
+  };
   const work = runAll(ctx, probes, incidents, remaining, options.browser === false ? undefined : input.browser, idle);
   let hardTimer: NodeJS.Timeout | undefined;
   const hardStop = new Promise<'hard'>((r) => { hardTimer = setTimeout(() => r('hard'), options.deadlineMs + WIND_DOWN_MS); });
@@ -152,6 +163,15 @@ async function runAll(
     ? { method: 'initialize', modern: false, version: session.protocolVersion }
     : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
   const tasks: Promise<unknown>[] = [];
+  // The GET stream's long watch is when the browser check and the WebSocket probe cost nothing:
+  // Chromium launching, or `ws` loading, beside the handshakes slows them on a small machine and
+  // delays the watch's start, which every full scan then pays at its end. A quick scan has no
+  // long watch: they start at once.
+  let watchStarted!: () => void;
+  const longWatch = new Promise<void>((resolve) => { watchStarted = resolve; });
+  if (!session || ctx.options.quick) watchStarted();
+  // unref'd: a scan that ends sooner must not keep the process alive for this timer
+  const duringWatch = () => Promise.race([longWatch, delay(BROWSER_WAIT_FOR_WATCH_MS, undefined, { signal: ctx.client.signal, ref: false }).catch(() => {})]);
   if (first) {
     tasks.push((async () => {
       const auth = await run('auth', () => probeAuth(ctx, first));
@@ -171,17 +191,11 @@ async function runAll(
   }
   const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
   tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));
-  if (probes.era.reachable) tasks.push(run('websocket', () => probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; }));
+  if (probes.era.reachable) tasks.push(duringWatch().then(() => run('websocket', () => probeWebSocketUpgrade(ctx))).then((w) => { if (w) probes.websocket = w; }));
   const samples: NonNullable<Probes['latency']>['samples'] = [...legacySamples];
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
 
-  // The GET stream's long watch is when the browser check costs nothing: launching Chromium
-  // beside the handshakes slows them on a small machine and delays the watch's start, which
-  // every full scan then pays at its end. A quick scan has no long watch: it starts at once.
-  let watchStarted!: () => void;
-  const longWatch = new Promise<void>((resolve) => { watchStarted = resolve; });
-  if (!session || ctx.options.quick) watchStarted();
   if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted, idle));
   else if (modern) {
     tasks.push((async () => {
@@ -200,8 +214,7 @@ async function runAll(
   // The browser check drives its own sessions, so it runs beside the others.
   if (probes.era.reachable) {
     tasks.push((async () => {
-      // unref'd: a scan that ends sooner must not keep the process alive for this timer
-      await Promise.race([longWatch, delay(BROWSER_WAIT_FOR_WATCH_MS, undefined, { signal: ctx.client.signal, ref: false }).catch(() => {})]);
+      await duringWatch();
       const b = await run('browser', () => probeBrowser(ctx, probes, browser));
       if (b !== undefined) probes.browser = b;
     })());

@@ -1,7 +1,7 @@
 // The WebSocket side of the network door: one bounded upgrade attempt (recorded like any
 // other exchange in the scan transcript) and, when it succeeds, a connection whose reads
 // are capped (payload size, message count) and whose every wait has a timeout.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Exchange, WsFrame, WsUpgrade } from '../contract/evidence.ts';
 import { classifyError } from './errors.ts';
@@ -87,8 +87,13 @@ function flatten(h: IncomingMessage['headers']): Record<string, string> {
   return out;
 }
 
+/** `ws`, loaded by the first upgrade attempt: ~50 ms of start-up that most scans' critical path need not pay. */
+let wsModule: Promise<typeof WebSocket> | undefined;
+const loadWs = () => { wsModule ??= import('ws').then((m) => m.default); return wsModule; };
+
 /** One upgrade attempt: 101 + subprotocol → an open connection; anything else is described, never thrown. */
-export function wsUpgrade(spec: WsUpgradeSpec): Promise<WsUpgradeResult> {
+export async function wsUpgrade(spec: WsUpgradeSpec): Promise<WsUpgradeResult> {
+  const WebSocketClient = await loadWs();
   const limits = { ...DEFAULT_WS_LIMITS, ...spec.limits };
   const startedAt = spec.now();
   const t0 = performance.now();
@@ -136,7 +141,7 @@ export function wsUpgrade(spec: WsUpgradeSpec): Promise<WsUpgradeResult> {
       if (spec.blockPrivate) checkLiteralHost(url);
       if (spec.signal?.aborted) { onAbort(); return; }
       spec.signal?.addEventListener('abort', onAbort, { once: true });
-      ws = new WebSocket(url, spec.protocols, {
+      ws = new WebSocketClient(url, spec.protocols, {
         handshakeTimeout: limits.handshakeTimeoutMs,
         maxPayload: limits.maxPayload,
         perMessageDeflate: false,
@@ -281,7 +286,7 @@ export class WsConn {
     ws.on('error', () => { /* surfaces as a close (1006) */ });
   }
 
-  get open(): boolean { return this.ws.readyState === WebSocket.OPEN; }
+  get open(): boolean { return this.ws.readyState === this.ws.OPEN; }
 
   private excerpt(text: string): { text: string; truncated?: boolean } {
     // own(): a plain slice would keep the whole (up to maxPayload) message alive in the evidence
