@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from '../contract/zod.ts';
 import { UsageError } from '../contract/errors.ts';
-import { RULE_IDS } from '../engine/index.ts';
+import { loadRuleSet } from '../engine/index.ts';
 import { normaliseUrl } from '../contract/urlList.ts';
 
 export const CONFIG_FILE_NAME = 'agentready.config.json';
@@ -97,8 +97,9 @@ function firstIssue(file: string, error: z.ZodError): never {
 }
 
 let knownRuleIds: Set<string> | undefined;
-export function ruleIds(): Set<string> {
-  knownRuleIds ??= new Set(RULE_IDS);
+/** Every rule id a config or baseline may name. */
+export async function ruleIds(): Promise<Set<string>> {
+  knownRuleIds ??= new Set((await loadRuleSet()).RULE_IDS);
   return knownRuleIds;
 }
 
@@ -121,7 +122,7 @@ export async function buildConfig(raw: unknown, file: string, baseDir: string): 
   const parsed = AssertionConfigSchema.safeParse(raw);
   if (!parsed.success) firstIssue(file, parsed.error);
   const c: RawConfig = parsed.data;
-  const known = ruleIds();
+  const known = await ruleIds();
   const unknown: string[] = [];
   for (const id of Object.keys(c.rules ?? {})) if (!known.has(id)) unknown.push(jsonPath(['rules', id]));
   (c.overrides ?? []).forEach((o, i) => {
@@ -156,7 +157,7 @@ export async function loadBaseline(file: string, configFile?: string): Promise<N
   const raw = await readJson(file, 'baseline');
   const parsed = BaselineSchema.safeParse(raw);
   if (!parsed.success) firstIssue(file, parsed.error);
-  const known = ruleIds();
+  const known = await ruleIds();
   const accepted = new Map<string, Set<string>>();
   for (const [rawUrl, ids] of Object.entries(parsed.data)) {
     let url: string;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Evidence } from '../contract/evidence.ts';
-import { judge } from '../engine/index.ts';
+import { loadRuleSet } from '../engine/index.ts';
 import { EXIT, UsageError } from '../contract/errors.ts';
 import { renderSummary } from './summary.ts';
 import { formatsFrom, writeOutputs } from '../../reports/output.ts';
@@ -21,6 +21,7 @@ export async function runRescore(argv: string[], io: { stdout: NodeJS.WritableSt
   const file = parsed.positionals[0];
   if (!file || parsed.positionals.length > 1) throw new UsageError('rescore needs one evidence file: agentready rescore evidence.json');
   const evidence = await loadEvidence(file);
+  const { judge } = await loadRuleSet();
   const result = judge(evidence);
   const files = parsed.values.out ? await writeOutputs(result, evidence, parsed.values.out, formatsFrom(parsed.values.format)) : [];
   if (parsed.values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');

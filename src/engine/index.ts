@@ -6,7 +6,7 @@
 export { scan, gather, type ScanInput } from './scan.ts';
 export { scanStdio } from './scanStdio.ts';
 export { gatherWebSocket } from './scanWebSocket.ts';
-export { judge, RULE_IDS } from './ruleSet.ts';
+export { loadRuleSet } from './scan.ts';
 export { DEFAULT_STDIO_OPTIONS } from '../gather/stdio.ts';
 export { CommandParseError, parseCommand } from '../net/stdioProcess.ts';
 export { forbiddenAddressReason, refusalChannel, reportRefusal } from '../net/ssrf.ts';

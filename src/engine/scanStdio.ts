@@ -7,7 +7,7 @@ import type { Result } from '../contract/result.ts';
 import { DEFAULT_STDIO_OPTIONS, handshakeArtifacts, negotiatedRevision, probeStdio, type StdioProbeOptions } from '../gather/stdio.ts';
 import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';
-import { judge } from './ruleSet.ts';
+import { loadRuleSet } from './scan.ts';
 import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
 
 export interface StdioScanInput {
@@ -26,6 +26,7 @@ export interface StdioScanInput {
 
 export async function scanStdio(input: StdioScanInput): Promise<{ evidence: Evidence; result: Result }> {
   const evidence = await gatherStdio(input);
+  const { judge } = await loadRuleSet();
   return { evidence, result: judge(evidence, input.scoring ?? DEFAULT_SCORING) };
 }
 
