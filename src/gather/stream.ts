@@ -170,14 +170,15 @@ export async function probeResume(
     headers: streamHeaders(ctx, session, { 'last-event-id': pivot.id! }),
     expectStream: true, windowMs: droppedBeforeResponse ? Math.max(RESUME_WINDOW_MS, ctx.options.toolCallWindowMs) : RESUME_WINDOW_MS,
     // done once everything the old stream carried after the pivot is back (and, for a stream
-    // dropped mid-call, the response), or it goes quiet
-    stopWhen: (rec, elapsed) => {
+    // dropped mid-call, the response), or it goes quiet after the replay began. Resumed from the
+    // newest id, nothing is owed: only a wrongly repeated event could come, and it would come
+    // at once, so silence from the headers on ends it too.
+    stopWhen: (rec) => {
       if (sourceRpcId !== undefined) return rec.fullData.some((d) => hasResponseFor(d.data, sourceRpcId));
-      const last = rec.record.events.at(-1);
-      if (last === undefined) return false;
       const got = new Set(rec.record.events.map((e) => e.id));
-      return (expected.length > 0 && expected.every((id) => got.has(id))) || elapsed - last.t > RESUME_QUIET_MS;
+      return expected.length > 0 && expected.every((id) => got.has(id));
     },
+    ...(sourceRpcId === undefined ? { quietStopMs: RESUME_QUIET_MS, quietFromHeaders: expected.length === 0 } : {}),
   });
   // Reconnect the way a client does: after the server's retry advice (bounded), and once
   // more if the server has not yet noticed the old stream is gone (409).

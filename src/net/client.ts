@@ -45,6 +45,12 @@ export interface ExchangeSpec {
   windowMs?: number;
   /** streams: stop as soon as the question is answered */
   stopWhen?: (rec: SseRecorder, elapsedMs: number) => boolean;
+  /**
+   * streams: stop once nothing has arrived for this long after the last byte, and, with
+   * `quietFromHeaders`, after the headers when no byte has come yet (a stream with nothing to say)
+   */
+  quietStopMs?: number;
+  quietFromHeaders?: boolean;
   /** after the response arrived on an SSE body, how long to wait to see whether the server ends the stream */
   graceAfterAnswerMs?: number;
   followRedirects?: boolean;
@@ -247,9 +253,14 @@ export class NetClient {
       let answeredAt: number | undefined;
       let checked = 0; // events already searched for our response
       let graceTimer: NodeJS.Timeout | undefined;
+      let quietTimer: NodeJS.Timeout | undefined;
+      const quiet = spec.quietStopMs;
+      const armQuiet = () => { clearTimeout(quietTimer); quietTimer = setTimeout(() => stop('answered'), quiet); };
+      if (sse && quiet !== undefined && spec.quietFromHeaders) armQuiet();
       try {
         for await (const chunk of decoded) {
           const buf = chunk as Buffer;
+          if (sse && quiet !== undefined) armQuiet();
           if (response.firstByteAt === undefined) response.firstByteAt = rel();
           response.bodyBytes += buf.length;
           const text = decoder.decode(buf, { stream: true });
@@ -274,6 +285,7 @@ export class NetClient {
         if (!stopReason) throw err;
       } finally {
         if (graceTimer) clearTimeout(graceTimer);
+        clearTimeout(quietTimer);
         decoded.destroy();
       }
       response.endAt = rel();
