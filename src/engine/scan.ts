@@ -132,7 +132,6 @@ async function runAll(
   const run = <T>(name: string, fn: () => Promise<T>) => runProbe(ctx, name, incidents, fn);
 
   const legacySamples: NonNullable<Probes['latency']>['samples'] = [];
-  let legacyEndpoint: string | undefined;
   // 1. Who are you? Modern and session-era handshakes side by side; legacy only as the fallback clients use.
   const [disc, hs] = await Promise.all([run('discover', () => probeDiscover(ctx)), run('initialize', () => probeInitialize(ctx))]);
   if (disc) probes.discover = disc;
@@ -151,8 +150,8 @@ async function runAll(
         probes.legacy = legacy;
         if (extras.toolsList) probes.toolsList = extras.toolsList;
         if (extras.isolation) probes.isolation = extras.isolation;
+        if (extras.cors) probes.cors = extras.cors;
         legacySamples.push(...extras.latency);
-        if (extras.endpoint && legacy.ok) legacyEndpoint = extras.endpoint;
       }
     }
   }
@@ -182,12 +181,8 @@ async function runAll(
     tasks.push(run('origin', () => probeOrigin(ctx, first)).then((o) => { if (o) probes.origin = o; }));
   }
   if (!first && probes.legacy?.ok) {
-    // HTTP+SSE: a foreign Origin on the stream, CORS on the message endpoint (what a browser POSTs to)
+    // HTTP+SSE: a foreign Origin on the stream (CORS on the message endpoint was asked during the session)
     tasks.push(run('origin', () => probeLegacyOrigin(ctx)).then((o) => { if (o) probes.origin = o; }));
-    if (legacyEndpoint) {
-      const endpointCtx = { ...ctx, url: new URL(legacyEndpoint) };
-      tasks.push(run('cors', () => probeCors(endpointCtx, { method: 'ping', modern: false }, false)).then((c) => { if (c) probes.cors = c; }));
-    }
   }
   const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
   tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));

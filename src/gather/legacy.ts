@@ -10,6 +10,7 @@ import { initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.t
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import { foreignMessages } from './isolation.ts';
 import { answered as answeredKeepAlive } from './stream.ts';
+import { probeCors } from './cors.ts';
 
 const ENDPOINT_WAIT_MS = 5_000;
 const ANSWER_WAIT_MS = 5_000;
@@ -39,8 +40,8 @@ export interface LegacyExtras {
   latency: { label: string; ms: number; exchangeId: string }[];
   origin?: NonNullable<Probes['origin']>;
   isolation?: NonNullable<Probes['isolation']>;
-  /** the endpoint URL, for probes that talk to it (CORS) */
-  endpoint?: string;
+  /** CORS on the message endpoint (what a browser POSTs to), asked while the session is live */
+  cors?: NonNullable<Probes['cors']>;
 }
 
 async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: LegacyExtras, windowMs: number): Promise<boolean> {
@@ -103,7 +104,6 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   };
   // Only POST to the same origin: a hostile endpoint event must not aim the scanner elsewhere.
   if (endpoint && art.sameOrigin) {
-    extras.endpoint = endpoint.href;
     // a second legacy session watches its own stream while this one talks (fan-out to every stream?)
     const watchStop = new AbortController();
     const watcher = ctx.client.exchange({
@@ -131,10 +131,14 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
       unknown.searchParams.set(param, `agentready-unknown-${randomUUID()}`);
       const missing = new URL(endpoint.href);
       missing.searchParams.delete(param);
-      const [u, m] = await Promise.all([
+      const [u, m, cors] = await Promise.all([
         rpc(ctx, { probe: 'legacy', label: `POST with an unknown ${param}`, method: 'ping', params: {}, url: unknown.href, timeoutMs: HANG_MS }),
         rpc(ctx, { probe: 'legacy', label: `POST without ${param}`, method: 'ping', params: {}, url: missing.href, timeoutMs: HANG_MS }),
+        // a browser POSTs to the endpoint of its live session: once the stream is closed, many
+        // servers leave a POST to it hanging, which would say nothing about their CORS
+        art.ok ? probeCors({ ...ctx, url: endpoint }, { method: 'ping', modern: false }, false) : undefined,
       ]);
+      if (cors) extras.cors = cors;
       art.unknownSession = { ...obs(u), hung: hung(u) };
       art.missingSession = { ...obs(m), hung: hung(m) };
     }
