@@ -46,6 +46,9 @@ test('real: server-everything (legacy HTTP+SSE) is judged like any era and D8 is
     'stream-isolation': { status: 'pass', why: 'a second /sse stream got only its own endpoint event' },
     'sse-keepalive': { status: 'fail', outcome: 'noKeepAlive', why: 'no `:` comments on the /sse stream' },
     'origin-validation': { status: 'fail', outcome: 'acceptedLoopback', why: 'GET /sse with a foreign Origin → 200' },
+    // asked on the live session: POST /message?sessionId=<closed session> hangs (no status line)
+    'cors-preflight': { status: 'pass', outcome: 'ok', why: 'OPTIONS /message → 204, Allow-Origin *, Allow-Headers lists every MCP header' },
+    'cors-credentials': { status: 'pass', outcome: 'wildcardNoCredentials', why: 'ping POSTed to the live session with an Origin → 202 with Access-Control-Allow-Origin: *, no credentials' },
     latency: { status: 'pass', why: 'pings answered on the stream within ms' },
   });
   assert.notEqual(r.scores.D8, null, 'D8 is rated for a legacy endpoint');
