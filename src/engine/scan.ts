@@ -247,7 +247,7 @@ async function sessionEraProbes(
     }, quickStop.signal));
     watchStarted(); // no stream (405, an error): nothing long to wait for
     if (gs) probes.getStream = gs.artifact;
-    const resume = await run('resume', () => probeResume(ctx, session, gs?.result.exchange, 'get'));
+    const resume = await run('resume', () => probeResume(ctx, session, gs?.result.exchange, 'get', false, medianPing(samples)));
     if (resume) probes.resume = resume;
   })();
 
@@ -289,7 +289,7 @@ async function sessionEraProbes(
   const more: NonNullable<Probes['resumeMore']> = [];
   // a POST response stream with ids (a priming event, 2025-11-25 servers with an event store)
   const post = postStreamWithIds(ctx, session);
-  if (post && !ctx.client.pastDeadline) { const r = await run('resume', () => probeResume(ctx, session, post, 'post')); if (r) more.push(r); }
+  if (post && !ctx.client.pastDeadline) { const r = await run('resume', () => probeResume(ctx, session, post, 'post', false, medianPing(samples))); if (r) more.push(r); }
   // with --call-tool: drop a second call mid-stream and resume it, as a client on a flaky network does
   let droppedCall = false;
   if (tc?.result && (tc.result.sse?.record.events ?? []).some((e) => e.id) && !ctx.client.pastDeadline) {
@@ -330,8 +330,19 @@ const QUICK_STREAM_GRACE_MS = 150;
  * travels like a response), never less than `floorMs`, never more than a second.
  */
 function graceFor(samples: NonNullable<Probes['latency']>['samples'], floorMs: number): number {
-  const slowest = Math.max(0, ...samples.filter((s) => s.label.startsWith('ping')).map((s) => s.ms));
-  return Math.min(1_000, Math.max(floorMs, 2 * slowest));
+  return Math.min(1_000, Math.max(floorMs, 2 * (slowestPing(samples) ?? 0)));
+}
+
+/** the median round trip of the session's pings (the network's, less the start-up's contention) */
+function medianPing(samples: NonNullable<Probes['latency']>['samples']): number | undefined {
+  const pings = samples.filter((s) => s.label.startsWith('ping')).map((s) => s.ms).sort((a, b) => a - b);
+  return pings.length ? pings[Math.floor(pings.length / 2)] : undefined;
+}
+
+/** the slowest round trip of the session's pings, if any was measured */
+function slowestPing(samples: NonNullable<Probes['latency']>['samples']): number | undefined {
+  const pings = samples.filter((s) => s.label.startsWith('ping')).map((s) => s.ms);
+  return pings.length ? Math.max(...pings) : undefined;
 }
 
 /** how long watchers stay open after the last stimulus: fan-out is not instantaneous */

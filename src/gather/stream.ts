@@ -154,6 +154,8 @@ export async function stimulate(ctx: ScanContext, session: Session, capabilities
 export async function probeResume(
   ctx: ScanContext, session: Session | undefined, source: Exchange | undefined,
   kind: 'get' | 'post' | 'tool-call' = 'get', droppedBeforeResponse = false,
+  /** a typical round trip the session measured, if any (sets the reconnect wait without retry advice) */
+  roundTripMs?: number,
 ): Promise<NonNullable<Probes['resume']>> {
   const skipped = (skippedReason: string): NonNullable<Probes['resume']> => ({ attempted: false, source: kind, skippedReason, replayedIds: [], foreignReplays: [], duplicateReplays: [] });
   const what = kind === 'get' ? 'GET stream' : kind === 'post' ? 'POST response stream' : 'tools/call stream';
@@ -184,8 +186,11 @@ export async function probeResume(
   // more if the server has not yet noticed the old stream is gone (409).
   // The wait runs from when the stream was lost: a POST response stream that ended long ago
   // is resumed at once, as a client that reconnects on its own schedule would.
+  // Without advice: about when the server has seen the old stream close, half a round trip after
+  // we closed it; twice a measured one, 20–100 ms (100 when nothing was measured).
   const advised = source.response.sse?.retries.at(-1)?.ms;
-  const wait = Math.min(Math.max(advised ?? 100, 50), MAX_RECONNECT_WAIT_MS);
+  const unadvised = roundTripMs === undefined ? 100 : Math.min(100, Math.max(20, 2 * roundTripMs));
+  const wait = advised === undefined ? unadvised : Math.min(Math.max(advised, 50), MAX_RECONNECT_WAIT_MS);
   const lostAgo = ctx.client.now() - (source.startedAt + source.durationMs);
   await pause(Math.max(0, wait - lostAgo), ctx.client.signal);
   if (ctx.client.pastDeadline) return skipped('the scan deadline came before the reconnect');
