@@ -304,9 +304,16 @@ async function sessionEraProbes(
   if (watches.length) {
     // The watchers stay open a grace after the last request that could make the server send
     // something to them: the stimuli (the GET stream's grace or long watch has mostly covered it
-    // already) or the dropped tool call just above. Resumptions replay into their own response,
-    // where attributeReplay judges what does not belong there.
-    const lastRequestAt = droppedCall ? ctx.client.now() : await quiet;
+    // already) or the dropped tool call just above — and a grace after they opened, on servers
+    // slow to open a second session (up to a second after the stimuli: behind a buffering proxy
+    // a stream's headers may never come). Resumptions replay into their own response, where
+    // attributeReplay judges what does not belong there.
+    const quietAt = await quiet;
+    const watchersReadyAt = await Promise.race([
+      Promise.all(watches.map((w) => w.ready)).then(() => ctx.client.now()),
+      delay(Math.max(0, quietAt + WATCHERS_OPEN_WAIT_MS - ctx.client.now()), undefined, { signal: ctx.client.signal, ref: false }).then(() => quietAt, () => quietAt),
+    ]);
+    const lastRequestAt = droppedCall ? ctx.client.now() : Math.max(quietAt, watchersReadyAt);
     const grace = graceFor(samples, ctx.options.quick ? QUICK_STREAM_GRACE_MS : FAN_OUT_GRACE_MS);
     const left = lastRequestAt + grace - ctx.client.now();
     if (left > 0) await delay(left, undefined, { signal: ctx.client.signal }).catch(() => {});
@@ -344,6 +351,9 @@ function slowestPing(samples: NonNullable<Probes['latency']>['samples']): number
   const pings = samples.filter((s) => s.label.startsWith('ping')).map((s) => s.ms);
   return pings.length ? Math.max(...pings) : undefined;
 }
+
+/** how long after the stimuli the scan waits for the isolation watchers' streams to open */
+const WATCHERS_OPEN_WAIT_MS = 1_000;
 
 /** how long watchers stay open after the last stimulus: fan-out is not instantaneous */
 const FAN_OUT_GRACE_MS = 300;

@@ -33,6 +33,8 @@ export interface RunningWatch {
   kind: Watch['kind'];
   done: Promise<ExchangeResult | undefined>;
   ownIds: Set<string>;
+  /** settles once the watcher's stream is open (its headers came), or once it never will be */
+  ready: Promise<void>;
 }
 
 /** Messages of one stream that are provably not the watcher's. */
@@ -64,12 +66,20 @@ export function foreignIn(messages: { data: string; id?: string }[], own: Owners
   return out;
 }
 
+/** a promise and its resolve (Promise.withResolvers, which the es2023 lib does not type) */
+function settled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
 /**
  * Opens the session-era watchers: a second session's GET stream and a GET without any session id.
  * They stay open until `stop` aborts (bounded by windowMs).
  */
 export function startSessionWatches(ctx: ScanContext, main: Session, stop: AbortSignal, windowMs: () => number): RunningWatch[] {
-  const second: RunningWatch = { kind: 'second-session', ownIds: new Set(), done: Promise.resolve(undefined) };
+  const secondReady = settled();
+  const second: RunningWatch = { kind: 'second-session', ownIds: new Set(), done: Promise.resolve(undefined), ready: secondReady.promise };
   second.done = (async () => {
     const b = await initializeOnce(ctx, main.protocolVersion, 'isolation', 'initialize (second session, isolation watcher)');
     const initId = idOf(b.x);
@@ -80,16 +90,21 @@ export function startSessionWatches(ctx: ScanContext, main: Session, stop: Abort
     return ctx.client.exchange({
       probe: 'isolation', label: 'GET stream of a second session (isolation watcher)', method: 'GET', url: ctx.url.href,
       headers: streamHeaders(ctx, b.session), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop, stopWhen: enough,
+      onStream: () => secondReady.resolve(),
     });
   })();
+  void second.done.finally(() => secondReady.resolve()).catch(() => {});
+  const uninitializedReady = settled();
   const uninitialized: RunningWatch = {
-    kind: 'uninitialized', ownIds: new Set(),
+    kind: 'uninitialized', ownIds: new Set(), ready: uninitializedReady.promise,
     // a client that never initialized: no session id at all (servers should refuse it with 400)
     done: ctx.client.exchange({
       probe: 'isolation', label: 'GET stream without any session (never-initialized watcher)', method: 'GET', url: ctx.url.href,
       headers: streamHeaders(ctx, { protocolVersion: main.protocolVersion }), expectStream: true, windowMs: Math.max(1_000, windowMs()), signal: stop, stopWhen: enough,
+      onStream: () => uninitializedReady.resolve(),
     }),
   };
+  void uninitialized.done.finally(() => uninitializedReady.resolve()).catch(() => {});
   return [second, uninitialized];
 }
 
