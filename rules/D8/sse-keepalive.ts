@@ -125,6 +125,9 @@ export default defineRule({
     if (t.maxGap > over) {
       return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };
     }
+    // no comment ever, and quiet past the threshold but not past its jitter when the watch ended:
+    // the keep-alive could still have come, and nothing shows one ever does
+    if (comments.length === 0 && trailing > threshold) return { outcome: 'windowTooShort', detail: `${facts} The watch ended ${seconds(trailing)} after the last byte, inside the threshold's jitter: no keep-alive seen yet.`, exchanges: ex, data };
     const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true) ||
       (source === 'HTTP+SSE stream' && legacy?.keepAliveObservable === true);
     if (!observable) return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };

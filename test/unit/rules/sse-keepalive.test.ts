@@ -135,3 +135,19 @@ test('sse-keepalive: a cadence equal to the threshold passes despite timer jitte
   const late = judgeRule(rule, evidence({ getStream: gs() }, [every30(31_000)]));
   assert.equal(late.outcome, 'longGap');
 });
+
+test('sse-keepalive: no comment ever and quiet past the threshold, but not its jitter, when the watch ended is inconclusive, not kept', () => {
+  const quietFor = (endAt: number) => {
+    const x = sseExchange([{ t: 10, id: '1' }], [], { id: 'g', probe: 'get-stream' });
+    x.response!.headersAt = 5;
+    x.response!.endAt = endAt;
+    x.response!.endedBy = 'window';
+    x.durationMs = endAt;
+    return x;
+  };
+  // threshold 30 s, jitter allowance 0.6 s: quiet for 30.29 s after the event
+  const gray = judgeRule(rule, evidence({ getStream: gs() }, [quietFor(30_300)]));
+  assert.equal(gray.outcome, 'windowTooShort');
+  assert.equal(gray.status, 'na');
+  assert.equal(judgeRule(rule, evidence({ getStream: gs() }, [quietFor(31_000)])).outcome, 'noKeepAlive');
+});
