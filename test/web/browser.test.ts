@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/demo/types.ts';
 import type { WebServer } from '../../src/web/server.ts';
-import { startTarget, startWeb, tempDataDir } from './_support.ts';
+import { gatedEngine, startTarget, startWeb, tempDataDir } from './_support.ts';
 
 const CHROMIUM = process.env.AGENTREADY_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** the GET-stream window keeps the scan running ~2.5 s: long enough to watch it live */
 const SCAN = { keepAliveMaxMs: 2_000, streamWindowMs: 2_500, toolCallWindowMs: 1_500, deadlineMs: 20_000 };
 
 async function launch(): Promise<Browser | string> {
@@ -48,7 +47,11 @@ test('end to end in Chromium: submit, live progress, report, restart, permanent 
     data.remove();
   });
   target = await startTarget();
-  web = await startWeb({ dataDir: data.dir, allowPrivate: true, scanOptions: SCAN, sseKeepAliveMs: 500 });
+  // The scan waits at a gate until the progress page is subscribed: the GET stream probe runs
+  // for about a second, which a loaded machine can spend loading the page.
+  const engine = gatedEngine();
+  t.after(() => engine.release());
+  web = await startWeb({ dataDir: data.dir, allowPrivate: true, scanOptions: SCAN, sseKeepAliveMs: 500, scan: engine.scan });
 
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -72,6 +75,7 @@ test('end to end in Chromium: submit, live progress, report, restart, permanent 
   assert.match(await page.title(), /^Scanning /);
   // live: the GET stream probe shows as running, then done, pushed over SSE
   await page.locator('#live[data-stream="open"]').waitFor({ timeout: 10_000 });
+  engine.release();
   await page.locator('#probes li[data-probe="get-stream"].running').waitFor({ timeout: 10_000 });
   await page.locator('#probes li[data-probe="initialize"].done').waitFor({ timeout: 10_000 });
   // then the page turns into the report
