@@ -230,6 +230,8 @@ async function sessionEraProbes(
   // Other clients hold streams open while this session talks: does anything of it reach them?
   const stopWatches = new AbortController();
   const watches = session.sessionId ? startSessionWatches(ctx, session, stopWatches.signal, () => remaining() - 1_000) : [];
+  // when the watchers' streams opened (taken as it happens: awaited later, it would be "now")
+  const watchersReady = Promise.all(watches.map((w) => w.ready)).then(() => ctx.client.now());
   let stimuli: Promise<string[]> = Promise.resolve([]);
   // a quick scan stops watching the GET stream once its questions are answered (below)
   const quickStop = new AbortController();
@@ -310,7 +312,7 @@ async function sessionEraProbes(
     // attributeReplay judges what does not belong there.
     const quietAt = await quiet;
     const watchersReadyAt = await Promise.race([
-      Promise.all(watches.map((w) => w.ready)).then(() => ctx.client.now()),
+      watchersReady,
       delay(Math.max(0, quietAt + WATCHERS_OPEN_WAIT_MS - ctx.client.now()), undefined, { signal: ctx.client.signal, ref: false }).then(() => quietAt, () => quietAt),
     ]);
     const lastRequestAt = droppedCall ? ctx.client.now() : Math.max(quietAt, watchersReadyAt);
