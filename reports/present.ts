@@ -2,8 +2,8 @@
 // grouped, what the caps and coverage mean in words, how a score is labelled. Nothing
 // here scores anything; the band of a dimension score uses the same thresholds as the tier.
 import { DIMENSIONS, DIMENSION_NAMES, type Dimension } from '../src/contract/rule.ts';
-import { tierFor } from '../src/contract/result.ts';
-import { TIER_LABELS, type Result, type RuleResult, type Tier } from '../src/contract/result.ts';
+import { TIER_LABELS, tierFor, type Tier } from '../src/contract/constants.ts';
+import type { Result, RuleResult } from '../src/contract/result.ts';
 import { percent } from './text.ts';
 
 export { DIMENSIONS, DIMENSION_NAMES, TIER_LABELS };

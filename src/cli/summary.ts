@@ -2,7 +2,7 @@
 // escapes first: a hostile server must not be able to repaint the user's terminal.
 import { styleText } from 'node:util';
 import type { Result } from '../contract/result.ts';
-import { TIER_LABELS } from '../contract/result.ts';
+import { TIER_LABELS } from '../contract/constants.ts';
 import { DIMENSION_NAMES } from '../contract/rule.ts';
 import { plain } from '../../reports/text.ts';
 import { quickNote } from '../../reports/present.ts';

@@ -8,9 +8,10 @@ import { Exchange } from './wire.ts';
 import { AuthArtifact, CorsArtifact, DiscoverArtifact, EraArtifact, GetStreamArtifact, InitializeArtifact, IsolationArtifact, LatencyArtifact, LegacyArtifact, NotificationArtifact, OriginArtifact, ProtocolVersionArtifact, ResumeArtifact, SessionArtifact, TargetArtifact, TlsArtifact, ToolCallArtifact, ToolsListArtifact } from './httpArtifacts.ts';
 import { StdioArtifact } from './stdioArtifacts.ts';
 import { WebSocketArtifact } from './websocketArtifacts.ts';
-import { SCANNER } from './version.ts';
 
-export const EVIDENCE_SCHEMA_VERSION = 1;
+import { EVIDENCE_SCHEMA_VERSION } from './constants.ts';
+
+export { buildEvidence, EVIDENCE_SCHEMA_VERSION } from './constants.ts';
 
 // The parts, one module per transport (the wire and HTTP probes, stdio, WebSocket; the browser
 // artifact beside them): everything imports them from here.
@@ -71,8 +72,3 @@ export const Evidence = z.object({
   incidents: z.array(z.object({ probe: z.string(), message: z.string() })),
 });
 export type Evidence = z.infer<typeof Evidence>;
-
-/** The one way any transport's scan wraps what it gathered: stamped with this scanner and schema. */
-export function buildEvidence(parts: Omit<Evidence, 'schemaVersion' | 'scanner'>): Evidence {
-  return { schemaVersion: EVIDENCE_SCHEMA_VERSION, scanner: SCANNER, ...parts };
-}

@@ -1,17 +1,12 @@
-// The Result: the single input of every report format. Versioned; a change that breaks
-// readers bumps RESULT_SCHEMA_VERSION, a change in how scores are computed bumps SCORING_VERSION.
+// The Result: the single input of every report format. Versioned (RESULT_SCHEMA_VERSION,
+// SCORING_VERSION: see constants.ts).
 import { z } from './zod.ts';
 import { Era } from './evidence.ts';
+import { RESULT_SCHEMA_VERSION, TIERS } from './constants.ts';
 
-export const RESULT_SCHEMA_VERSION = 1;
-export const SCORING_VERSION = '2.0.0';
-
-/** `unrated`: too little could be judged (e.g. everything behind a login) to give an overall score. */
-export const Tier = z.enum(['platinum', 'gold', 'silver', 'bronze', 'not-ready', 'unrated']);
+export { MIN_COVERAGE, RESULT_SCHEMA_VERSION, SCORING_VERSION, TIER_LABELS, tierFor } from './constants.ts';
+export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
-export const TIER_LABELS: Record<Tier, string> = {
-  platinum: 'Platinum', gold: 'Gold', silver: 'Silver', bronze: 'Bronze', 'not-ready': 'Not ready', unrated: 'Unrated',
-};
 
 export const Status = z.enum(['pass', 'warn', 'fail', 'na', 'error']);
 export const DimensionId = z.enum(['D2', 'D7', 'D8']);
@@ -59,18 +54,6 @@ const DimScores = z.object({
 export const Front = z.enum(['nginx', 'caddy', 'cloudflare', 'aws-alb', 'apache', 'envoy', 'vercel', 'fly', 'unknown']);
 export type Front = z.infer<typeof Front>;
 
-/** Below this share of the applicable weight judged, a score is not given (the tier is `unrated`). */
-export const MIN_COVERAGE = 0.5;
-
-/** What a score means: the tier thresholds every report and badge shows (README › Scores). */
-export function tierFor(overall: number | null): Tier {
-  if (overall === null) return 'unrated';
-  if (overall >= 90) return 'platinum';
-  if (overall >= 75) return 'gold';
-  if (overall >= 60) return 'silver';
-  if (overall >= 40) return 'bronze';
-  return 'not-ready';
-}
 
 export const Result = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),

@@ -1,6 +1,7 @@
 // The shape of a rule: Lighthouse-style metadata, an Observatory-style table of every
 // possible outcome with its score effect and fix, and a pure judge over the Evidence.
-import { REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from './evidence.ts';
+import { REVISIONS, type Revision } from './constants.ts';
+import type { Evidence, Exchange, Probes } from './evidence.ts';
 
 export type Dimension = 'D2' | 'D7' | 'D8';
 export const DIMENSIONS: Dimension[] = ['D2', 'D7', 'D8'];

@@ -2,23 +2,13 @@
 // JSON-RPC summaries — what every probe artifact points at by exchange id.
 import { z } from './zod.ts';
 
-/** MCP revisions, oldest first. The era of a revision is derived from it (see ERA_OF). */
-export const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'] as const;
+import { ERAS, REVISIONS } from './constants.ts';
+
+export { ERA_OF, ERAS, REVISIONS, SESSION_REVISIONS, STATELESS_REVISIONS } from './constants.ts';
 export const Revision = z.enum(REVISIONS);
 export type Revision = z.infer<typeof Revision>;
-
-export const SESSION_REVISIONS: Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
-export const STATELESS_REVISIONS: Revision[] = ['2026-07-28'];
-export const Era = z.enum(['stateless', 'session', 'legacy', 'unknown']);
+export const Era = z.enum(ERAS);
 export type Era = z.infer<typeof Era>;
-
-export const ERA_OF: Record<Revision, Exclude<Era, 'unknown'>> = {
-  '2024-11-05': 'legacy',
-  '2025-03-26': 'session',
-  '2025-06-18': 'session',
-  '2025-11-25': 'session',
-  '2026-07-28': 'stateless',
-};
 
 /** Header names lowercased; repeated headers joined with ", " (set-cookie with "\n"). */
 export const Headers = z.record(z.string(), z.string());

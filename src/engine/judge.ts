@@ -1,7 +1,8 @@
 // judge → score: runs every rule over the Evidence and builds the Result. Pure: no network,
 // no clock, so `rescore` on saved evidence gives the same Result as the live scan did.
-import { ERA_OF, type Evidence, type Exchange, type Revision } from '../contract/evidence.ts';
-import { RESULT_SCHEMA_VERSION, SCORING_VERSION, type Result, type RuleResult } from '../contract/result.ts';
+import { ERA_OF, RESULT_SCHEMA_VERSION, SCORING_VERSION, type Revision } from '../contract/constants.ts';
+import type { Evidence, Exchange } from '../contract/evidence.ts';
+import type { Result, RuleResult } from '../contract/result.ts';
 import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from '../contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { fingerprint, frontOf } from './fingerprint.ts';

@@ -1,7 +1,8 @@
 // gather: runs the probes (independent ones concurrently) into one Evidence document,
 // always within the deadline. scan: gather → judge. Probes never judge; the Result is
 // computed from the Evidence alone, so `rescore` reproduces it offline.
-import { buildEvidence, ERA_OF, REVISIONS, SESSION_REVISIONS, type Evidence, type Exchange, type Probes, type Revision } from '../contract/evidence.ts';
+import { buildEvidence, ERA_OF, REVISIONS, SESSION_REVISIONS, type Revision } from '../contract/constants.ts';
+import type { Evidence, Exchange, Probes } from '../contract/evidence.ts';
 import type { Result } from '../contract/result.ts';
 import { NetClient } from '../net/client.ts';
 import type { NetLimits } from '../contract/limits.ts';
@@ -23,7 +24,7 @@ import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
 import { probeWebSocketUpgrade } from '../gather/websocket.ts';
 import { gatherWebSocket } from './scanWebSocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
-import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
+import type { ScoringConfig } from './scoring.ts';
 import { SCANNER } from '../contract/version.ts';
 
 export interface ScanInput {
@@ -60,7 +61,7 @@ export const loadRuleSet = (): Promise<typeof import('./ruleSet.ts')> => import(
 export async function scan(input: ScanInput): Promise<{ evidence: Evidence; result: Result }> {
   const evidence = await gather(input);
   const { judge } = await loadRuleSet();
-  return { evidence, result: judge(evidence, input.scoring ?? DEFAULT_SCORING) };
+  return { evidence, result: judge(evidence, input.scoring) };
 }
 
 export async function gather(input: ScanInput): Promise<Evidence> {

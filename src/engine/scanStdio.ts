@@ -2,13 +2,14 @@
 // saw onto the same Evidence shape an HTTP scan fills (era, initialize, toolsList, latency),
 // so the transport-independent rules judge it too and HTTP-only rules become
 // not-applicable through their `transports`. Reports are written exactly as for HTTP.
-import { buildEvidence, ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type StdioArtifact } from '../contract/evidence.ts';
+import { buildEvidence, ERA_OF, SESSION_REVISIONS } from '../contract/constants.ts';
+import type { Evidence, Probes, StdioArtifact } from '../contract/evidence.ts';
 import type { Result } from '../contract/result.ts';
 import { DEFAULT_STDIO_OPTIONS, handshakeArtifacts, negotiatedRevision, probeStdio, type StdioProbeOptions } from '../gather/stdio.ts';
 import type { StdioLimits } from '../net/stdioProcess.ts';
 import type { ProgressEvent } from '../gather/context.ts';
 import { loadRuleSet } from './scan.ts';
-import { DEFAULT_SCORING, type ScoringConfig } from './scoring.ts';
+import type { ScoringConfig } from './scoring.ts';
 
 export interface StdioScanInput {
   /** the command as typed, split like a shell would (no shell runs) */
@@ -27,7 +28,7 @@ export interface StdioScanInput {
 export async function scanStdio(input: StdioScanInput): Promise<{ evidence: Evidence; result: Result }> {
   const evidence = await gatherStdio(input);
   const { judge } = await loadRuleSet();
-  return { evidence, result: judge(evidence, input.scoring ?? DEFAULT_SCORING) };
+  return { evidence, result: judge(evidence, input.scoring) };
 }
 
 export async function gatherStdio(input: StdioScanInput): Promise<Evidence> {

@@ -1,6 +1,7 @@
 // Scanning a ws:// or wss:// URL: the WebSocket probe alone, its session mapped onto the same
 // era/initialize/toolsList/latency artifacts the HTTP scan writes, so the same rules judge it.
-import { buildEvidence, ERA_OF, SESSION_REVISIONS, type Evidence, type Probes, type WebSocketArtifact } from '../contract/evidence.ts';
+import { buildEvidence, ERA_OF, SESSION_REVISIONS } from '../contract/constants.ts';
+import type { Evidence, Probes, WebSocketArtifact } from '../contract/evidence.ts';
 import { DEFAULT_SCAN_OPTIONS, type ProgressEvent, type ScanOptions } from '../contract/options.ts';
 import { NetClient } from '../net/client.ts';
 import type { WsLimits } from '../net/websocket.ts';

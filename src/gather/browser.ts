@@ -20,9 +20,8 @@ import { forbiddenAddressReason } from '../net/ssrf.ts';
 export type { BrowserProvider } from '../browser/types.ts';
 
 // ---- the artifact ------------------------------------------------------------------------
-// Defined in src/contract/browserArtifact.ts (zod only, no other imports: evidence.ts can import it
-// without a cycle) and re-exported here.
-export { BROWSER_STEPS, BrowserArtifact, BrowserStep, type BrowserStepName } from '../contract/browserArtifact.ts';
+// Defined in src/contract/browserArtifact.ts; only its types here, so a scan starts without zod.
+export type { BrowserArtifact, BrowserStep, BrowserStepName } from '../contract/browserArtifact.ts';
 
 // ---- budget ------------------------------------------------------------------------------
 

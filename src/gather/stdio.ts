@@ -2,7 +2,8 @@
 // the way a line-based client does (initialize, newest revision first → initialized →
 // tools/list → ping), classify every stdout line, then shut it down as the MCP lifecycle
 // says (close stdin, SIGTERM, SIGKILL). Records facts only; rules/D2/stdio-* judge them.
-import { REVISIONS, type Probes, type Revision, type RpcHandshake, type StdioArtifact, type StdioLine } from '../contract/evidence.ts';
+import { REVISIONS, type Revision } from '../contract/constants.ts';
+import type { Probes, RpcHandshake, StdioArtifact, StdioLine } from '../contract/evidence.ts';
 import { minimalEnv, parseCommand, StdioProcess, type RawLine, type StdioLimits } from '../net/stdioProcess.ts';
 import { SESSION_REVISIONS_NEWEST_FIRST } from './mcp.ts';
 import { runHandshake, type RpcChannel } from './rpcSession.ts';
