@@ -340,6 +340,22 @@ test('flawed: resume-replays-other-streams leaks another session’s events; the
   }
 });
 
+test('flawed: resume-replays-nothing accepts a POST stream\'s resume and replays nothing; the default replays its response', async () => {
+  for (const flaws of [[], ['resume-replays-nothing']] as Flaw[][]) {
+    await withServer(flawed(flaws, { notifyEveryMs: 60_000 }), async (server) => {
+      const { sessionHeaders } = await openSession(server.url);
+      const echo = { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'echo', arguments: { text: 'owed-to-the-client' } } };
+      const answer = await (await post(server.url, echo, sessionHeaders)).text();
+      const cursor = eventIds(answer)[0];
+      assert.ok(cursor && answer.includes('owed-to-the-client'), 'the POST stream carries ids and the answer');
+      const resumed = await openGet(server.url, { ...sessionHeaders, 'last-event-id': cursor });
+      assert.equal(resumed.status, 200);
+      const replay = await readUntil(resumed, (t) => t.includes('owed-to-the-client'), 400);
+      assert.equal(replay.includes('owed-to-the-client'), flaws.length === 0);
+    });
+  }
+});
+
 test('flawed: CORS flaws', async () => {
   await withServer(flawed(['no-cors']), async (server) => {
     const preflight = await fetch(server.url, { method: 'OPTIONS', headers: { origin: SCANNER_CORS_ORIGIN, 'access-control-request-method': 'POST' } });

@@ -1,6 +1,7 @@
 // A dropped stream resumes with Last-Event-ID: the events after that id are replayed, not the ones before.
+import { RESUME_REPLAYED_IDS_KEPT } from '../../src/contract/constants.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import type { ResumeArtifact } from '../../src/contract/evidence.ts';
+import type { Exchange, ResumeArtifact } from '../../src/contract/evidence.ts';
 import { SESSION_ERAS, excerpt, idList, is2xx, is5xx, responseHeader, resumeAttempts, sseExchanges, statusText } from '../_lib/index.ts';
 
 const SOURCE = { get: 'the GET stream', post: 'a POST response stream', 'tool-call': 'the tools/call stream' } as const;
@@ -29,6 +30,13 @@ export default defineRule({
     nothingToReplay: {
       status: 'pass', score: 1,
       summary: 'Resuming with Last-Event-ID opened a stream with nothing to replay, which is right when nothing was missed.',
+    },
+    // accepting the resume tells the client it is whole again: what it missed is silently gone
+    // (refusing it, by contrast, lets the client re-request); replay itself is a MAY, so warn
+    lostEvents: {
+      status: 'warn', score: 0.4,
+      summary: 'A resume was accepted (200 event stream), but messages the stream had carried after that id were not replayed: a client that dropped there loses them without knowing.',
+      fix: 'Replay every message stored after the `Last-Event-ID`, on the stream that id belongs to and in the order sent (TS SDK: an `EventStore` whose `replayEventsAfter` does that; the SDK\'s example InMemoryEventStore orders events by their id string, so events of the same millisecond can be skipped). If you cannot replay, answer 400/404 so the client knows.',
     },
     lostResponse: {
       status: 'warn', score: 0.4,
@@ -89,17 +97,19 @@ export default defineRule({
       }
       return { outcome: 'notAttempted', detail: r?.skippedReason ? `Not attempted: ${excerpt(r.skippedReason, 160)}.` : 'The resume probe did not run.' };
     }
-    type Seen = { a: ResumeArtifact; status: number | undefined; line: string };
+    type Seen = { a: ResumeArtifact; status: number | undefined; line: string; missed: string[] };
     const seen: Seen[] = attempts.map((a) => {
       const x = exchange(a.exchangeId);
       const status = a.status ?? x?.response?.status;
       const ct = a.contentType ?? responseHeader(x, 'content-type');
       const replayed = a.replayedIds ?? [];
+      const missed = missedMessages(a, exchange(a.sourceExchangeId));
       const line = `${SOURCE[a.source ?? 'get']}${a.droppedBeforeResponse ? ' (dropped before its response)' : ''}: GET with Last-Event-ID "${excerpt(a.lastEventId ?? '?', 40)}" → ` +
         `${typeof status === 'number' ? `${status}${ct ? ` ${excerpt(ct, 40)}` : ''}` : statusText(undefined, x)}, ${replayed.length} event(s) replayed` +
         `${a.duplicateReplays?.length ? `, ${a.duplicateReplays.length} at or before Last-Event-ID` : ''}` +
+        `${missed.length && is2xx(status) && !a.droppedBeforeResponse ? `, ${missed.length} message(s) it had carried after that id not replayed` : ''}` +
         `${a.droppedBeforeResponse ? (a.responseRecovered ? ', the response recovered' : ', the response not recovered') : ''}`;
-      return { a, status, line };
+      return { a, status, line, missed };
     });
     const detail = `${seen.map((s) => s.line).join('; ')}.`;
     const exchanges = idList(...attempts.flatMap((a) => [a.sourceExchangeId, a.exchangeId]));
@@ -110,6 +120,7 @@ export default defineRule({
       if (is2xx(s.status)) {
         if (s.a.duplicateReplays?.length) return 'duplicates' as const;
         if (s.a.droppedBeforeResponse && s.a.responseRecovered === false) return 'lostResponse' as const;
+        if (!s.a.droppedBeforeResponse && s.missed.length > 0) return 'lostEvents' as const;
         return (s.a.replayedIds?.length ?? 0) > 0 ? 'replayed' as const : 'nothingToReplay' as const;
       }
       if ([400, 404, 405, 409].includes(s.status)) return polling(s.a) ? 'refusedWhilePolling' as const : 'refused' as const;
@@ -121,9 +132,23 @@ export default defineRule({
       // the server itself closed the stream before the response, having sent a retry hint
       return src?.response?.endedBy === 'complete' && src.response.rpc?.answered === false && (src.response.sse?.retries.length ?? 0) > 0;
     };
-    const rank = ['refusedWhilePolling', 'serverError', 'lostResponse', 'otherStatus', 'duplicates', 'replayed', 'nothingToReplay', 'refused', 'notAttempted'] as const;
+    const rank = ['refusedWhilePolling', 'serverError', 'lostResponse', 'lostEvents', 'otherStatus', 'duplicates', 'replayed', 'nothingToReplay', 'refused', 'notAttempted'] as const;
     const outcomes = seen.map(judgeOne);
     const worst = rank.find((o) => outcomes.includes(o)) ?? 'notAttempted';
     return { outcome: worst, detail, exchanges, data };
   },
 });
+
+/**
+ * Ids of the messages (events with data: a priming event has none) the source stream carried
+ * after the id the scan resumed from, which the resumed stream did not bring back. A stream the
+ * scan dropped mid-call is lostResponse's question: its later events were never seen.
+ */
+function missedMessages(a: ResumeArtifact, source: Exchange | undefined): string[] {
+  const events = source?.response?.sse?.events ?? [];
+  const at = events.findIndex((e) => e.id === a.lastEventId);
+  // past the ids the probe keeps, what came back is not known
+  if (at < 0 || (a.replayedIds?.length ?? 0) >= RESUME_REPLAYED_IDS_KEPT) return [];
+  const replayed = new Set(a.replayedIds ?? []);
+  return events.slice(at + 1).filter((e) => e.id && (e.data ?? '').trim() !== '' && !replayed.has(e.id)).map((e) => e.id!);
+}

@@ -53,3 +53,6 @@ export function tierFor(overall: number | null): Tier {
   if (overall >= 40) return 'bronze';
   return 'not-ready';
 }
+
+/** A resume artifact keeps at most this many replayed ids; a rule cannot tell what came back past it. */
+export const RESUME_REPLAYED_IDS_KEPT = 200;

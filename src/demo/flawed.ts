@@ -31,6 +31,8 @@ interface Behaviour {
   closeGetStreamEarly: boolean;
   /** GET + Last-Event-ID replays every stream of every session */
   replayEveryStream: boolean;
+  /** GET + Last-Event-ID is accepted (200) but replays nothing: what the client missed is lost */
+  replayNothing: boolean;
   /** status for a request naming a session the server does not know */
   unknownSessionStatus: 404 | 400;
   /** CORS: the browser policy, none at all (OPTIONS → 405), or any Origin reflected with credentials */
@@ -59,7 +61,7 @@ interface Behaviour {
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
-  replayEveryStream: false, unknownSessionStatus: 404, cors: 'policy', exposeHeaders: true, originValidation: true,
+  replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
   sessionIds: 'random', protocolVersionCheck: true,
 };
@@ -71,6 +73,7 @@ export const FLAWS = {
   'no-keepalive': { what: 'no ": keepalive" comments on SSE streams', set: { keepAlive: false } },
   'no-retry': { what: 'closes the GET stream soon after it opens (2025-11-25 polling) with no retry: field', set: { retryAdvice: false, closeGetStreamEarly: true } },
   'resume-replays-other-streams': { what: 'GET + Last-Event-ID replays every stream of every session', set: { replayEveryStream: true } },
+  'resume-replays-nothing': { what: 'GET + Last-Event-ID accepted (200) but nothing replayed: missed events are lost', set: { replayNothing: true } },
   'unknown-session-400': { what: 'unknown session id → 400 instead of 404', set: { unknownSessionStatus: 400 } },
   'no-cors': { what: 'no CORS headers; OPTIONS → 405', set: { cors: 'none' } },
   'cors-reflect-credentials': { what: 'reflects any Origin with Allow-Credentials: true, no Origin validation', set: { cors: 'reflect-credentials', originValidation: false } },
@@ -433,7 +436,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
 
     const headers = { ...cors, 'Mcp-Session-Id': session.id };
     const stream = openStream(res, session, getStreamId, headers, lastEventId !== undefined);
-    stream.replay(replay);
+    if (!behaviour.replayNothing) stream.replay(replay);
     if (!continuesGetStream) {
       // Resuming a POST stream: its events are replayed; there is nothing live to follow.
       stream.end();

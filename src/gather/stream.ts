@@ -3,6 +3,7 @@
 // Last-Event-ID while a second session's stream watches for leaked messages.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Exchange, Probes } from '../contract/evidence.ts';
+import { RESUME_REPLAYED_IDS_KEPT } from '../contract/constants.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import type { ScanContext } from './context.ts';
 import type { ExchangeResult } from '../net/client.ts';
@@ -209,7 +210,7 @@ export async function probeResume(
     exchangeId: x.exchange.id,
     ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}),
     ...(contentTypeOf(x) ? { contentType: contentTypeOf(x) } : {}),
-    replayedIds: replayed.filter((e) => e.id).map((e) => e.id!).slice(0, 200),
+    replayedIds: replayed.filter((e) => e.id).map((e) => e.id!).slice(0, RESUME_REPLAYED_IDS_KEPT),
     foreignReplays: [],
     duplicateReplays: replayed.filter((e) => e.id && before.has(e.id)).map((e) => e.id!).slice(0, 50),
   };

@@ -32,6 +32,7 @@ const EXPECTED: [Flaw, string[], { notifyEveryMs?: number; streamWindowMs?: numb
   ['no-keepalive', ['sse-keepalive'], { notifyEveryMs: 60_000, streamWindowMs: 3_000 }],
   ['no-retry', ['sse-retry']],
   ['resume-replays-other-streams', ['stream-isolation']],
+  ['resume-replays-nothing', ['last-event-id-resume']],
   // after DELETE the server answers 400 too, so session-delete cannot confirm the end
   // the deleted session is answered as an unknown one is (400): gone, and the 400 is session-unknown-404's one finding
   ['unknown-session-400', ['session-unknown-404']],

@@ -65,17 +65,24 @@ const SDK_STATEFUL: Expectation = {
   'sse-keepalive': { status: 'fail', outcome: 'silent', why: 'the GET stream sends no byte (no priming on GET, no keep-alive) in 5 s' },
 };
 
+// The example InMemoryEventStore replays the events after an id in the order of their id strings,
+// `<stream>_<Date.now()>_<random>`: when a POST stream's priming event and its response share a
+// millisecond, the random suffixes decide, and about half the time the response sorts first and is
+// not replayed (transcript: GET + Last-Event-ID of the priming event → 200, no event in 2 s). The
+// scan reports what it saw: 4 of 24 quick scans on 2026-12-05 hit it.
+const SDK_EXAMPLE_STORE_SKIPS = { status: 'warn', outcome: 'lostEvents', why: 'the priming event and the response shared a millisecond and the response sorted first' };
+
 test('real: TS SDK v1 stateful with the example event store', async () => {
   await checkServer('sdk-stateful', false, {
     ...SDK_STATEFUL,
-    'last-event-id-resume': { status: 'pass', outcome: 'replayed', why: 'GET + Last-Event-ID of a POST priming event replays that POST\'s response' },
+    'last-event-id-resume': { status: 'pass', outcome: 'replayed', why: 'GET + Last-Event-ID of a POST priming event replays that POST\'s response', or: SDK_EXAMPLE_STORE_SKIPS },
   });
 });
 
 test('real: TS SDK v1 stateful, a tools/call dropped mid-call and resumed', async () => {
   const r = await checkServer('sdk-stateful', true, {
     ...SDK_STATEFUL,
-    'last-event-id-resume': { status: 'pass', outcome: 'replayed', why: 'the resumed GET carries the remaining progress and the result' },
+    'last-event-id-resume': { status: 'pass', outcome: 'replayed', why: 'the resumed GET carries the remaining progress and the result', or: SDK_EXAMPLE_STORE_SKIPS },
     'tool-call-progress': { status: 'pass', outcome: 'progressive', why: 'progress every 600 ms' },
     'proxy-buffering': { status: 'pass', outcome: 'streaming', why: 'events arrive spaced out' },
   });

@@ -27,6 +27,25 @@ test('last-event-id-resume: empty 200 stream → pass, nothing to replay', () =>
   assert.equal(r.score, 1);
 });
 
+test('last-event-id-resume: accepted but the messages after that id not replayed → warn (lost without the client knowing)', () => {
+  // a POST stream: priming event (no data), then the response; resumed from the priming id
+  const source = sseExchange([{ id: 'p1', data: '' }, { id: 'p2', data: '{"jsonrpc":"2.0","id":7,"result":{}}' }], [], { id: 'p', probe: 'tools-list' });
+  const lost = judgeRule(rule, evidence({ resumeMore: [attempt({ source: 'post', sourceExchangeId: 'p', lastEventId: 'p1' })] }, [source]));
+  assert.equal(lost.outcome, 'lostEvents');
+  assert.equal(lost.status, 'warn');
+  assert.match(lost.detail, /a POST response stream: .*0 event\(s\) replayed, 1 message\(s\) it had carried after that id not replayed/);
+  assert.ok(lost.fix);
+  // the same resume with the response replayed passes; resumed from the newest id, nothing was owed
+  assert.equal(judgeRule(rule, evidence({ resumeMore: [attempt({ source: 'post', sourceExchangeId: 'p', lastEventId: 'p1', replayedIds: ['p2'] })] }, [source])).outcome, 'replayed');
+  assert.equal(judgeRule(rule, evidence({ resumeMore: [attempt({ source: 'post', sourceExchangeId: 'p', lastEventId: 'p2' })] }, [source])).outcome, 'nothingToReplay');
+  // a refusal is still allowed: the client knows to re-request
+  assert.equal(judgeRule(rule, evidence({ resumeMore: [attempt({ source: 'post', sourceExchangeId: 'p', lastEventId: 'p1', status: 404 })] }, [source])).outcome, 'refused');
+  // past the replayed ids the probe keeps, what came back is unknown: not judged lost
+  const many = sseExchange(Array.from({ length: 300 }, (_, i) => ({ id: `g${i}` })), [], { id: 'g', probe: 'get-stream' });
+  const capped = attempt({ lastEventId: 'g0', replayedIds: Array.from({ length: 200 }, (_, i) => `g${i + 1}`) });
+  assert.equal(judgeRule(rule, evidence({ resume: capped }, [many])).outcome, 'replayed');
+});
+
 test('last-event-id-resume: events at or before Last-Event-ID replayed → warn', () => {
   const r = judgeRule(rule, evidence(resume({ replayedIds: ['s1_1', 's1_2', 's1_3'], duplicateReplays: ['s1_1', 's1_2'] })));
   assert.equal(r.outcome, 'duplicates');
