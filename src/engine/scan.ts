@@ -139,9 +139,14 @@ async function runAll(
   if (hs) probes.initialize = hs.artifact;
   const modern = disc?.answered === true && (disc.supportedVersions ?? []).includes(MODERN_REVISION);
   const session = hs?.session;
+  const websocket = () => run('websocket', () => probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; });
+  let websocketBesideLegacy: Promise<void> | undefined;
   if (!modern && !session) {
     const authRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
     if (!authRefused) {
+      // The WebSocket probe needs nothing the legacy session finds, so it runs beside it: after
+      // it, a server answering the upgrade with a stream that never ends adds its wait to the scan.
+      if (ctx.client.transcript.some((x) => x.response !== undefined)) websocketBesideLegacy = websocket();
       // the stream is held past the session's exchanges until a keep-alive threshold of silence has
       // been seen after them (the GET window plus room for the exchanges), within the deadline
       const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs + LEGACY_EXCHANGES_MS, remaining() - RESERVE_MS));
@@ -187,7 +192,8 @@ async function runAll(
   }
   const hsts = firstHeader(ctx.client.transcript, 'strict-transport-security');
   tasks.push(run('tls', () => probeTls(ctx, hsts)).then((t) => { if (t) probes.tls = t; }));
-  if (probes.era.reachable) tasks.push(duringWatch().then(() => run('websocket', () => probeWebSocketUpgrade(ctx))).then((w) => { if (w) probes.websocket = w; }));
+  if (websocketBesideLegacy) tasks.push(websocketBesideLegacy);
+  else if (probes.era.reachable) tasks.push(duringWatch().then(websocket));
   const samples: NonNullable<Probes['latency']>['samples'] = [...legacySamples];
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
