@@ -168,6 +168,7 @@ async function runAll(
     ? { method: 'initialize', modern: false, version: session.protocolVersion }
     : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
   const tasks: Promise<unknown>[] = [];
+  if (hs?.checks) tasks.push(run('initialize-checks', () => hs.checks!));
   // The GET stream's long watch is when the browser check and the WebSocket probe cost nothing:
   // Chromium launching, or `ws` loading, beside the handshakes slows them on a small machine and
   // delays the watch's start, which every full scan then pays at its end. A quick scan has no

@@ -14,7 +14,15 @@ type Init = NonNullable<Probes['initialize']>;
 
 interface InitResult { protocolVersion?: unknown; serverInfo?: { name?: unknown; version?: unknown }; capabilities?: unknown }
 
-export interface Handshake { artifact: Init; session?: Session; first?: ExchangeResult }
+export interface Handshake {
+  artifact: Init; session?: Session; first?: ExchangeResult;
+  /**
+   * The checks that need only a working initialize (more session-id samples, an unsupported
+   * version, a JSON-only Accept): still running, filling `artifact` when done. The session's own
+   * probes need not wait for them (a server with a slow initialize would add one to every scan).
+   */
+  checks?: Promise<void>;
+}
 
 function sessionIdOf(x: ExchangeResult): string | undefined {
   const v = header(x, 'mcp-session-id');
@@ -76,6 +84,11 @@ export async function probeInitialize(ctx: ScanContext): Promise<Handshake> {
 
   // More samples for session-id entropy, the version-negotiation check, and Accept strictness.
   const v = chosen.session.protocolVersion;
+  const checks = initializeChecks(ctx, art, v);
+  return { artifact: art, session: chosen.session, first: chosen.x, checks };
+}
+
+async function initializeChecks(ctx: ScanContext, art: Init, v: string): Promise<void> {
   const [s2, s3, bogus, jsonOnly] = await Promise.all([
     initializeOnce(ctx, v, 'initialize', 'initialize (second session-id sample)'),
     initializeOnce(ctx, v, 'initialize', 'initialize (third session-id sample)'),
@@ -90,7 +103,6 @@ export async function probeInitialize(ctx: ScanContext): Promise<Handshake> {
     ...(bogusErr?.code !== undefined ? { errorCode: bogusErr.code } : {}),
   };
   art.jsonOnlyAccept = { ...obs(jsonOnly.x), ...(contentTypeOf(jsonOnly.x) ? { contentType: contentTypeOf(jsonOnly.x) } : {}) };
-  return { artifact: art, session: chosen.session, first: chosen.x };
 }
 
 function capCapabilities(c: Record<string, unknown>): Record<string, unknown> {
