@@ -100,7 +100,8 @@ async function runStdioScan(
   const formats = formatsFrom(v.format);
   const out = v.out ?? 'agentready-report';
   const progress = io.isTTY && !v.json;
-  const { scanStdio, DEFAULT_STDIO_OPTIONS } = await import('../engine/index.ts');
+  const { scanStdio, loadStdioDefaults } = await import('../engine/index.ts');
+  const DEFAULT_STDIO_OPTIONS = await loadStdioDefaults();
   void preloadReports(formats);
   const { evidence, result } = await scanStdio({
     command, cwd: v.cwd, env,

@@ -18,11 +18,8 @@ import { probeLegacyOrigin, probeOrigin, probeProtocolVersion } from '../gather/
 import { probeCors } from '../gather/cors.ts';
 import { probeAuth } from '../gather/auth.ts';
 import { probeTls } from '../gather/tls.ts';
-import { probeLegacy } from '../gather/legacy.ts';
 import { probeToolCall, probeToolCallDropped } from '../gather/toolCall.ts';
 import { probeBrowser, type BrowserProvider } from '../gather/browser.ts';
-import { probeWebSocketUpgrade } from '../gather/websocket.ts';
-import { gatherWebSocket } from './scanWebSocket.ts';
 import { MODERN_REVISION, type Session } from '../gather/mcp.ts';
 import type { ScoringConfig } from './scoring.ts';
 import { SCANNER } from '../contract/version.ts';
@@ -68,7 +65,8 @@ export async function gather(input: ScanInput): Promise<Evidence> {
   const options: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...input.options };
   const url = new URL(input.url);
   // ws:// and wss:// speak no HTTP transport: the WebSocket probe alone
-  if (url.protocol === 'ws:' || url.protocol === 'wss:') return gatherWebSocket({ url: url.href, options, onProgress: input.onProgress });
+  // loaded on demand, as the legacy and WebSocket probes below: most scans start without them
+  if (url.protocol === 'ws:' || url.protocol === 'wss:') return (await import('./scanWebSocket.ts')).gatherWebSocket({ url: url.href, options, onProgress: input.onProgress });
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const deadline = new AbortController();
@@ -139,7 +137,7 @@ async function runAll(
   if (hs) probes.initialize = hs.artifact;
   const modern = disc?.answered === true && (disc.supportedVersions ?? []).includes(MODERN_REVISION);
   const session = hs?.session;
-  const websocket = () => run('websocket', () => probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; });
+  const websocket = () => run('websocket', async () => (await import('../gather/websocket.ts')).probeWebSocketUpgrade(ctx)).then((w) => { if (w) probes.websocket = w; });
   let websocketBesideLegacy: Promise<void> | undefined;
   if (!modern && !session) {
     const authRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
@@ -150,7 +148,7 @@ async function runAll(
       // the stream is held past the session's exchanges until a keep-alive threshold of silence has
       // been seen after them (the GET window plus room for the exchanges), within the deadline
       const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs + LEGACY_EXCHANGES_MS, remaining() - RESERVE_MS));
-      const found = await run('legacy', () => probeLegacy(ctx, window));
+      const found = await run('legacy', async () => (await import('../gather/legacy.ts')).probeLegacy(ctx, window));
       if (found) {
         const { extras, ...legacy } = found;
         probes.legacy = legacy;
