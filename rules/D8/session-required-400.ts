@@ -28,6 +28,10 @@ export default defineRule({
       summary: 'A request without Mcp-Session-Id was refused with a status other than 400.',
       fix: 'Answer non-initialize requests that lack `Mcp-Session-Id` with `400 Bad Request`; keep 404 for unknown session ids, which tells clients to re-initialize.',
     },
+    servesAnyId: {
+      status: 'na',
+      summary: 'The server serves any session id, even a made-up one, so it does not require one: one root cause, one finding, reported by session-unknown-404.',
+    },
     authMasked: {
       status: 'na', unobserved: true,
       summary: 'The request without a session id was answered 401 for want of credentials: the session check behind the login was not reached (scan with a token to judge it).',
@@ -47,7 +51,12 @@ export default defineRule({
     const detail = `POST tools/list without Mcp-Session-Id → ${status}.`;
     if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
-    if (is2xx(status)) return { outcome: 'accepted', detail, exchanges: ex };
+    if (is2xx(status)) {
+      // ids are never checked: a missing one is served as a made-up one is (session-unknown-404's finding)
+      const unknown = s.unknownId?.status ?? exchange(s.unknownId?.exchangeId)?.response?.status;
+      if (is2xx(unknown)) return { outcome: 'servesAnyId', detail: `${detail} A made-up session id is served too (${unknown}): see session-unknown-404.`, exchanges: idList(o?.exchangeId, s.unknownId?.exchangeId) };
+      return { outcome: 'accepted', detail, exchanges: ex };
+    }
     return { outcome: 'otherStatus', detail, exchanges: ex };
   },
 });

@@ -22,8 +22,8 @@ test('real: tmcp (session era 2025-06-18 and stateless 2026-07-28 on one endpoin
     // `: connected` at 0 s, then silence for the whole window
     'sse-keepalive': { status: 'fail', outcome: 'longGap', why: 'one `: connected` comment, then nothing for 5 s (threshold 3 s)' },
     'session-unknown-404': { status: 'fail', outcome: 'accepted', why: 'made-up Mcp-Session-Id → 200; a DELETEd session → 200 again' },
-    'session-required-400': { status: 'warn', outcome: 'accepted', why: 'tools/list without Mcp-Session-Id → 200 under a new id' },
     // one root cause (ids are never checked), one finding
+    'session-required-400': { status: 'na', outcome: 'servesAnyId', why: 'tools/list without Mcp-Session-Id → 200 under a new id, as a made-up id is' },
     'session-delete': { status: 'na', outcome: 'servesAnyId', why: 'DELETE → 200 and the deleted id → 200, as a made-up id is' },
     'stream-isolation': { status: 'pass', outcome: 'isolated', why: 'B\'s GET, a session-less GET and a made-up id\'s GET see only `: connected`' },
     'cors-preflight': { status: 'warn', outcome: 'noCors', why: 'OPTIONS → 204 without Access-Control-* (CORS is opt-in)' },

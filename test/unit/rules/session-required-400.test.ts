@@ -21,6 +21,16 @@ test('session-required-400: served without a session → warn', () => {
   assert.match(r.detail, /→ 200/);
 });
 
+test('session-required-400: served without a session by a server that serves made-up ids too → na (session-unknown-404 reports it)', () => {
+  const r = judgeRule(rule, evidence({ session: { applicable: true, missingId: { exchangeId: 'm', status: 200 }, unknownId: { exchangeId: 'u', status: 200 } } }));
+  assert.equal(r.outcome, 'servesAnyId');
+  assert.equal(r.status, 'na');
+  assert.deepEqual(r.exchanges, ['m', 'u']);
+  // a server that refuses made-up ids but serves a missing one still gets the warning
+  const w = judgeRule(rule, evidence({ session: { applicable: true, missingId: { exchangeId: 'm', status: 200 }, unknownId: { exchangeId: 'u', status: 404 } } }));
+  assert.equal(w.outcome, 'accepted');
+});
+
 test('session-required-400: other refusal → warn', () => {
   const r = judgeRule(rule, ev(404));
   assert.equal(r.outcome, 'otherStatus');
