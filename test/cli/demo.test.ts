@@ -45,7 +45,10 @@ test('agentready demo: both endpoints scanned, all five formats written, each fl
   const failing = (x: Result) => x.rules.filter((rule) => rule.status === 'fail').map((rule) => rule.id).sort();
   assert.deepEqual(failing(well), [], 'the well-behaved endpoint has no fail');
   assert.equal(well.tier, 'platinum');
-  for (const id of ['browser-session', 'browser-stream']) assert.equal(well.rules.find((x) => x.id === id)?.status, 'pass', `${id} judged in Chromium`);
+  for (const id of ['browser-session', 'browser-stream']) {
+    const rule = well.rules.find((x) => x.id === id);
+    assert.equal(rule?.status, 'pass', `${id} judged in Chromium: ${rule?.outcome}: ${rule?.detail}`);
+  }
 
   // DEMO_FLAWS: unknown-session-400, no-expose-headers, resume-replays-other-streams, cors-reflect-credentials, buffered, sequential-session-ids
   assert.deepEqual(failing(flawed), [
