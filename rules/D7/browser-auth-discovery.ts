@@ -4,7 +4,7 @@
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
 import type { Evidence } from '../../src/contract/evidence.ts';
-import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
+import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: WWW-Authenticate, Mcp-Session-Id';
 
@@ -82,7 +82,7 @@ export default defineRule<Outcome>({
       return { outcome: 'noAuth', detail: `The unauthenticated request was not answered 401${status !== undefined ? ` (status ${status})` : ''}.` };
     }
     const cmp = compare(evidence, art, ch, prm);
-    const detail = (lead = '') => [lead, describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + (art.incomplete ? ` The browser check was ${art.incomplete}.` : '');
+    const detail = (lead = '') => [lead, describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + incompleteNote(art);
     const data = { steps: shown.map((s) => ({ name: s.name, outcome: s.outcome, ...(s.blockedBy ? { blockedBy: s.blockedBy } : {}) })), disagreements: cmp.disagreements };
     const v = (outcome: Outcome, lead?: string) => ({ outcome, detail: detail(lead), exchanges: cmp.exchanges, data });
 

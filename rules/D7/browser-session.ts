@@ -5,7 +5,7 @@
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
 import type { Evidence } from '../../src/contract/evidence.ts';
-import { NO_CORS_AT_ALL, noCorsAnywhere, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, noCorsAnywhere, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
@@ -102,7 +102,6 @@ export default defineRule<Outcome>({
 });
 
 type V = { outcome: Outcome; detail: string; exchanges?: string[]; data?: Record<string, unknown> };
-const incomplete = (art: BrowserArtifact) => (art.incomplete ? ` The browser check was ${art.incomplete}.` : '');
 const summarize = (list: BrowserStep[]) => list.map((s) => ({ name: s.name, outcome: s.outcome, ...(s.blockedBy ? { blockedBy: s.blockedBy } : {}) }));
 
 function judgeSession(evidence: Evidence, art: BrowserArtifact, where: string): V {
@@ -110,7 +109,7 @@ function judgeSession(evidence: Evidence, art: BrowserArtifact, where: string): 
   const follow = [step(art, 'initialized'), step(art, 'tools-list')];
   const shown = [init, ...follow].filter((s): s is BrowserStep => s !== undefined);
   const cmp = compareSession(evidence, art);
-  const detail = (lead = '') => [lead, describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + incomplete(art);
+  const detail = (lead = '') => [lead, describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + incompleteNote(art);
   const base = { exchanges: cmp.exchanges, data: { steps: summarize(shown), disagreements: cmp.disagreements } };
   const v = (outcome: Outcome, lead?: string): V => ({ outcome, detail: detail(lead), ...base });
 
@@ -131,7 +130,7 @@ function judgeStateless(evidence: Evidence, art: BrowserArtifact, where: string)
   const tl = step(art, 'tools-list');
   const shown = [disc, tl].filter((s): s is BrowserStep => s !== undefined);
   const cmp = compareStateless(evidence, art);
-  const detail = [describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + incomplete(art);
+  const detail = [describeSteps(shown), ...cmp.lines].filter(Boolean).join(' ') + where + incompleteNote(art);
   const v = (outcome: Outcome): V => ({ outcome, detail, exchanges: cmp.exchanges, data: { steps: summarize(shown), disagreements: cmp.disagreements } });
   if (!disc || disc.outcome === 'skipped' || disc.outcome === 'timeout' || disc.blockedBy === 'scanner-allowlist') return v('inconclusive');
   if (disc.outcome === 'refused' && (disc.status === 401 || disc.networkStatus === 401)) return v('authRequired');
@@ -145,7 +144,7 @@ function judgeLegacy(art: BrowserArtifact, where: string): V {
   const conn = step(art, 'legacy-connect');
   const post = step(art, 'legacy-initialize');
   const shown = [conn, post].filter((s): s is BrowserStep => s !== undefined);
-  const detail = `${describeSteps(shown)} (The header-based CORS probes do not cover the 2024-11-05 transport.)${where}${incomplete(art)}`;
+  const detail = `${describeSteps(shown)} (The header-based CORS probes do not cover the 2024-11-05 transport.)${where}${incompleteNote(art)}`;
   const v = (outcome: Outcome): V => ({ outcome, detail, data: { steps: summarize(shown) } });
   if (!conn || conn.outcome === 'skipped' || conn.outcome === 'timeout' || conn.blockedBy === 'scanner-allowlist') return v('inconclusive');
   if (isBrowserBlock(conn) || isBrowserBlock(post)) return v('legacyBlocked');

@@ -90,6 +90,11 @@ export function describeSteps(list: BrowserStep[]): string {
 }
 
 /** Header name → how the header-probe result would be cited. */
+/** Why the browser check stopped before its last step, as a sentence (empty when it did not). */
+export function incompleteNote(art: BrowserArtifact): string {
+  return art.incomplete ? ` The browser check stopped early: ${art.incomplete}.` : '';
+}
+
 export function originNote(art: BrowserArtifact): string {
   if (!art.pageOrigin) return '';
   if (art.headerProbeOrigin && art.headerProbeOrigin !== art.pageOrigin) {

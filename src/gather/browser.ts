@@ -51,14 +51,20 @@ export async function probeBrowser(ctx: ScanContext, probes: Partial<Probes>, pr
     // name that resolves to a private address; and an https page may not call http (mixed content).
     return { available: false, unavailableReason: 'not run: scans that refuse private targets run the browser check on https endpoints only', flow, ...base, durationMs: ms(t0) };
   }
-  // Time: our own budget (launch included), never past the scan's deadline (with room to close the context).
+  // Time: never past the scan's deadline (with room to close the context).
   const scanLeft = ctx.options.deadlineMs - ctx.client.now() - 1_000;
   if (scanLeft < 1_500) return { available: false, unavailableReason: 'not run: too little time left in the scan', flow, ...base, durationMs: ms(t0) };
-  const endAt = performance.now() + Math.min(BROWSER_BUDGET_MS, scanLeft);
-  // A first launch may be slow; it goes on for later scans, but this one does not wait past its budget.
-  const reason = await withTimeout(provider.unavailableReason(), Math.max(0, endAt - performance.now() - 1_000))
+  const scanEndAt = performance.now() + scanLeft;
+  // A first launch may be slow (a loaded CI machine: seconds); it goes on for later scans, but this
+  // one waits for it at most one budget.
+  const launchEndAt = performance.now() + Math.min(BROWSER_BUDGET_MS, scanLeft);
+  const reason = await withTimeout(provider.unavailableReason(), Math.max(0, launchEndAt - performance.now() - 1_000))
     .catch(() => 'the browser did not start within this scan\'s time for the browser check');
   if (reason) return { available: false, unavailableReason: reason, flow, ...base, durationMs: ms(t0) };
+  // The steps get their own budget from here: a slow launch must not leave them no time, which
+  // would turn a loaded machine into an "inconclusive" verdict about the server.
+  const endAt = Math.min(performance.now() + BROWSER_BUDGET_MS, scanEndAt);
+  if (endAt - performance.now() < 1_500) return { available: false, unavailableReason: 'not run: too little time left in the scan after the browser started', flow, ...base, durationMs: ms(t0) };
 
   const run = new Runner(ctx, provider, endAt, probes.target?.isLoopback ?? false);
   const scanSignal = ctx.client.signal;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
 import { BrowserArtifact } from '../../src/contract/browserArtifact.ts';
 import type { RuleResult } from '../../src/contract/result.ts';
+import type { BrowserProvider } from '../../src/browser/types.ts';
 import {
   startFlawedServer, startLegacySseServer, startModernServer, startWellBehavedServer, type Flaw, type RunningServer,
 } from '../servers/index.ts';
@@ -18,9 +19,10 @@ const flawed = (flaws: Flaw[]) => startFlawedServer({ flaws, keepAliveMs: 300, n
 
 interface Scanned { rules: Map<string, RuleResult>; browser: BrowserArtifact; outcomes: Record<string, string> }
 
-async function scanWithBrowser(t: TestContext, start: () => Promise<RunningServer>): Promise<Scanned | undefined> {
-  const provider = await browserOrSkip(t);
-  if (!provider) return undefined;
+async function scanWithBrowser(t: TestContext, start: () => Promise<RunningServer>, wrap = (p: BrowserProvider) => p): Promise<Scanned | undefined> {
+  const shared = await browserOrSkip(t);
+  if (!shared) return undefined;
+  const provider = wrap(shared);
   const server = await start();
   try {
     const { evidence, result } = await scan({ url: server.url, options: { quick: true, deadlineMs: 20_000 }, browser: provider });
@@ -146,4 +148,19 @@ test('browser: a request the server never answers is a timeout (inconclusive), n
   assert.equal(s.outcomes['browser-session'], 'inconclusive');
   assert.equal(s.rules.get('browser-session')?.data?.unobserved, true);
   assert.ok(s.browser.durationMs < 8_000 + 1_000, `bounded: ${s.browser.durationMs} ms`);
+});
+
+// A loaded CI machine can take seconds to start Chromium; that time is not the server's, so it
+// must not leave the steps without budget (it used to: "the browser budget ran out", inconclusive).
+test('browser: a slow browser launch does not use up the steps\' budget', async (t) => {
+  const slowLaunch = (p: BrowserProvider): BrowserProvider => ({
+    unavailableReason: async () => { await new Promise((r) => setTimeout(r, 6_800)); return p.unavailableReason(); },
+    openSession: (o) => p.openSession(o),
+    close: () => p.close(),
+  });
+  const s = await scanWithBrowser(t, () => startWellBehavedServer({ keepAliveMs: 300, notifyEveryMs: 150 }), slowLaunch);
+  if (!s) return;
+  assert.equal(s.browser.incomplete, undefined, `the check finished: ${s.browser.incomplete}`);
+  assert.deepEqual(s.outcomes, { 'browser-session': 'connected', 'browser-stream': 'readable', 'browser-auth-discovery': 'noAuth' });
+  assert.ok(s.browser.durationMs >= 6_800, `the launch wait is in the check's time: ${s.browser.durationMs} ms`);
 });
