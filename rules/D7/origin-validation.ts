@@ -45,6 +45,12 @@ export default defineRule({
       summary: 'A local server accepted a request carrying a foreign web Origin: web pages can drive it (with DNS rebinding or cross-site WebSocket, past CORS too).',
       fix: `Refuse requests whose \`Origin\` is present and not on your allow-list with \`403 Forbidden\`, and check \`Host\` is localhost/127.0.0.1. ${SDK_FIX}`,
     },
+    hostOnly: {
+      status: 'fail', score: 0.4,
+      summary: 'A local server refuses foreign Host names, which stops DNS rebinding, but served a request carrying a foreign Origin: the Origin check the spec requires is missing.',
+      fix: 'Also check `Origin`: when it is present and not on your allow-list, answer `403 Forbidden` before routing (a few lines of middleware next to the Host check). ' +
+        'TypeScript SDK: `createMcpExpressApp()` checks Host only; add `allowedOrigins` with `enableDnsRebindingProtection: true` on the transport, or your own Origin middleware.',
+    },
     hostRebinding: {
       status: 'fail', score: 0, cap: 0.5,
       summary: 'A local server accepted a request whose Host header names a foreign domain (DNS rebinding).',
@@ -93,6 +99,10 @@ export default defineRule({
     const inBandError = is2xx(status) && rpcErrorOnly(x);
     if ((is2xx(status) && !inBandError) || status === 101) {
       const detail = `${x?.request.method ?? "POST"} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
+      // Host refused: rebinding is blocked, what is left is the missing Origin check itself (its own
+      // finding, without the cap: a page can reach the server only under its own name, through CORS).
+      const hostRefused = loopback && host !== undefined && typeof host.status === 'number' && is4xx(host.status);
+      if (hostRefused) return { outcome: 'hostOnly', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
       if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
       return { outcome: 'acceptedPublic', detail, exchanges };
     }

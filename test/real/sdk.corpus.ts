@@ -62,6 +62,8 @@ const SDK_STATEFUL: Expectation = {
   // the example store looks the stream up from the id and replays only that stream
   'stream-isolation': { status: 'pass', outcome: 'isolated', why: 'POST-stream resume returns only that stream\'s response; the second session sees nothing' },
   'session-unknown-404': { status: 'pass', outcome: 'notFound', why: 'unknown Mcp-Session-Id → 404' },
+  // createMcpExpressApp() on 127.0.0.1 adds Host validation only
+  'origin-validation': { status: 'fail', outcome: 'hostOnly', why: 'Host: evil.example → 403, but Origin: https://evil.example with a good Host → 200' },
   'sse-keepalive': { status: 'fail', outcome: 'silent', why: 'the GET stream sends no byte (no priming on GET, no keep-alive) in 5 s' },
 };
 

@@ -74,6 +74,19 @@ test('origin-validation: a loopback server accepting a foreign Origin fails with
   assert.match(r.fix ?? '', /enableDnsRebindingProtection/);
 });
 
+test('origin-validation: a loopback server that refuses a spoofed Host but serves a foreign Origin fails without the cap', () => {
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 403 } }) }));
+  assert.equal(r.outcome, 'hostOnly');
+  assert.equal(r.status, 'fail');
+  assert.equal(r.cap, undefined);
+  assert.match(r.detail, /answered 403 \(refused\)/);
+  assert.deepEqual(r.exchanges, ['o1', 'h1']);
+  assert.match(r.fix ?? '', /allowedOrigins/);
+  // a Host probe without an HTTP answer proves nothing: still the capped finding
+  const noAnswer = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1' } }) }));
+  assert.equal(noAnswer.outcome, 'acceptedLoopback');
+});
+
 test('origin-validation: a loopback server accepting a spoofed Host fails even when Origin is refused', () => {
   const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }));
   assert.equal(r.outcome, 'hostRebinding');
