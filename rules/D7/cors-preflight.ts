@@ -3,7 +3,7 @@
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import {
   FETCH_CORS, MDN_CORS, allowsHeader, allowsMethod, clip, credentialsAllowed, describeCors, hasRevision, ids, is2xx, originGrant,
-  sentences, tokens, variesByOrigin,
+  sentences, sseExchanges, tokens, variesByOrigin,
 } from '../_lib/index.ts';
 
 const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
@@ -114,12 +114,16 @@ export default defineRule({
       ? [...new Set(cors.requestedHeaders.map((h) => h.trim().toLowerCase()).filter(Boolean))]
       : ['content-type', 'mcp-protocol-version', 'authorization',
         ...(session ? ['mcp-session-id', 'last-event-id'] : []), ...(stateless ? ['mcp-method', 'mcp-name'] : [])];
-    const missing = requested.filter((h) => !allowsHeader(pre, h));
-    data.requestedHeaders = requested;
-    data.missingHeaders = missing;
-
     const authNeeded = auth?.required === true || target.userHeaderNames.some((h) => h.toLowerCase() === 'authorization');
     const sessionNeeded = session && (initialize?.sessionId !== undefined || (initialize?.sessionIdSamples.length ?? 0) > 0);
+    // A browser client sends Mcp-Session-Id only to a server that minted a session, and
+    // Last-Event-ID only to one whose events carry ids: the others never need them allowed.
+    const idsSent = sseExchanges(evidence, { sessionOnly: true })
+      .some((x) => (x.response?.sse?.events ?? []).some((e) => typeof e.id === 'string' && e.id.length > 0));
+    const unneeded = requested.filter((h) => (h === 'mcp-session-id' && !sessionNeeded) || (h === 'last-event-id' && !idsSent));
+    const missing = requested.filter((h) => !unneeded.includes(h) && !allowsHeader(pre, h));
+    data.requestedHeaders = requested;
+    data.missingHeaders = missing;
     const critical = missing.filter((h) =>
       h === 'content-type' || h === 'mcp-protocol-version' || h === 'mcp-method' || h === 'mcp-name' ||
       (h === 'mcp-session-id' && sessionNeeded) || (h === 'authorization' && authNeeded));
@@ -134,6 +138,13 @@ export default defineRule({
       lines.push('Authorization is listed explicitly alongside `*`');
     }
     if (missing.length) lines.push(`not allowed: ${missing.join(', ')}`);
+    const unneededMissing = unneeded.filter((h) => !allowsHeader(pre, h));
+    if (unneededMissing.length) {
+      lines.push(`not allowed but not needed here: ${unneededMissing.join(', ')} (${[
+        unneededMissing.includes('mcp-session-id') ? 'no session is minted' : '',
+        unneededMissing.includes('last-event-id') ? 'no event carried an id to resume from' : '',
+      ].filter(Boolean).join('; ')})`);
+    }
     if (deleteMissing) lines.push('DELETE is not allowed (session termination)');
     const detail = sentences(lines);
 

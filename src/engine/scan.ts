@@ -180,7 +180,7 @@ async function runAll(
     tasks.push((async () => {
       const auth = await run('auth', () => probeAuth(ctx, first));
       if (auth) probes.auth = auth;
-      const cors = await run('cors', () => probeCors(ctx, first, auth?.required ?? false));
+      const cors = await run('cors', () => probeCors(ctx, first, auth?.required ?? false, modern));
       if (cors) probes.cors = cors;
     })());
     tasks.push(run('origin', () => probeOrigin(ctx, first)).then((o) => { if (o) probes.origin = o; }));

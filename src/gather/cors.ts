@@ -42,9 +42,15 @@ function preflight(ctx: ScanContext, origin: string, requested: string[], label:
   });
 }
 
-export async function probeCors(ctx: ScanContext, first: { method: string; modern: boolean; version?: string }, authRequired: boolean): Promise<NonNullable<Probes['cors']>> {
+/**
+ * `servesModern`: the server also answers 2026-07-28, whose browser clients send Mcp-Method and
+ * Mcp-Name, even when the scan's first request is a session-era initialize (a dual server).
+ */
+export async function probeCors(
+  ctx: ScanContext, first: { method: string; modern: boolean; version?: string }, authRequired: boolean, servesModern = first.modern,
+): Promise<NonNullable<Probes['cors']>> {
   const origin = ctx.browserOrigin;
-  const requested = first.modern ? [...SESSION_HEADERS, ...MODERN_HEADERS] : SESSION_HEADERS;
+  const requested = first.modern || servesModern ? [...SESSION_HEADERS, ...MODERN_HEADERS] : SESSION_HEADERS;
   const random = `https://${randomBytes(6).toString('hex')}.agentready-probe.example`;
   const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
   const [pre, actual, rand] = await Promise.all([

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../../rules/D7/cors-preflight.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import type { CorsObs, Probes } from '../../../src/contract/evidence.ts';
-import { evidence, legacyEra, statelessEra } from '../../fixtures/evidence.ts';
+import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
 
 const ORIGIN = 'https://browser-agent.example';
 const SESSION_HEADERS = ['content-type', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id', 'authorization'];
@@ -67,11 +67,24 @@ test('cors-preflight: missing Authorization is critical when auth is required', 
   assert.match(r.detail, /authorization/);
 });
 
-test('cors-preflight: missing Last-Event-ID only warns', () => {
-  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, mcp-session-id, authorization' }), initialize: init }));
+test('cors-preflight: missing Last-Event-ID only warns, on a server whose events carry ids', () => {
+  const withIds = [sseExchange([{ id: 's1_1' }], [], { id: 'g1', request: { method: 'GET', url: 'https://mcp.example.com/mcp', headers: { accept: 'text/event-stream', 'mcp-session-id': 'abc' } } })];
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, mcp-session-id, authorization' }), initialize: init }, withIds));
   assert.equal(r.outcome, 'minorHeadersMissing');
   assert.equal(r.status, 'warn');
-  assert.match(r.detail, /last-event-id/);
+  assert.match(r.detail, /not allowed: last-event-id/i);
+});
+
+// A browser client sends Last-Event-ID only to resume from an id, and Mcp-Session-Id only when a
+// session was minted (context7 on the SDK v2: stateless, no ids, Allow-Headers without Last-Event-ID).
+test('cors-preflight: Last-Event-ID and Mcp-Session-Id are not needed where no id and no session exist', () => {
+  const noIds = [sseExchange([{}, {}], [], { id: 'p2', request: { method: 'POST', url: 'https://mcp.example.com/mcp', headers: { accept: 'text/event-stream' } } })];
+  const stateless: Probes['initialize'] = { attempted: true, attempts: [], ok: true, exchangeId: 'i1', sessionIdSamples: [] };
+  const r = judgeRule(rule, evidence({ cors: cors({ ...GOOD, allowHeaders: 'content-type, mcp-protocol-version, authorization' }), initialize: stateless }, noIds));
+  assert.equal(r.outcome, 'ok');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /not needed here: mcp-session-id, last-event-id \(no session is minted; no event carried an id/i);
+  assert.deepEqual(r.data?.missingHeaders, []);
 });
 
 test('cors-preflight: 2026-07-28 needs Mcp-Method and Mcp-Name', () => {
