@@ -2,6 +2,7 @@
 // agent sends the user to log in, where it gets tokens, and how it registers.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { RFC8414, clip, hasRevision, ids, isObject, secureUrl } from '../_lib/index.ts';
+import { discovery03Works } from '../../src/contract/authDiscovery.ts';
 
 export default defineRule({
   id: 'authorization-server-metadata',
@@ -101,7 +102,16 @@ export default defineRule({
       if (!tried.some((t) => typeof t.status === 'number')) {
         return { outcome: 'unobserved', detail: `No metadata lookup got an HTTP answer (${triedLine}).`, exchanges };
       }
-      return { outcome: only03 ? 'notFoundDefaults03' : 'notFound', detail: `No authorization-server metadata: ${triedLine}.`, exchanges };
+      if (only03) {
+        // 2025-03-26 clients then use /authorize, /token and /register on the server: do they exist?
+        const eps = auth.defaultEndpoints ?? [];
+        const works = discovery03Works(auth, new URL(evidence.url).origin);
+        const epsLine = eps.length ? `; default endpoints: ${eps.map((e) => `${e.method} ${clip(e.url, 100)} → ${e.status ?? clip(e.error ?? 'no answer', 40)}`).join(', ')}` : '';
+        const all = ids(...tried.map((t) => t.exchangeId), ...eps.map((e) => e.exchangeId));
+        if (works === false) return { outcome: 'notFound', detail: `No authorization-server metadata: ${triedLine}${epsLine}: the 2025-03-26 fallback finds no endpoints either.`, exchanges: all };
+        return { outcome: 'notFoundDefaults03', detail: `No authorization-server metadata: ${triedLine}${epsLine}.`, exchanges: all };
+      }
+      return { outcome: 'notFound', detail: `No authorization-server metadata: ${triedLine}.`, exchanges };
     }
     const doc = md.document;
     const where = `found at ${clip(md.url ?? '?', 120)}`;

@@ -252,6 +252,11 @@ export const AuthArtifact = z.object({
     document: z.unknown().optional(),
     parseError: z.string().optional(),
   }).optional(),
+  /**
+   * 2025-03-26's last resort when no metadata exists: the default endpoints at the MCP server's
+   * origin (only /authorize is asked). Looked up only when neither kind of metadata was found.
+   */
+  defaultEndpoints: z.array(Obs.extend({ url: z.string(), method: z.string() })).optional(),
 });
 
 export const TlsArtifact = z.object({

@@ -6,6 +6,9 @@ import type { Result, RuleResult } from '../contract/result.ts';
 import { gateOutcome, transportOf, type JudgeContext, type Outcome, type Rule, type SpecRef } from '../contract/rule.ts';
 import { DEFAULT_SCORING, ruleWeight, score, type ScoringConfig } from './scoring.ts';
 import { fingerprint, frontOf } from './fingerprint.ts';
+import { discovery03Works } from '../contract/authDiscovery.ts';
+
+const originOf = (url: string) => { try { return new URL(url).origin; } catch { return ''; } };
 
 /** `exchanges`: the transcript by id, when the caller judges many rules over the same Evidence */
 /** Behind a login the revision is unknown: these are the ones an auth verdict may be valid for, newest first. */
@@ -36,6 +39,8 @@ function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exc
   for (const older of BEHIND_AUTH.slice(1)) {
     const then = judgeFor(rule, evidence, cfg, exchanges, [older]);
     if (then.status === 'error' || (then.status === 'na' && then.data?.unobserved)) continue;
+    // "Not part of 2025-03-26" helps only a server that does 2025-03-26's discovery instead.
+    if (then.status === 'na' && older === '2025-03-26' && discovery03Works(evidence.probes.auth, originOf(evidence.url)) === false) continue;
     if (unobservedNow ? then.status !== 'pass' && then.status !== 'warn' : RANK[then.status] <= RANK[current.status]) continue;
     const valid = then.status === 'na' ? `not part of ${older}` : `${then.status === 'pass' ? 'right' : 'a warn'} for ${older} (${then.outcome})`;
     return {

@@ -135,7 +135,23 @@ export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
       break;
     }
   }
+  // No metadata of either kind: would a 2025-03-26 client's fallback to the default endpoints work?
+  if (!doc && art.asMetadata.document === undefined) art.defaultEndpoints = await probeDefaultEndpoints(ctx);
   return art;
+}
+
+/**
+ * One parameterless GET of /authorize, as harmless as a browser opening the page: an endpoint
+ * that exists answers 400 or redirects (to a login or an error), not 404. The token endpoint is
+ * not asked: an empty POST to a lax server can come back with a token.
+ */
+async function probeDefaultEndpoints(ctx: ScanContext): Promise<NonNullable<Auth['defaultEndpoints']>> {
+  const url = `${ctx.url.origin}/authorize`;
+  const x = await ctx.client.exchange({
+    probe: 'auth', label: '2025-03-26 default authorization endpoint', method: 'GET', url, followRedirects: false,
+    headers: { accept: 'text/html,application/json' },
+  });
+  return [{ ...obs(x), url, method: 'GET' }];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

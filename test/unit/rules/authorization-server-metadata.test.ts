@@ -155,3 +155,30 @@ test('authorization-server-metadata: lookups not made or unanswered are unobserv
 test('authorization-server-metadata: legacy-only server is era-not-applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: legacyEra, auth: withAs(as(goodDoc())) })).outcome, 'era-not-applicable');
 });
+
+// Behind a 401 with no metadata of either kind, "2025-03-26 clients fall back to /authorize" holds
+// only if /authorize exists (notion-mcp-server 2.5.2: a pre-shared token, every OAuth path 404).
+test('authorization-server-metadata and protected-resource-metadata: the 2025-03-26 fallback is credited only when /authorize exists', async () => {
+  const prmRule = (await import('../../../rules/D7/protected-resource-metadata.ts')).default;
+  const hiddenEra: Probes['era'] = { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true };
+  const ORIGIN = 'https://mcp.example.com';
+  const nothingAtOrigin = as(undefined, { url: undefined, issuerRequested: ORIGIN, tried: [{ exchangeId: 'm1', url: `${ORIGIN}/.well-known/oauth-authorization-server`, status: 404 }] });
+  const auth = (authorizeStatus: number): Probes['auth'] => ({
+    ...withAs(nothingAtOrigin, null)!,
+    defaultEndpoints: [{ exchangeId: 'd1', url: `${ORIGIN}/authorize`, method: 'GET', status: authorizeStatus }],
+  });
+
+  const absent = { as: judgeRule(rule, evidence({ era: hiddenEra, auth: auth(404) })), prm: judgeRule(prmRule, evidence({ era: hiddenEra, auth: auth(404) })) };
+  assert.equal(`${absent.as.status}/${absent.as.outcome}`, 'na/noPrm', 'one root cause: the missing protected-resource metadata');
+  assert.equal(`${absent.prm.status}/${absent.prm.outcome}`, 'fail/notFound');
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(404) })).outcome, 'notFound');
+  assert.match(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(404) })).detail, /GET https:\/\/mcp\.example\.com\/authorize → 404/);
+
+  const present = { as: judgeRule(rule, evidence({ era: hiddenEra, auth: auth(400) })), prm: judgeRule(prmRule, evidence({ era: hiddenEra, auth: auth(400) })) };
+  assert.equal(`${present.as.status}/${present.as.outcome}`, 'warn/olderRevisionOnly');
+  assert.equal(`${present.prm.status}/${present.prm.outcome}`, 'warn/olderRevisionOnly');
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(302) })).outcome, 'notFoundDefaults03');
+  // evidence recorded before the lookup existed is judged as it was
+  const { defaultEndpoints: _, ...old } = auth(404)!;
+  assert.equal(judgeRule(prmRule, evidence({ era: hiddenEra, auth: old })).outcome, 'olderRevisionOnly');
+});
