@@ -9,6 +9,13 @@ import module from 'node:module';
 
 const command = process.argv[2];
 
+// Older Node fails further down with a stack trace about syntax or ".ts" files: say it in one line.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`agentready: needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath})\n`);
+  process.exit(1);
+}
+
 // V8's code cache for every module we load (in the OS temp folder, as tsc does): start-up of a
 // scan is about 40 % faster from the second run on. Node < 22.1 has no compile cache.
 module.enableCompileCache?.();
@@ -20,6 +27,11 @@ if ((command === '--version' || command === '-v') && process.argv.length === 3) 
   // `serve` stores scans with node:sqlite, which Node 22.12 still keeps behind a flag (22.13+
   // has it on by default): run the same command again in a child with the flag
   const child = spawn(process.execPath, ['--experimental-sqlite', '--no-warnings=ExperimentalWarning', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 128 : 1); });
+} else if (existsSync(new URL('../src/main.ts', import.meta.url)) && !process.features.typescript) {
+  // a checkout on Node 22.12–22.17: type stripping exists there but is off by default
+  const child = spawn(process.execPath, ['--experimental-strip-types', '--no-warnings=ExperimentalWarning', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => { process.exitCode = code ?? (signal ? 128 : 1); });
 } else {
