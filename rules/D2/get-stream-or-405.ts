@@ -32,7 +32,7 @@ export default defineRule({
     },
     otherStatus: {
       status: 'fail', score: 0,
-      summary: 'GET was answered with a status clients do not expect.',
+      summary: 'GET was answered with neither an SSE stream nor 405, the two answers the spec allows.',
       fix: 'Answer GET (with `Accept: text/event-stream` and the session id) with `200` + `Content-Type: text/event-stream`, or with `405 Method Not Allowed`.',
     },
     unobserved: {

@@ -2,7 +2,7 @@
 import type { Exchange } from '../../src/contract/evidence.ts';
 import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, is2xx, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
 
 /** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */
 const PROXY_CUT_MS = 100_000;
@@ -49,7 +49,7 @@ export default defineRule({
     quick: { status: 'na', unobserved: true, summary: 'Not observed with --quick (the stream is not held open long enough).' },
     noKeepAlive: {
       status: 'fail', score: 0, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
-      summary: 'The stream fell silent past the threshold and sent no keep-alive comments at all.',
+      summary: 'The stream fell silent past the threshold and sent no keep-alive comment while it was watched.',
       fix: 'Write an SSE comment line (`: keepalive`) every 15–25 s on every open stream, so proxies and load balancers (Cloudflare cuts idle streams at 100 s, AWS ALB at 60 s by default) keep the connection. TypeScript SDK: keep-alive comments are on by default (15 s); check that nothing in front strips or buffers them.',
     },
     windowTooShort: {
@@ -57,7 +57,7 @@ export default defineRule({
       summary: 'The stream was observed for less than the keep-alive threshold, so its cadence is unknown.',
     },
     buffered: { status: 'na', summary: 'The stream was held back whole and delivered in one burst: buffering, one finding reported by proxy-buffering.' },
-    noStandaloneStream: { status: 'na', summary: 'GET answered 405: the server offers no standalone stream to keep alive.' },
+    noStandaloneStream: { status: 'na', summary: 'GET answered 405 (or an empty 2xx): the server offers no standalone stream to keep alive.' },
     noLongLivedStream: { status: 'na', summary: 'No long-lived stream was observed on this stateless server (no GET stream by design).' },
     unobserved: { status: 'na', unobserved: true, summary: 'No long-lived stream could be observed.' },
   },
@@ -88,6 +88,10 @@ export default defineRule({
     if (!target) {
       if (!sessionApplies && !revisions.includes('2024-11-05')) return { outcome: 'noLongLivedStream', detail: 'Only 2026-07-28 applies and no stream stayed open past the threshold.' };
       if (gs?.status === 405) return { outcome: 'noStandaloneStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
+      // an empty answer (mcp-use: GET → 204) is no stream either; whether that status is allowed is get-stream-or-405's
+      const gx = exchange(gs?.exchangeId);
+      const empty = gs?.status === 204 || (is2xx(gs?.status) && gx?.response?.endedBy === 'complete' && gx.response.bodyBytes === 0);
+      if (empty) return { outcome: 'noStandaloneStream', detail: `GET → ${gs!.status} with no body: no stream to keep alive (see get-stream-or-405).`, exchanges: idList(gs!.exchangeId) };
       const why = !gs?.attempted
         ? `GET stream not probed${gs?.skippedReason ? `: ${excerpt(gs.skippedReason, 100)}` : ''}`
         : `GET → ${statusText(gs, exchange(gs.exchangeId))}`;
@@ -120,7 +124,7 @@ export default defineRule({
     const trailing = t.open ? t.end - (t.arrivals.at(-1) ?? t.start) : 0;
     const over = threshold + jitterMs(threshold);
     if (comments.length === 0 && trailing > over) {
-      return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment at all: the stream went quiet for good after ${seconds(t.arrivals.at(-1) ?? t.start)}.`, exchanges: ex, data };
+      return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment while watched: after its last byte at ${seconds(t.arrivals.at(-1) ?? t.start)} the stream stayed silent until the watch ended, ${seconds(trailing)} later.`, exchanges: ex, data };
     }
     if (t.maxGap > over) {
       return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D8/sse-keepalive.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import { evidence, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
+import { evidence, exchange, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
 import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
 
 function stream(comments: number[], opts: { events?: number[]; end?: number; endedBy?: 'window' | 'complete'; id?: string; probe?: string } = {}): Exchange {
@@ -150,4 +150,13 @@ test('sse-keepalive: no comment ever and quiet past the threshold, but not its j
   assert.equal(gray.outcome, 'windowTooShort');
   assert.equal(gray.status, 'na');
   assert.equal(judgeRule(rule, evidence({ getStream: gs() }, [quietFor(31_000)])).outcome, 'noKeepAlive');
+});
+
+// mcp-use 2.5.2 answers GET with 204 and no body: not a stream that went unobserved, no stream at all
+test('sse-keepalive: GET → 204 (no body) is no standalone stream, not unobserved', () => {
+  const empty = exchange({ id: 'g', probe: 'get-stream', response: { status: 204, headers: {}, bodyBytes: 0, endedBy: 'complete' } });
+  const r = judgeRule(rule, evidence({ getStream: gs({ status: 204 }) }, [empty]));
+  assert.equal(`${r.status}/${r.outcome}`, 'na/noStandaloneStream');
+  assert.equal(r.data?.unobserved, undefined);
+  assert.match(r.detail, /GET → 204 with no body/);
 });
