@@ -1,6 +1,6 @@
 // A request with an unknown (or expired) session id is answered 404, so the client re-initializes.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_ERAS, authMasked, idList, is2xx, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, authMasked, clip, idList, is2xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-unknown-404',
@@ -54,6 +54,11 @@ export default defineRule({
     if (status === 404) return { outcome: 'notFound', detail, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
     if (is2xx(status)) {
+      // Some servers (@platformatic/mcp) quietly open a new session instead: the client never learns
+      // its session is gone, and the state it had is not there.
+      const sent = x?.request.headers['mcp-session-id'];
+      const minted = x?.response?.headers['mcp-session-id'];
+      const remint = minted && minted !== sent ? ` The answer carried a different Mcp-Session-Id (${clip(minted, 60)}): the server quietly opened a new session instead.` : '';
       // a session the server itself ended on DELETE and then served again breaks the MUST word for word
       const d = s.delete;
       const a = s.afterDelete;
@@ -62,11 +67,11 @@ export default defineRule({
       if (typeof deleted === 'number' && is2xx(deleted) && typeof after === 'number' && is2xx(after)) {
         return {
           outcome: 'accepted',
-          detail: `${detail} A session ended with DELETE (→ ${deleted}) was served again (→ ${after}), where a terminated session MUST be answered 404.`,
+          detail: `${detail}${remint} A session ended with DELETE (→ ${deleted}) was served again (→ ${after}), where a terminated session MUST be answered 404.`,
           exchanges: idList(o?.exchangeId, d?.exchangeId, a?.exchangeId),
         };
       }
-      return { outcome: 'accepted', detail, exchanges: ex };
+      return { outcome: 'accepted', detail: `${detail}${remint}`, exchanges: ex };
     }
     return { outcome: 'otherStatus', detail, exchanges: ex };
   },

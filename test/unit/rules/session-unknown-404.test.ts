@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../rules/D8/session-unknown-404.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
-import { evidence, statelessEra } from '../../fixtures/evidence.ts';
+import { evidence, exchange, statelessEra } from '../../fixtures/evidence.ts';
 
 const ev = (status?: number, applicable = true) =>
   evidence({ session: { applicable, unknownId: { exchangeId: 'u', ...(status === undefined ? { error: 'reset' } : { status }) } } });
@@ -73,4 +73,17 @@ test('session-unknown-404: a 401 without credentials from a server that challeng
   assert.match(r.detail, /unknown Mcp-Session-Id → 401, sent without credentials/);
   // without a challenge, a 401 to an unknown session is the server's answer
   assert.equal(judgeRule(rule, ev(401)).outcome, 'otherStatus');
+});
+
+// @platformatic/mcp 2.4.0: a made-up id is answered 200 under a newly minted session
+test('session-unknown-404: accepted under a new session id says so', () => {
+  const x = exchange({
+    id: 'u',
+    request: { method: 'POST', url: 'https://mcp.example.com/mcp', headers: { 'mcp-session-id': 'made-up' } },
+    response: { status: 200, headers: { 'content-type': 'application/json', 'mcp-session-id': 'fresh-42' } },
+  });
+  const r = judgeRule(rule, evidence({ session: { applicable: true, unknownId: { exchangeId: 'u', status: 200 } } }, [x]));
+  assert.equal(`${r.status}/${r.outcome}`, 'fail/accepted');
+  assert.match(r.detail, /different Mcp-Session-Id \(fresh-42\): the server quietly opened a new session/);
+  assert.doesNotMatch(judgeRule(rule, ev(200)).detail, /new session/);
 });
