@@ -279,7 +279,10 @@ export const LegacyArtifact = z.object({
   endpointData: z.string().optional(),
   endpointUrl: z.string().optional(),
   sameOrigin: z.boolean().optional(),
-  initialize: Obs.extend({ negotiatedVersion: z.string().optional(), viaStream: z.boolean().optional() }).optional(),
+  initialize: Obs.extend({
+    negotiatedVersion: z.string().optional(), viaStream: z.boolean().optional(),
+    serverInfo: z.object({ name: z.string().optional(), version: z.string().optional() }).optional(),
+  }).optional(),
   ok: z.boolean(),
   /** the legacy session's stream, held open for keep-alive and while the session talked */
   streamExchangeId: z.string().optional(),

@@ -164,7 +164,7 @@ export function judgeWith(rules: readonly Rule[], evidence: Evidence, cfg: Scori
 export function assembleResult(evidence: Evidence, ruleResults: RuleResult[], cfg: ScoringConfig = DEFAULT_SCORING, serverInfo?: { name?: string; version?: string }): Result {
   const s = score(ruleResults, cfg);
   const { era, initialize, discover } = evidence.probes;
-  const info = serverInfo ?? initialize?.serverInfo ?? discover?.serverInfo;
+  const info = serverInfo ?? initialize?.serverInfo ?? discover?.serverInfo ?? evidence.probes.legacy?.initialize?.serverInfo;
   const counts = { pass: 0, warn: 0, fail: 0, na: 0, error: 0 };
   for (const r of ruleResults) counts[r.status]++;
   const fp = fingerprint(evidence.transcript);

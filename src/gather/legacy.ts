@@ -112,16 +112,19 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
     });
     const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05'), url: endpoint.href });
     const post = await ctx.client.exchange(spec);
-    let negotiated: string | undefined;
+    let answer: ReturnType<typeof findNegotiated>;
     await changed.until(() => {
       const events = rec?.fullData ?? [];
-      negotiated = findNegotiated(events.slice(searched), spec.rpcId);
-      return negotiated !== undefined || finished !== undefined;
+      answer = findNegotiated(events.slice(searched), spec.rpcId);
+      return answer !== undefined || finished !== undefined;
     }, ANSWER_WAIT_MS);
-    const viaStream = negotiated !== undefined;
+    const viaStream = answer !== undefined;
     // non-standard but seen: the answer in the POST response itself
-    negotiated ??= (resultOf<{ protocolVersion?: unknown }>(post)?.protocolVersion as string | undefined);
-    art.initialize = { ...obs(post), ...(negotiated ? { negotiatedVersion: String(negotiated).slice(0, 40) } : {}), viaStream };
+    const negotiated = answer?.version ?? (resultOf<{ protocolVersion?: unknown }>(post)?.protocolVersion as string | undefined);
+    art.initialize = {
+      ...obs(post), ...(negotiated ? { negotiatedVersion: String(negotiated).slice(0, 40) } : {}), viaStream,
+      ...(answer?.serverInfo ? { serverInfo: answer.serverInfo } : {}),
+    };
     art.ok = negotiated !== undefined;
     if (art.ok && !ctx.client.pastDeadline) await legacySession(ctx, art, extras, endpoint, changed, scanAnswers, answers, () => finished !== undefined, () => rec?.fullData ?? []);
     // a POST naming no session, or an unknown one: refused at once, or left hanging?
@@ -217,12 +220,20 @@ async function legacySession(
 
 const hung = (x: ExchangeResult) => x.exchange.response === undefined && x.exchange.error !== undefined && x.exchange.error.kind !== 'deadline' && x.exchange.error.kind !== 'connect' && x.exchange.error.kind !== 'dns';
 
-function findNegotiated(events: { data: string }[], id: number | undefined): string | undefined {
+/** The initialize answer on the stream: its negotiated version ('unknown' when none) and serverInfo. */
+function findNegotiated(events: { data: string }[], id: number | undefined): { version: string; serverInfo?: { name?: string; version?: string } } | undefined {
   for (const e of events) {
     if (!e.data.includes('"result"')) continue;
     const p = safeJsonParse(e.data); // bounded: no absurd nesting or millions of objects
-    const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: { protocolVersion?: unknown } } : undefined;
-    if (m && m.id === id && m.result) return typeof m.result.protocolVersion === 'string' ? m.result.protocolVersion : 'unknown';
+    const m = p.ok && typeof p.value === 'object' && p.value !== null ? p.value as { id?: unknown; result?: { protocolVersion?: unknown; serverInfo?: { name?: unknown; version?: unknown } } } : undefined;
+    if (m && m.id === id && m.result) {
+      const info = m.result.serverInfo;
+      const serverInfo = info && typeof info === 'object' ? {
+        ...(typeof info.name === 'string' ? { name: info.name.slice(0, 200) } : {}),
+        ...(typeof info.version === 'string' ? { version: info.version.slice(0, 100) } : {}),
+      } : undefined;
+      return { version: typeof m.result.protocolVersion === 'string' ? m.result.protocolVersion : 'unknown', ...(serverInfo ? { serverInfo } : {}) };
+    }
   }
   return undefined;
 }

@@ -88,6 +88,7 @@ test('legacy HTTP+SSE (2024-11-05): endpoint event found, scored as deprecated',
   const { result } = await scanServer(() => startLegacySseServer());
   assert.equal(result.era, 'legacy');
   assert.equal(result.transport, 'http+sse');
+  assert.equal(result.server.name, 'agentready-legacy-sse-test', 'serverInfo read off the legacy stream\'s initialize answer');
   assert.equal(statusOf(result, 'legacy-endpoint-event'), 'pass');
   assert.equal(statusOf(result, 'era'), 'warn');
 });
