@@ -45,6 +45,11 @@ export default defineRule({
       summary: 'A local server accepted a request carrying a foreign web Origin: web pages can drive it (with DNS rebinding or cross-site WebSocket, past CORS too).',
       fix: `Refuse requests whose \`Origin\` is present and not on your allow-list with \`403 Forbidden\`, and check \`Host\` is localhost/127.0.0.1. ${SDK_FIX}`,
     },
+    streamOnly: {
+      status: 'warn', score: 0.7,
+      summary: 'The HTTP+SSE message endpoint refuses a foreign Origin (and a spoofed Host), so web pages cannot send it requests; the SSE stream itself opens for them, where every connection should be checked.',
+      fix: 'Check `Origin` (and `Host`) on the SSE stream request too, not only on POSTs to the message endpoint: refuse foreign ones with `403 Forbidden` before the `endpoint` event is sent.',
+    },
     hostOnly: {
       status: 'fail', score: 0.4,
       summary: 'A local server refuses foreign Host names, which stops DNS rebinding, but served a request carrying a foreign Origin: the Origin check the spec requires is missing.',
@@ -99,12 +104,25 @@ export default defineRule({
     const inBandError = is2xx(status) && rpcErrorOnly(x);
     if ((is2xx(status) && !inBandError) || status === 101) {
       const detail = `${x?.request.method ?? "POST"} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
+      // HTTP+SSE: a stream that opens is harmless when the message endpoint, where requests go in,
+      // refuses the same foreign Origin and spoofed Host (the SDK's SSEServerTransport checks there).
+      const posts = legacy?.foreignPosts;
+      if (x?.request.method === 'GET' && posts && is4xx(posts.origin.status) && (!loopback || is4xx(posts.host?.status))) {
+        return {
+          outcome: 'streamOnly',
+          detail: `${detail} A ping to the message endpoint with that Origin was answered ${posts.origin.status}${posts.host ? `, with \`Host\` spoofed ${posts.host.status}` : ''}: refused.`,
+          exchanges: ids(origin.exchangeId, origin.hostRebinding?.exchangeId, posts.origin.exchangeId, posts.host?.exchangeId),
+        };
+      }
+      const postLine = x?.request.method === 'GET' && posts
+        ? ` A ping to the message endpoint with that Origin was answered ${posts.origin.status ?? 'nothing'}${posts.host ? `, with \`Host\` spoofed ${posts.host.status ?? 'nothing'}` : ''}.`
+        : '';
       // Host refused: rebinding is blocked, what is left is the missing Origin check itself (its own
       // finding, without the cap: a page can reach the server only under its own name, through CORS).
       const hostRefused = loopback && host !== undefined && typeof host.status === 'number' && is4xx(host.status);
-      if (hostRefused) return { outcome: 'hostOnly', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
-      if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
-      return { outcome: 'acceptedPublic', detail, exchanges };
+      if (hostRefused) return { outcome: 'hostOnly', detail: `${detail}${postLine} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
+      if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail}${postLine} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
+      return { outcome: 'acceptedPublic', detail: `${detail}${postLine}`, exchanges };
     }
 
     // Is the refusal caused by the Origin, or would the request have failed anyway?

@@ -293,6 +293,8 @@ export const LegacyArtifact = z.object({
   missingSession: Obs.extend({ hung: z.boolean() }).optional(),
   /** the stream was watched long enough to judge keep-alive cadence */
   keepAliveObservable: z.boolean().optional(),
+  /** pings to the message endpoint with a foreign Origin, and (loopback) a spoofed Host */
+  foreignPosts: z.object({ origin: Obs, host: Obs.optional() }).optional(),
 });
 
 export const ToolCallArtifact = z.object({

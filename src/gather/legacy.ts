@@ -10,6 +10,7 @@ import { initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.t
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import { foreignMessages } from './isolation.ts';
 import { answered as answeredKeepAlive } from './stream.ts';
+import { isLoopbackHost } from './target.ts';
 import { probeCors } from './cors.ts';
 
 const ENDPOINT_WAIT_MS = 5_000;
@@ -215,6 +216,16 @@ async function legacySession(
   for (let i = 1; i <= 3 && !ctx.client.pastDeadline; i++) {
     const p = await send(`legacy ping ${i}`, 'ping', {});
     if (p.ms !== undefined) extras.latency.push({ label: `ping ${i} (answer on the stream)`, ms: p.ms, exchangeId: p.x.exchange.id });
+  }
+  // The message endpoint is where requests go in: the SDK's HTTP+SSE transport checks Origin and
+  // Host there (on POST), not on the stream. A ping, with a foreign Origin, then a spoofed Host.
+  if (ctx.client.pastDeadline) return;
+  const foreign = (label: string, headers: Record<string, string>) =>
+    ctx.client.exchange(rpcSpec(ctx, { probe: 'origin', label, method: 'ping', params: {}, url: endpoint.href, headers, timeoutMs: ANSWER_WAIT_MS }));
+  const viaOrigin = await foreign(`legacy ping with Origin: ${ctx.evilOrigin}`, { origin: ctx.evilOrigin });
+  art.foreignPosts = { origin: obs(viaOrigin) };
+  if (isLoopbackHost(ctx.url.hostname) && !ctx.client.pastDeadline) {
+    art.foreignPosts.host = obs(await foreign('legacy ping with Host: evil.example', { host: 'evil.example' }));
   }
 }
 

@@ -93,6 +93,20 @@ test('legacy HTTP+SSE (2024-11-05): endpoint event found, scored as deprecated',
   assert.equal(statusOf(result, 'era'), 'warn');
 });
 
+// The SDK's SSEServerTransport checks Host and Origin on POSTs to the message endpoint only: the
+// stream opens for anyone, but no request gets in. That is not "web pages can drive it".
+test('legacy HTTP+SSE: Origin refused at the message endpoint, not on the stream → origin-validation warns (streamOnly)', async () => {
+  const open = await scanServer(() => startLegacySseServer());
+  assert.equal(outcomeOf(open.result, 'origin-validation'), 'acceptedLoopback');
+  assert.match(open.result.rules.find((x) => x.id === 'origin-validation')!.detail, /ping to the message endpoint with that Origin was answered 202/);
+  const { result, evidence } = await scanServer(() => startLegacySseServer({ protectPosts: true }));
+  const r = result.rules.find((x) => x.id === 'origin-validation')!;
+  assert.equal(`${r.status}/${r.outcome}`, 'warn/streamOnly', r.detail);
+  assert.equal(evidence.probes.legacy?.foreignPosts?.origin.status, 403);
+  assert.equal(evidence.probes.legacy?.foreignPosts?.host?.status, 403);
+  assert.equal(statusOf(result, 'tools-list'), 'pass', 'the session itself (no Origin) still works');
+});
+
 test('a server that never answers still yields a finished Result within the deadline', async () => {
   const deadlineMs = 4_000;
   const { result, evidence, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['never-answers'] }), { deadlineMs });

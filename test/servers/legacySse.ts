@@ -11,15 +11,21 @@ import type { ListenOptions, RunningServer } from '../../src/demo/types.ts';
 export const LEGACY_SSE_PATH = '/sse';
 export const LEGACY_MESSAGES_PATH = '/messages';
 
-/** `url` is the `/sse` URL; `origin` is where `/messages` lives too. */
-export async function startLegacySseServer(options: ListenOptions = {}): Promise<RunningServer> {
+/**
+ * `url` is the `/sse` URL; `origin` is where `/messages` lives too. `protectPosts`: the SDK's own
+ * DNS-rebinding protection (allowedHosts/allowedOrigins), which it applies to POSTs only.
+ */
+export async function startLegacySseServer(options: ListenOptions & { protectPosts?: boolean } = {}): Promise<RunningServer> {
+  const { protectPosts, ...listen } = options;
   const transports = new Map<string, SSEServerTransport>();
 
   const running = await startHttpServer(
     async (req, res, origin) => {
       const url = new URL(req.url ?? '/', origin);
       if (req.method === 'GET' && url.pathname === LEGACY_SSE_PATH) {
-        const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res);
+        const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res, protectPosts
+          ? { enableDnsRebindingProtection: true, allowedHosts: [new URL(origin).host], allowedOrigins: [origin] }
+          : undefined);
         const server = createDemoMcpServer('agentready-legacy-sse-test');
         transports.set(transport.sessionId, transport);
         // Set before connect(): the server chains its own close handling after ours.
@@ -39,7 +45,7 @@ export async function startLegacySseServer(options: ListenOptions = {}): Promise
       res.writeHead(url.pathname === LEGACY_SSE_PATH || url.pathname === LEGACY_MESSAGES_PATH ? 405 : 404).end();
     },
     {
-      ...options,
+      ...listen,
       path: LEGACY_SSE_PATH,
       beforeClose: async () => {
         const open = [...transports.values()];
