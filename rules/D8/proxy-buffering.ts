@@ -99,7 +99,16 @@ export default defineRule({
       .filter((x): x is Exchange => !!x?.response?.sse && is2xx(x.response.status));
     const gap = burstGapMs(evidence.options.keepAliveMaxMs);
     const facts = candidates.map((x) => analyse(x, gap)).filter((f): f is StreamFacts => !!f);
-    if (!facts.length) return { outcome: 'noSse', detail: 'No GET stream or tools/call stream with SSE was recorded.' };
+    if (!facts.length) {
+      const empty = gx?.response && gx.response.bodyBytes === 0 && is2xx(gx.response.status);
+      return {
+        outcome: 'noSse',
+        detail: empty
+          ? `The GET stream (${gx!.response!.status}) carried no byte before it ended${gx!.error ? ` (${excerpt(gx!.error.message, 60)})` : ''}, and no tools/call stream was recorded: no arrivals to time.`
+          : 'No GET stream or tools/call stream with SSE was recorded.',
+        ...(empty ? { exchanges: [gx!.id] } : {}),
+      };
+    }
     const accelNo = facts.some((f) => f.accelNo);
     const total = facts.reduce((n, f) => n + f.arrivals, 0);
     const data = { arrivals: total, xAccelBufferingNo: accelNo, bursts: facts.reduce((n, f) => n + f.bursts.length, 0) };

@@ -2,7 +2,7 @@
 import type { Exchange } from '../../src/contract/evidence.ts';
 import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, is2xx, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, is2xx, isSseType, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
 
 /** Cloudflare (and several other proxies) close a connection that sent nothing for 100 s. */
 const PROXY_CUT_MS = 100_000;
@@ -46,6 +46,11 @@ export default defineRule({
       summary: 'The stream sent nothing at all for the whole observation window.',
       fix: 'Send a first byte right away (a priming event or a `:` comment) and an SSE comment (`: keepalive\\n\\n`) every 15 s while the stream is open, so proxies and clients do not time it out.',
     },
+    cutWhileSilent: {
+      status: 'fail', score: 0, breaks: 'every agent that listens on the stream: it is cut after that much silence and must reconnect, missing what was sent in between.',
+      summary: 'The open stream was cut after a stretch without a single byte: an idle timeout (a proxy\'s, or the server\'s own) closes quiet streams.',
+      fix: 'Send an SSE comment line (`: keepalive\\n\\n`) more often than the shortest idle timeout on the path (every 15 s suits the common 60 s defaults), and raise a proxy\'s read timeout for this route (nginx: `proxy_read_timeout 3600s;`).',
+    },
     quick: { status: 'na', unobserved: true, summary: 'Not observed with --quick (the stream is not held open long enough).' },
     noKeepAlive: {
       status: 'fail', score: 0, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
@@ -67,6 +72,20 @@ export default defineRule({
     const gs = evidence.probes.getStream;
     if (opts.quick || gs?.stoppedBecause === 'quick') return { outcome: 'quick', detail: 'Skipped: --quick.', data: { reason: '--quick' } };
     const sessionApplies = revisions.some((r) => SESSION_REVISIONS.includes(r));
+    // an SSE stream that never sent a byte and was closed from the other side well before the
+    // watch ended: an idle timeout cut it (nginx proxy_read_timeout, a load balancer, the server)
+    const gx = exchange(gs?.exchangeId);
+    const r = gx?.response;
+    const endAt = gx?.error?.at ?? r?.endAt ?? gx?.durationMs;
+    if (sessionApplies && gs?.status === 200 && r && isSseType(r.headers['content-type']) && r.bodyBytes === 0 &&
+      (r.endedBy === 'error' || r.endedBy === 'complete') && gx?.error?.kind !== 'deadline' && endAt !== undefined && endAt - (r.headersAt ?? 0) >= 1_000) {
+      const how = r.endedBy === 'complete' ? 'closed' : `broken off (${excerpt(gx?.error?.message ?? gx?.error?.kind ?? 'error', 60)})`;
+      return {
+        outcome: 'cutWhileSilent',
+        detail: `GET stream: headers at ${seconds(r.headersAt ?? 0)}, then not a byte until the connection was ${how} at ${seconds(endAt)}, ${seconds(endAt - (r.headersAt ?? 0))} of silence.`,
+        exchanges: idList(gx?.id), data: { silenceMs: Math.round(endAt - (r.headersAt ?? 0)) },
+      };
+    }
     let target: Exchange | undefined;
     let source = '';
     if (sessionApplies && gs?.attempted && (gs.status ?? exchange(gs.exchangeId)?.response?.status) === 200) {
@@ -89,7 +108,6 @@ export default defineRule({
       if (!sessionApplies && !revisions.includes('2024-11-05')) return { outcome: 'noLongLivedStream', detail: 'Only 2026-07-28 applies and no stream stayed open past the threshold.' };
       if (gs?.status === 405) return { outcome: 'noStandaloneStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
       // an empty answer (mcp-use: GET → 204) is no stream either; whether that status is allowed is get-stream-or-405's
-      const gx = exchange(gs?.exchangeId);
       const empty = gs?.status === 204 || (is2xx(gs?.status) && gx?.response?.endedBy === 'complete' && gx.response.bodyBytes === 0);
       if (empty) return { outcome: 'noStandaloneStream', detail: `GET → ${gs!.status} with no body: no stream to keep alive (see get-stream-or-405).`, exchanges: idList(gs!.exchangeId) };
       const why = !gs?.attempted

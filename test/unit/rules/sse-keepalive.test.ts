@@ -160,3 +160,19 @@ test('sse-keepalive: GET → 204 (no body) is no standalone stream, not unobserv
   assert.equal(r.data?.unobserved, undefined);
   assert.match(r.detail, /GET → 204 with no body/);
 });
+
+// nginx with proxy_read_timeout 5s in front of an SDK server whose GET stream is quiet: headers,
+// then nothing, then the connection reset at 5.1 s (audited 2026-12-05)
+test('sse-keepalive: a stream cut after seconds without a byte is cutWhileSilent (fail), not unobserved', () => {
+  const cut = exchange({
+    id: 'g', probe: 'get-stream',
+    response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 270, bodyBytes: 0, endedBy: 'error' },
+    error: { kind: 'reset', message: 'other side closed', at: 5126 },
+  });
+  const r = judgeRule(rule, evidence({ getStream: gs({ stoppedBecause: 'error', keepAliveObservable: false }) }, [cut]));
+  assert.equal(`${r.status}/${r.outcome}`, 'fail/cutWhileSilent');
+  assert.match(r.detail, /headers at 0\.3 s, then not a byte until the connection was broken off \(other side closed\) at 5\.1 s, 4\.9 s of silence/);
+  // a stream the scan itself stopped (its window) is not a cut
+  const mine = exchange({ id: 'g', probe: 'get-stream', response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 270, bodyBytes: 0, endedBy: 'window', endAt: 35_000 } });
+  assert.notEqual(judgeRule(rule, evidence({ getStream: gs() }, [mine])).outcome, 'cutWhileSilent');
+});
