@@ -3,7 +3,7 @@
 // in a browser simply does not see them.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { CorsObs } from '../../src/contract/evidence.ts';
-import { NO_CORS_AT_ALL, noCorsAnywhere, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, ids, originGrant, sentences } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, noCorsAnywhere, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, headerIn, ids, originGrant, sentences } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 
@@ -57,11 +57,20 @@ export default defineRule({
       fix: `Send \`${EXPOSE}\` on the 401 response.`,
     },
     noCorsAtAll: NO_CORS_AT_ALL,
+    noChallengeHeader: {
+      status: 'na',
+      summary: 'The 401 carries no WWW-Authenticate, so there is nothing to expose: the missing challenge is auth-challenge\'s finding.',
+    },
     notNeeded: { status: 'na', summary: 'No session id is minted and no authentication is required: nothing needs exposing.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The responses that would need the headers were not observed with an Origin.' },
   },
-  judge({ evidence, revisions }) {
+  judge({ evidence, revisions, exchange }) {
     const { cors, initialize, auth } = evidence.probes;
+    // the 401 seen with an Origin; evidence without its exchange: the unauthenticated probe's header
+    const hasChallengeHeader = (id: string) => {
+      const x = exchange(id);
+      return x?.response ? headerIn(x.response.headers, 'www-authenticate') !== undefined : auth?.unauthenticated?.wwwAuthenticate !== undefined;
+    };
     // Mcp-Session-Id is a header of the session revisions (2024-11-05 carries its session in the URL)
     const sessionRev = revisions.some((r) => r !== '2026-07-28' && r !== '2024-11-05');
     const sessionNeeded = sessionRev && typeof initialize?.sessionId === 'string' && initialize.sessionId.length > 0;
@@ -106,10 +115,15 @@ export default defineRule({
       }
     }
 
+    let noChallengeHeader = false;
     if (authNeeded) {
       const ch = cors.challenge;
       if (!ch || typeof ch.status !== 'number') {
         lines.push('401 with Origin: not observed');
+      } else if (readable(ch) && !hasChallengeHeader(ch.exchangeId)) {
+        // nothing to expose: the missing challenge itself is auth-challenge's finding
+        noChallengeHeader = true;
+        lines.push(describeCors('401 with Origin', ch), 'the 401 carries no WWW-Authenticate to expose (see auth-challenge)');
       } else {
         observed++;
         lines.push(describeCors('401 with Origin', ch));
@@ -131,6 +145,7 @@ export default defineRule({
       const first = problems[0];
       return { outcome: first.outcome, detail: sentences([problems.map((p) => p.why).join('; '), ...lines]), exchanges, data };
     }
+    if (observed === 0 && noChallengeHeader) return { outcome: 'noChallengeHeader', detail: sentences(lines), exchanges, data };
     if (observed === 0) return { outcome: 'unobserved', detail: sentences(lines), exchanges, data };
     return { outcome: 'exposed', detail: sentences(lines), exchanges, data };
   },

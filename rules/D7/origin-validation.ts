@@ -88,6 +88,7 @@ export default defineRule({
     const status = origin.status;
     const sent = clip(origin.originSent ?? 'https://evil.example', 80);
     const x = exchange(origin.exchangeId);
+    const verb = x?.request.method ?? 'POST'; // GET: an HTTP+SSE stream
     const exchanges = ids(origin.exchangeId, origin.hostRebinding?.exchangeId);
     const loopback = target.isLoopback === true;
     const host = origin.hostRebinding;
@@ -103,7 +104,7 @@ export default defineRule({
     // A 2xx carrying only a JSON-RPC error is an in-band refusal, not acceptance; a 101 is a WebSocket served.
     const inBandError = is2xx(status) && rpcErrorOnly(x);
     if ((is2xx(status) && !inBandError) || status === 101) {
-      const detail = `${x?.request.method ?? "POST"} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
+      const detail = `${verb} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
       // HTTP+SSE: a stream that opens is harmless when the message endpoint, where requests go in,
       // refuses the same foreign Origin and spoofed Host (the SDK's SSEServerTransport checks there).
       const posts = legacy?.foreignPosts;
@@ -139,13 +140,13 @@ export default defineRule({
       if (status === 401) {
         return {
           outcome: 'authMasked',
-          detail: `POST with \`Origin: ${sent}\` was answered 401, as unauthenticated requests are; the Origin check (if any) sits behind authentication.${hostLine}`,
+          detail: `${verb} with \`Origin: ${sent}\` was answered 401, as unauthenticated requests are; the Origin check (if any) sits behind authentication.${hostLine}`,
           exchanges,
         };
       }
       return {
         outcome: 'inconclusive',
-        detail: `POST with \`Origin: ${sent}\` was answered ${status}${baselineStatus !== undefined ? `; requests without Origin got ${baselineStatus}` : ''}.${hostLine}`,
+        detail: `${verb} with \`Origin: ${sent}\` was answered ${status}${baselineStatus !== undefined ? `; requests without Origin got ${baselineStatus}` : ''}.${hostLine}`,
         exchanges,
       };
     }
@@ -154,17 +155,17 @@ export default defineRule({
     if (hostAccepted) {
       return {
         outcome: 'hostRebinding',
-        detail: `POST with \`Origin: ${sent}\` was refused (${how}), but${hostLine.replace(/^ With/, ' with')} Target ${clip(target.host, 80)} is a loopback address.`,
+        detail: `${verb} with \`Origin: ${sent}\` was refused (${how}), but${hostLine.replace(/^ With/, ' with')} Target ${clip(target.host, 80)} is a loopback address.`,
         exchanges,
       };
     }
     if (status === 403) {
-      return { outcome: 'refused403', detail: `POST with \`Origin: ${sent}\` was answered 403.${hostLine}`, exchanges };
+      return { outcome: 'refused403', detail: `${verb} with \`Origin: ${sent}\` was answered 403.${hostLine}`, exchanges };
     }
     const needs403 = hasRevision(revisions, '2025-11-25', '2026-07-28');
     return {
       outcome: 'refusedNot403', // gated: the engine reports 'refused' where no judged revision names 403
-      detail: `POST with \`Origin: ${sent}\` was refused with ${how}${needs403 ? '; 2025-11-25 and later name 403 Forbidden' : ''}.${hostLine}`,
+      detail: `${verb} with \`Origin: ${sent}\` was refused with ${how}${needs403 ? '; 2025-11-25 and later name 403 Forbidden' : ''}.${hostLine}`,
       exchanges,
     };
   },

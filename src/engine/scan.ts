@@ -162,9 +162,12 @@ async function runAll(
   probes.era = eraArtifact(probes, ctx.client.transcript);
 
   // 2. Everything else that is independent, concurrently.
+  // HTTP+SSE behind a login: its POSTs met 404/405 and the GET of the stream met the 401
+  const postRefused = [disc?.status, ...(hs?.artifact.attempts ?? []).map((a) => a.status)].some((s) => s === 401 || s === 403);
+  const streamLogin = probes.era.authBlocked && !session && !modern && !postRefused;
   const first = session
     ? { method: 'initialize', modern: false, version: session.protocolVersion }
-    : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
+    : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked && !streamLogin ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
   const tasks: Promise<unknown>[] = [];
   if (hs?.checks) tasks.push(run('initialize-checks', () => hs.checks!));
   // The GET stream's long watch is when the browser check and the WebSocket probe cost nothing:
@@ -184,6 +187,10 @@ async function runAll(
       if (cors) probes.cors = cors;
     })());
     tasks.push(run('origin', () => probeOrigin(ctx, first)).then((o) => { if (o) probes.origin = o; }));
+  }
+  if (streamLogin) {
+    tasks.push(run('auth', () => probeAuth(ctx, { method: 'GET', modern: false })).then((a) => { if (a) probes.auth = a; }));
+    tasks.push(run('origin', () => probeLegacyOrigin(ctx)).then((o) => { if (o) probes.origin = o; }));
   }
   if (!first && probes.legacy?.ok) {
     // HTTP+SSE: a foreign Origin on the stream (CORS on the message endpoint was asked during the session)
@@ -405,7 +412,8 @@ export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['trans
   if (probes.legacy?.ok) revisions.add('2024-11-05');
   const sorted = [...revisions].sort((a, b) => REVISIONS.indexOf(b) - REVISIONS.indexOf(a));
   const newest = sorted[0];
-  const statuses = [disc?.status, ...(init?.attempts ?? []).map((a) => a.status)];
+  // an HTTP+SSE stream URL behind a login answers the POSTs 404/405 and its GET 401
+  const statuses = [disc?.status, ...(init?.attempts ?? []).map((a) => a.status), ...(probes.legacy?.tried ?? []).map((t) => t.status)];
   const authBlocked = sorted.length === 0 && statuses.some((s) => s === 401 || s === 403);
   const reachable = transcript.some((x) => x.response !== undefined);
   const sessionRevision = sorted.find((r) => SESSION_REVISIONS.includes(r));

@@ -70,8 +70,20 @@ export async function unauthenticatedChallenge(ctx: ScanContext, first: First, p
   return { result: next, method: 'tools/list', params: {}, ...(session ? { session } : {}) };
 }
 
+/** An HTTP+SSE stream behind a login: what a client without credentials meets is the GET itself. */
+function streamChallenge(ctx: ScanContext, label: string, headers: Record<string, string> = {}): Promise<ExchangeResult> {
+  return ctx.client.exchange({
+    probe: 'auth', label, method: 'GET', url: ctx.url.href, expectStream: true, windowMs: 1_500,
+    headers: { accept: 'text/event-stream', ...headers }, stopWhen: (rec) => rec.record.events.length > 0,
+  });
+}
+
+/** `first.method === 'GET'`: the endpoint is an HTTP+SSE stream URL (2024-11-05), asked with GET. */
 export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
-  const challenged = await unauthenticatedChallenge(ctx, first, 'auth');
+  const stream = first.method === 'GET';
+  const challenged: Challenged = stream
+    ? { result: await streamChallenge(ctx, 'unauthenticated GET of the HTTP+SSE stream'), method: 'GET', params: {} }
+    : await unauthenticatedChallenge(ctx, first, 'auth');
   const unauth = challenged.result;
   const www = unauth.exchange.response?.headers['www-authenticate'];
   const art: Auth = {
@@ -86,10 +98,12 @@ export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
   if (bearer) art.challenge = bearer;
 
   // the same request again, with a token no server issued
-  const invalid = await rpc(ctx, {
-    probe: 'auth', label: 'request with an invalid bearer token', method: challenged.method, params: challenged.params, modern: first.modern,
-    session: challenged.session, anonymous: true, headers: { authorization: `Bearer ${INVALID_TOKEN}` },
-  });
+  const invalid = stream
+    ? await streamChallenge(ctx, 'GET of the HTTP+SSE stream with an invalid bearer token', { authorization: `Bearer ${INVALID_TOKEN}` })
+    : await rpc(ctx, {
+      probe: 'auth', label: 'request with an invalid bearer token', method: challenged.method, params: challenged.params, modern: first.modern,
+      session: challenged.session, anonymous: true, headers: { authorization: `Bearer ${INVALID_TOKEN}` },
+    });
   art.invalidToken = obs(invalid);
 
   // Protected-resource metadata: the challenge's pointer first, then the well-known paths.

@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkServer } from './expect.ts';
+import { scan } from '../../src/engine/scan.ts';
+import { REAL_SCAN } from './corpus.ts';
+import { startFastmcp } from './servers/fastmcp.ts';
 
 test('real: fastmcp (streamable HTTP), with a tools/call dropped mid-call and resumed', async () => {
   const r = await checkServer('fastmcp-stream', true, {
@@ -53,4 +56,32 @@ test('real: nginx with buffering forced holds SSE back; with the SSE settings it
     'proxy-buffering': { status: 'pass', outcome: 'streaming', why: 'progress at 0.6, 1.2, 1.8, 2.4, 3.0 s' },
     'tool-call-progress': { status: 'pass', outcome: 'progressive', why: 'progress spread over the call' },
   });
+});
+
+// A pre-shared-token login with no OAuth discovery at all (transcript: fastmcp-auth.md). The
+// legacy URL used to come out 'unreachable' (exit 3): its POSTs meet 404, only its GET the 401.
+test('real: fastmcp behind `authenticate`, /mcp and legacy /sse, scanned without the token', async () => {
+  for (const endpoint of ['mcp', 'sse'] as const) {
+    const server = await startFastmcp(endpoint, { auth: true });
+    let verdicts: Record<string, string>;
+    try {
+      const { result } = await scan({ url: server.url, options: { ...REAL_SCAN } });
+      verdicts = Object.fromEntries(result.rules.map((r) => [r.id, `${r.status}/${r.outcome}`]));
+      assert.equal(result.reachable, true, endpoint);
+      assert.equal(result.tier, 'unrated', `${endpoint}: everything past the login is unseen`);
+    } finally {
+      await server.close();
+    }
+    const want: Record<string, string> = {
+      era: 'na/authBlocked', // 401 to every transport probe (POST /sse: 404, GET /sse: 401)
+      'auth-challenge': 'fail/noChallenge', // bare 401, no WWW-Authenticate (1, 2, 4)
+      'protected-resource-metadata': 'fail/notFound', // both well-known URLs 404, and /authorize 404 (6–8)
+      'authorization-server-metadata': 'na/noPrm', // one root cause
+      'origin-validation': 'na/authMasked', // the foreign Origin meets the same 401
+    };
+    if (endpoint === 'mcp') want['cors-expose-headers'] = 'na/noChallengeHeader'; // CORS * on the 401, nothing to expose (3)
+    for (const [id, v] of Object.entries(want)) assert.equal(verdicts[id], v, `${endpoint}: ${id}`);
+    const fails = Object.entries(verdicts).filter(([, v]) => v.startsWith('fail/')).map(([id]) => id).sort();
+    assert.deepEqual(fails, ['auth-challenge', 'protected-resource-metadata'], `${endpoint}: no other fail`);
+  }
 });

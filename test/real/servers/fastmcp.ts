@@ -9,14 +9,15 @@ export const FASTMCP_SLOW_TOOL = 'slow-progress={"steps":5,"intervalMs":600}';
 
 export type FastmcpEndpoint = 'mcp' | 'sse';
 
-export async function startFastmcp(endpoint: FastmcpEndpoint): Promise<RealServer> {
+/** `auth`: the app's `authenticate` hook demands a bearer token (see fastmcpApp.ts). */
+export async function startFastmcp(endpoint: FastmcpEndpoint, opts: { auth?: boolean } = {}): Promise<RealServer> {
   const child = await startGatewayChild({
     label: 'fastmcp app',
     script: fileURLToPath(new URL('./fastmcpApp.ts', import.meta.url)),
-    args: ['{port}'],
+    args: ['{port}', ...(opts.auth ? ['auth'] : [])],
   });
   return {
-    name: endpoint === 'mcp' ? 'fastmcp (httpStream /mcp)' : 'fastmcp (legacy HTTP+SSE /sse)',
+    name: `${endpoint === 'mcp' ? 'fastmcp (httpStream /mcp)' : 'fastmcp (legacy HTTP+SSE /sse)'}${opts.auth ? ' behind authenticate' : ''}`,
     url: `http://127.0.0.1:${child.port}/${endpoint}`,
     callTool: FASTMCP_SLOW_TOOL,
     close: child.close,

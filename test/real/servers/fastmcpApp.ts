@@ -1,5 +1,7 @@
 // A small FastMCP (fastmcp 4.20.16) server, started as a child process by fastmcp.ts:
-//   node test/real/servers/fastmcpApp.ts <port>
+//   node test/real/servers/fastmcpApp.ts <port> [auth]
+// With `auth`: fastmcp's `authenticate` hook admits only `Authorization: Bearer <FASTMCP_TOKEN>`
+// and refuses the rest with a bare 401 (no WWW-Authenticate), as its README's example does.
 // httpStream transport on 127.0.0.1:<port>: streamable HTTP at /mcp and legacy SSE at /sse
 // (both served by mcp-proxy's startHTTPServer under the hood). Defaults otherwise: stateful
 // sessions, fastmcp's default ping (enabled for httpStream), default CORS.
@@ -9,7 +11,17 @@ import { z } from 'zod';
 const port = Number(process.argv[2] ?? process.env.PORT);
 if (!Number.isInteger(port) || port <= 0) throw new Error('usage: fastmcpApp.ts <port>');
 
-const server = new FastMCP({ name: 'agentready-fastmcp-fixture', version: '1.0.0' });
+const auth = process.argv[3] === 'auth';
+const token = process.env.FASTMCP_TOKEN ?? 'agentready-fixture-token';
+const server = new FastMCP({
+  name: 'agentready-fastmcp-fixture', version: '1.0.0',
+  ...(auth ? {
+    authenticate: async (request: { headers: Record<string, string | string[] | undefined> }) => {
+      if (request.headers.authorization !== `Bearer ${token}`) throw new Response(null, { status: 401, statusText: 'Unauthorized' });
+      return { user: 'fixture' };
+    },
+  } : {}),
+});
 
 server.addTool({
   name: 'add',

@@ -20,7 +20,9 @@ function cors(parts: { preflight?: Partial<CorsObs>; actual?: Partial<CorsObs>; 
     ...(parts.challenge ? { challenge: obs('c1', { status: 401, ...parts.challenge }) } : {}),
   };
 }
-const authRequired: Probes['auth'] = { attempted: true, required: true, unauthenticated: { exchangeId: 'u1', status: 401 } };
+const authRequired: Probes['auth'] = {
+  attempted: true, required: true, unauthenticated: { exchangeId: 'u1', status: 401, wwwAuthenticate: 'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource"' },
+};
 
 test('cors-expose-headers: session id exposed on the actual response passes', () => {
   const r = judgeRule(rule, evidence({ initialize: init, cors: cors({ actual: { allowOrigin: ORIGIN, exposeHeaders: 'Mcp-Session-Id' } }) }));
@@ -120,4 +122,16 @@ test('cors-expose-headers: needed responses not observed is unobserved', () => {
 
 test('cors-expose-headers: a legacy-only server carries its session in the URL: nothing to expose', () => {
   assert.equal(judgeRule(rule, evidence({ era: legacyEra, initialize: init })).outcome, 'notNeeded');
+});
+
+// fastmcp's `authenticate` example: a bare 401, CORS `*`, no WWW-Authenticate at all. Nothing to
+// expose: one root cause, auth-challenge's noChallenge, not a second (CORS) fail.
+test('cors-expose-headers: a 401 without any WWW-Authenticate is not a CORS finding', () => {
+  const bare: Probes['auth'] = { attempted: true, required: true, unauthenticated: { exchangeId: 'u1', status: 401 } };
+  const r = judgeRule(rule, evidence({ auth: bare, cors: cors({ challenge: { allowOrigin: '*' } }) }));
+  assert.equal(`${r.status}/${r.outcome}`, 'na/noChallengeHeader');
+  assert.match(r.detail, /no WWW-Authenticate to expose \(see auth-challenge\)/);
+  // with a session whose id is hidden, that finding still stands
+  const both = judgeRule(rule, evidence({ initialize: init, auth: bare, cors: cors({ actual: { allowOrigin: ORIGIN }, challenge: { allowOrigin: '*' } }) }));
+  assert.equal(both.outcome, 'sessionIdNotExposed');
 });
