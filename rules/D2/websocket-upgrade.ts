@@ -1,6 +1,7 @@
 // Informative: an `Upgrade: websocket` on the endpoint either upgrades (subprotocol mcp) or
 // is declined gracefully. No MCP revision defines a WebSocket transport (SEP-1288 is a draft).
 import { defineRule, spec } from '../../src/contract/rule.ts';
+import { idList } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'websocket-upgrade',
@@ -45,6 +46,10 @@ export default defineRule({
       summary: 'The connection was closed without any answer to the upgrade request.',
       fix: 'Answer the upgrade request you refuse with an HTTP status (e.g. 400 or 426) instead of closing the connection.',
     },
+    busy: {
+      status: 'na',
+      summary: 'The upgrade request met the same server error as a second HTTP+SSE client: the server was busy with the first one (stream-isolation reports it).',
+    },
     unobserved: { status: 'na', unobserved: true, summary: 'The upgrade could not be tried (a network error or the scan deadline).' },
     notProbed: { status: 'na', summary: 'No WebSocket upgrade was tried (the endpoint was unreachable, or the evidence predates this check).' },
   },
@@ -64,8 +69,15 @@ export default defineRule({
         return { outcome: 'declined', detail: `GET with Upgrade: websocket → ${u.status ?? '?'} ${x?.response?.headers['content-type'] ?? ''}`.trim() + `${ms}${body}.`, exchanges: ex, data };
       case 'no-subprotocol':
         return { outcome: 'noSubprotocol', detail: `→ ${u.status ?? 101} without Sec-WebSocket-Protocol: mcp (${u.error ?? 'no subprotocol'}).`, exchanges: ex, data };
-      case 'server-error':
+      case 'server-error': {
+        // an HTTP+SSE server that serves one client at a time answers any second GET of its stream
+        // URL (Upgrade or not) with the same error: one root cause, stream-isolation's
+        const second = evidence.probes.isolation?.watches.find((w) => w.kind === 'legacy-second-session');
+        if (evidence.probes.legacy?.ok && second && second.status === u.status) {
+          return { outcome: 'busy', detail: `GET with Upgrade: websocket → ${u.status}${body}, as a second HTTP+SSE stream was (${second.status}).`, exchanges: idList(u.exchangeId, second.exchangeId), data };
+        }
         return { outcome: 'serverError', detail: `GET with Upgrade: websocket → ${u.status}${body}.`, exchanges: ex, data };
+      }
       case 'timeout':
         return { outcome: 'hung', detail: `No answer to the upgrade request${ms} (${u.error ?? 'timeout'}).`, exchanges: ex, data };
       case 'dropped':

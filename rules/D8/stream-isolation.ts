@@ -36,6 +36,11 @@ export default defineRule({
       summary: 'A second session received messages meant for the first session.',
       fix: 'Route each server message to the one stream of the session (and request) it belongs to; never broadcast to every open stream. With the TS SDK, create one transport per session and look it up by `Mcp-Session-Id`.',
     },
+    secondClientRefused: {
+      status: 'fail', score: 0, breaks: 'every deployment used by more than one agent at a time: while one client is connected, the next cannot open its stream.',
+      summary: 'While one HTTP+SSE client was connected, a second client\'s stream was refused with a server error: the server serves one client at a time.',
+      fix: 'Create one MCP server (or at least one transport connection) per client connection: with the TS SDK, `new McpServer(...)` inside the GET /sse handler, since `server.connect()` on a server that is already connected throws ("Already connected to a transport").',
+    },
     notObserved: {
       status: 'na', unobserved: true,
       summary: 'Neither a resume nor a second session could be observed.',
@@ -72,6 +77,19 @@ export default defineRule({
           `${iso?.stimuli.length ? ` The first session had sent ${iso.stimuli.join(', ')}.` : ''}`,
         exchanges: idList(...leaking.map((l) => l.exchangeId)),
         data: { watches: leaking.map((l) => l.kind), leaked: w.leaked.length },
+      };
+    }
+    // 3. HTTP+SSE: the first client's stream works, a second one at the same time gets a server error
+    const legacyOk = evidence.probes.legacy?.ok === true;
+    const refused = (iso?.watches ?? []).find((w) => w.kind === 'legacy-second-session' && typeof w.status === 'number' && (w.status >= 500 || w.status === 409));
+    if (legacyOk && refused) {
+      // an HTML error page: its text, e.g. Express's `<pre>Error: Already connected to a transport…`
+      const body = exchange(refused.exchangeId)?.response?.body?.replace(/<(head|style|script)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+      return {
+        outcome: 'secondClientRefused',
+        detail: `A second HTTP+SSE stream, opened while the first session was connected, was answered ${refused.status}${typeof body === 'string' && body ? ` (${excerpt(body, 100)})` : ''}; the first session's stream was served.`,
+        exchanges: idList(refused.exchangeId, evidence.probes.legacy?.streamExchangeId),
+        data: { status: refused.status },
       };
     }
     const parts: string[] = [];

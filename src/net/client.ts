@@ -235,7 +235,8 @@ export class NetClient {
         return await this.redirect(spec, exchange, location, res.statusCode, hop, started, timer);
       }
 
-      const sseMode = isStream || contentType.startsWith('text/event-stream');
+      // a stream request answered with an error page: keep its text (it says why), not an empty SSE record
+      const sseMode = contentType.startsWith('text/event-stream') || (isStream && res.statusCode >= 200 && res.statusCode < 300);
       const decoded = decode(res.body, resHeaders['content-encoding']);
       const decoder = new TextDecoder('utf-8');
       let sse: SseRecorder | undefined;

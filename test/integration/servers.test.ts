@@ -107,6 +107,19 @@ test('legacy HTTP+SSE: Origin refused at the message endpoint, not on the stream
   assert.equal(statusOf(result, 'tools-list'), 'pass', 'the session itself (no Origin) still works');
 });
 
+// The SDK README's HTTP+SSE example shares one McpServer between connections: while one client is
+// connected, the next GET /sse fails (connect() throws "Already connected to a transport").
+test('legacy HTTP+SSE with one shared McpServer: a second client is refused → stream-isolation secondClientRefused', async () => {
+  const { result } = await scanServer(() => startLegacySseServer({ sharedServer: true }));
+  const r = result.rules.find((x) => x.id === 'stream-isolation')!;
+  assert.equal(`${r.status}/${r.outcome}`, 'fail/secondClientRefused', r.detail);
+  assert.match(r.detail, /answered 500 \(Error: Already connected to a transport/);
+  assert.equal(outcomeOf(result, 'websocket-upgrade'), 'busy', 'the same 500 on the upgrade GET is not a second finding');
+  assert.equal(statusOf(result, 'tools-list'), 'pass', 'the first client works');
+  const separate = await scanServer(() => startLegacySseServer());
+  assert.notEqual(outcomeOf(separate.result, 'stream-isolation'), 'secondClientRefused');
+});
+
 test('a server that never answers still yields a finished Result within the deadline', async () => {
   const deadlineMs = 4_000;
   const { result, evidence, wallMs } = await scanServer(() => startFlawedServer({ flaws: ['never-answers'] }), { deadlineMs });

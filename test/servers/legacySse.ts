@@ -14,9 +14,12 @@ export const LEGACY_MESSAGES_PATH = '/messages';
 /**
  * `url` is the `/sse` URL; `origin` is where `/messages` lives too. `protectPosts`: the SDK's own
  * DNS-rebinding protection (allowedHosts/allowedOrigins), which it applies to POSTs only.
+ * `sharedServer`: one McpServer for every connection, as the SDK README's HTTP+SSE example has
+ * it; SDK 1.32's `connect()` then throws "Already connected to a transport" for the second client.
  */
-export async function startLegacySseServer(options: ListenOptions & { protectPosts?: boolean } = {}): Promise<RunningServer> {
-  const { protectPosts, ...listen } = options;
+export async function startLegacySseServer(options: ListenOptions & { protectPosts?: boolean; sharedServer?: boolean } = {}): Promise<RunningServer> {
+  const { protectPosts, sharedServer, ...listen } = options;
+  const shared = sharedServer ? createDemoMcpServer('agentready-legacy-sse-test') : undefined;
   const transports = new Map<string, SSEServerTransport>();
 
   const running = await startHttpServer(
@@ -26,11 +29,17 @@ export async function startLegacySseServer(options: ListenOptions & { protectPos
         const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res, protectPosts
           ? { enableDnsRebindingProtection: true, allowedHosts: [new URL(origin).host], allowedOrigins: [origin] }
           : undefined);
-        const server = createDemoMcpServer('agentready-legacy-sse-test');
+        const server = shared ?? createDemoMcpServer('agentready-legacy-sse-test');
         transports.set(transport.sessionId, transport);
         // Set before connect(): the server chains its own close handling after ours.
         transport.onclose = () => transports.delete(transport.sessionId);
-        await server.connect(transport); // writes the headers and the `endpoint` event
+        try {
+          await server.connect(transport); // writes the headers and the `endpoint` event
+        } catch (err) {
+          transports.delete(transport.sessionId);
+          // what Express's default error handler sends for the README example
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/html' }).end(`<pre>${String(err)}</pre>`);
+        }
         return;
       }
       if (req.method === 'POST' && url.pathname === LEGACY_MESSAGES_PATH) {
