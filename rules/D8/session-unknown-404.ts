@@ -18,6 +18,11 @@ export default defineRule({
   ],
   outcomes: {
     notFound: { status: 'pass', score: 1, summary: 'A request with an unknown session id was answered 404.' },
+    notFoundOnPostOnly: {
+      status: 'warn', score: 0.7,
+      summary: 'POSTs with an unknown session id are answered 404, but the GET stream with one is not: a client re-opening its stream after the session ended is not told to start over.',
+      fix: 'Answer every request carrying an unknown `Mcp-Session-Id` with `404 Not Found`, GET and DELETE included (the SDK README\'s `handleSessionRequest` answers them 400).',
+    },
     badRequest: {
       status: 'fail', score: 0,
       summary: 'An unknown session id was answered 400, so clients never re-initialize.',
@@ -51,7 +56,14 @@ export default defineRule({
     if (typeof status !== 'number') return { outcome: 'unobserved', detail: `POST with an unknown Mcp-Session-Id: ${o ? statusText(o, x) : 'not sent'}.`, exchanges: ex };
     const detail = `POST tools/list with an unknown Mcp-Session-Id → ${status}.`;
     if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex };
-    if (status === 404) return { outcome: 'notFound', detail, exchanges: ex };
+    if (status === 404) {
+      const g = s.unknownIdGet;
+      const gs = g?.status ?? exchange(g?.exchangeId)?.response?.status;
+      if (typeof gs === 'number' && ![404, 405, 401, 403].includes(gs)) {
+        return { outcome: 'notFoundOnPostOnly', detail: `${detail} GET (the stream) with an unknown Mcp-Session-Id → ${gs}.`, exchanges: idList(o?.exchangeId, g?.exchangeId) };
+      }
+      return { outcome: 'notFound', detail: `${detail}${typeof gs === 'number' ? ` GET with one → ${gs}.` : ''}`, exchanges: idList(o?.exchangeId, g?.exchangeId) };
+    }
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
     if (is2xx(status)) {
       // Some servers (@platformatic/mcp) quietly open a new session instead: the client never learns

@@ -180,6 +180,8 @@ export const SessionArtifact = z.object({
   applicable: z.boolean(),
   missingId: Obs.optional(),
   unknownId: Obs.optional(),
+  /** GET (the stream) with an unknown session id */
+  unknownIdGet: Obs.optional(),
   delete: Obs.optional(),
   afterDelete: Obs.optional(),
 });

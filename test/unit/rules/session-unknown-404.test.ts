@@ -87,3 +87,14 @@ test('session-unknown-404: accepted under a new session id says so', () => {
   assert.match(r.detail, /different Mcp-Session-Id \(fresh-42\): the server quietly opened a new session/);
   assert.doesNotMatch(judgeRule(rule, ev(200)).detail, /new session/);
 });
+
+// the SDK README's handleSessionRequest: POST with an unknown id → 404, GET/DELETE → 400
+test('session-unknown-404: 404 on POST but 400 on the GET stream warns; 405 on GET (no stream) passes', () => {
+  const withGet = (get: number) => evidence({ session: { applicable: true, unknownId: { exchangeId: 'u', status: 404 }, unknownIdGet: { exchangeId: 'g', status: get } } });
+  const r = judgeRule(rule, withGet(400));
+  assert.equal(`${r.status}/${r.outcome}`, 'warn/notFoundOnPostOnly');
+  assert.match(r.detail, /GET \(the stream\) with an unknown Mcp-Session-Id → 400/);
+  assert.deepEqual(r.exchanges, ['u', 'g']);
+  assert.equal(judgeRule(rule, withGet(405)).outcome, 'notFound');
+  assert.equal(judgeRule(rule, withGet(404)).outcome, 'notFound');
+});
