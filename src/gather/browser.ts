@@ -71,7 +71,8 @@ export async function probeBrowser(ctx: ScanContext, probes: Partial<Probes>, pr
   const onAbort = () => { run.abort('the scan deadline'); };
   scanSignal?.addEventListener('abort', onAbort, { once: true });
   if (scanSignal?.aborted) onAbort();
-  const hardStop = setTimeout(() => run.abort('the browser budget'), Math.max(0, endAt - performance.now()) + 1_500);
+  // a step stuck past the budget is cut 1.5 s later, but never later than 0.5 s before the scan must end
+  const hardStop = setTimeout(() => run.abort('the browser budget'), Math.max(0, Math.min(endAt + 1_500, scanEndAt + 500) - performance.now()));
   let incomplete: string | undefined;
   let protocolVersion: string | undefined;
   try {
