@@ -19,6 +19,9 @@ import { startMcpHandler, startMcpHandlerAuth } from './servers/mcpHandler.ts';
 import { startMastraMcp } from './servers/mastraMcp.ts';
 import { startMcpNest, startMcpNestStateful } from './servers/mcpNest.ts';
 import { startFastifyMcp } from './servers/fastifyMcp.ts';
+import { startContext7 } from './servers/context7.ts';
+import { startPlaywrightMcpStream, startPlaywrightMcpSse } from './servers/playwrightMcp.ts';
+import { startNotionMcp } from './servers/notionMcp.ts';
 
 export type { RealServer };
 
@@ -48,6 +51,10 @@ export const CORPUS: Record<string, () => Promise<RealServer>> = {
   'mcp-nest': startMcpNest,
   'mcp-nest-stateful': startMcpNestStateful,
   'fastify-mcp': startFastifyMcp,
+  context7: startContext7,
+  'playwright-mcp': startPlaywrightMcpStream,
+  'playwright-mcp-sse': startPlaywrightMcpSse,
+  'notion-mcp': startNotionMcp,
 };
 
 /** Scan settings of the corpus tests: thresholds scaled down so a run takes seconds, not minutes. */

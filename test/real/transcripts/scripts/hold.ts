@@ -1,8 +1,9 @@
 // Starts one launcher and keeps it up until stdin closes / SIGTERM: node hold.ts <launcherName>
 // Prints the URL on the first stdout line.
-import * as g from '../../servers/gateways.ts';
+import * as gateways from '../../servers/gateways.ts';
+import * as apps from '../../servers/apps.ts';
+const g = { ...gateways, ...apps };
 const name = process.argv[2] as keyof typeof g;
-// biome-ignore lint/performance/noDynamicNamespaceImportAccess: a transcript helper picks the launcher by name
 const start = g[name] as unknown as () => Promise<{ url: string; close(): Promise<void> }>;
 const s = await start();
 console.log(s.url);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Q6 isolation + progress-stream resume: bash isolation.sh URL TOOL ARGS_JSON
+# Q6 isolation + progress-stream resume: bash isolation.sh URL TOOL ARGS_JSON  (TOOL '-': no tools/call)
 URL=$1; TOOL=${2:-trigger-long-running-operation}; TARGS=${3:-'{"duration":3,"steps":5}'}
 source "$(dirname "$0")/lib.sh"
 W=$(mktemp -d)
@@ -28,8 +28,10 @@ for body in '{"jsonrpc":"2.0","id":"A-setlevel","method":"logging/setLevel","par
   echo "\$ POST (session A) $body"
   post "$A" "$body" | grep -iE '^(HTTP/|content-type)|^(id|event|data|retry):' | cut -c1-220
 done
+if [ "$TOOL" = - ]; then : > $W/call; else # TOOL '-': call no tool
 echo "\$ POST (session A) tools/call $TOOL $TARGS _meta.progressToken=A-progress  (stamped)"
 post "$A" "{\"jsonrpc\":\"2.0\",\"id\":\"A-call\",\"method\":\"tools/call\",\"params\":{\"name\":\"$TOOL\",\"arguments\":$TARGS,\"_meta\":{\"progressToken\":\"A-progress\"}}}" | stamp | tee $W/call | grep -E '^\[[^]]*\] (HTTP/|[Cc]ontent-[Tt]ype|id:|event:|data:|retry:|:)' | cut -c1-240
+fi
 wait
 for f in getA getB getNone getFake; do
   echo "--- GET stream held open during the above: $f"

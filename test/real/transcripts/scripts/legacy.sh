@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Legacy HTTP+SSE transcript: bash legacy.sh SSE_URL TOOL ARGS_JSON
+# Legacy HTTP+SSE transcript: bash legacy.sh SSE_URL TOOL ARGS_JSON  (TOOL '-': no tools/call)
 URL=$1; TOOL=${2:-trigger-long-running-operation}; TARGS=${3:-'{"duration":3,"steps":5}'}
 source "$(dirname "$0")/lib.sh"
 W=$(mktemp -d)
@@ -27,6 +27,7 @@ for body in '{"jsonrpc":"2.0","id":"S1-setlevel","method":"logging/setLevel","pa
             '{"jsonrpc":"2.0","id":"S1-ping","method":"ping"}' \
             '{"jsonrpc":"2.0","id":"S1-list","method":"tools/list"}' \
             "{\"jsonrpc\":\"2.0\",\"id\":\"S1-call\",\"method\":\"tools/call\",\"params\":{\"name\":\"$TOOL\",\"arguments\":$TARGS,\"_meta\":{\"progressToken\":\"S1-progress\"}}}"; do
+  case "$body" in *'"S1-call"'*) [ "$TOOL" = - ] && continue;; esac # TOOL '-': call no tool
   echo "\$ POST \$P1 $(echo "$body" | cut -c1-120)"; p "$P1" "$body" | head -3
 done
 echo "\$ POST \$P1-with-unknown-sessionId tools/list (--max-time 5)"
