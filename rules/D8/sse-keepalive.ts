@@ -55,7 +55,7 @@ export default defineRule({
     noKeepAlive: {
       status: 'fail', score: 0, breaks: 'deployments behind common proxies and load balancers (nginx and AWS ALB cut idle connections after 60 s, Cloudflare after 100 s): the stream is cut under the agent.',
       summary: 'The stream fell silent past the threshold and sent no keep-alive comment while it was watched.',
-      fix: 'Write an SSE comment line (`: keepalive`) every 15–25 s on every open stream, so proxies and load balancers (Cloudflare cuts idle streams at 100 s, AWS ALB at 60 s by default) keep the connection. TypeScript SDK: keep-alive comments are on by default (15 s); check that nothing in front strips or buffers them.',
+      fix: 'Write an SSE comment line (`: keepalive`) every 15–25 s on every open stream, so proxies and load balancers (Cloudflare cuts idle streams at 100 s, AWS ALB at 60 s by default) keep the connection. The TypeScript SDK\'s Streamable HTTP transport sends them (15 s) in its recent versions, so check that nothing in front strips or buffers them; its HTTP+SSE transport (`SSEServerTransport`) sends none: add a timer that writes `: keepalive\\n\\n` to the response.',
     },
     windowTooShort: {
       status: 'na', unobserved: true,
