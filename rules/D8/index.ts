@@ -4,6 +4,7 @@ import lastEventIdResume from './last-event-id-resume.ts';
 import streamIsolation from './stream-isolation.ts';
 import sseKeepalive from './sse-keepalive.ts';
 import sseRetry from './sse-retry.ts';
+import ssePrimingEvent from './sse-priming-event.ts';
 import proxyBuffering from './proxy-buffering.ts';
 import sessionUnknown404 from './session-unknown-404.ts';
 import sessionRequired400 from './session-required-400.ts';
@@ -21,6 +22,7 @@ export const D8_RULES: Rule[] = [
   streamIsolation,
   sseKeepalive,
   sseRetry,
+  ssePrimingEvent,
   proxyBuffering,
   sessionUnknown404,
   sessionRequired400,
