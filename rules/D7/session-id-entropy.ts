@@ -2,6 +2,7 @@
 // into or read from someone else's session.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import type { Evidence, Exchange } from '../../src/contract/evidence.ts';
 import { clip, ids } from '../_lib/index.ts';
 
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
@@ -13,7 +14,9 @@ export default defineRule({
   id: 'session-id-entropy',
   dimension: 'D7',
   level: 'MUST',
-  eras: SESSION_REVISIONS,
+  // HTTP+SSE (2024-11-05) too: there the session is named in the endpoint URL, and whoever can
+  // guess it can POST into someone else's session just the same
+  eras: ['2024-11-05', ...SESSION_REVISIONS],
   title: 'Session ids are well-formed and unguessable',
   failureTitle: 'Session ids are malformed or guessable',
   description:
@@ -21,11 +24,14 @@ export default defineRule({
     'SHOULD be globally unique and cryptographically secure. Anyone who can guess a live session id can send ' +
     'requests into it or receive its server-to-client messages (2025-11-25 Security Best Practices › Session ' +
     'Hijacking). This rule compares ids from separate initializes: short, sequential or mostly-constant ids are ' +
-    'guessable; the entropy estimate is length × log2(observed alphabet) over the characters that vary.',
+    'guessable; the entropy estimate is length × log2(observed alphabet) over the characters that vary. On the ' +
+    'deprecated HTTP+SSE transport the session is the `sessionId` (or the whole URL) of the `endpoint` event, and the ' +
+    'scan compares those of two SSE connections.',
   specRefs: [
     { label: 'Session Management (2025-11-25)', url: spec.transports('2025-11-25', 'session-management') },
     { label: 'Session Hijacking (2025-11-25)', url: spec.securityBestPractices('2025-11-25', 'session-hijacking') },
     { label: 'Session Management (2025-03-26)', url: spec.transports('2025-03-26', 'session-management') },
+    { label: 'HTTP with SSE (2024-11-05)', url: spec.transports('2024-11-05', 'http-with-sse') },
   ],
   outcomes: {
     strong: { status: 'pass', score: 1, summary: 'Session ids are visible ASCII and carry an estimated 96 bits or more of entropy.' },
@@ -61,8 +67,10 @@ export default defineRule({
     noSession: { status: 'na', summary: 'The server mints no session id (stateless): nothing to guess.' },
     unobserved: { status: 'na', unobserved: true, summary: 'Initialize did not succeed, so no session ids were observed.' },
   },
-  judge({ evidence }) {
+  judge({ evidence, exchange }) {
     const init = evidence.probes.initialize;
+    const legacy = init?.ok ? undefined : legacySessions(evidence, exchange);
+    if (legacy) return judgeSamples(legacy.samples, legacy.exchanges, 'HTTP+SSE session id');
     if (!init?.attempted) return { outcome: 'unobserved', detail: 'The initialize probe was not run.' };
     let samples = init.sessionIdSamples.filter((s) => typeof s === 'string');
     if (samples.length === 0 && typeof init.sessionId === 'string') samples = [init.sessionId];
@@ -78,48 +86,82 @@ export default defineRule({
         .filter((x) => typeof x.response?.headers['mcp-session-id'] === 'string' && sampleSet.has(x.response.headers['mcp-session-id']))
         .map((x) => x.id),
     );
-    const shown = samples.slice(0, 3).map((s) => `"${clip(JSON.stringify(s).slice(1, -1), 40)}"`).join(', ');
-    const lengths = samples.map((s) => s.length);
-    const head = `${samples.length} id(s) observed (${shown}); length ${Math.min(...lengths)}${Math.max(...lengths) !== Math.min(...lengths) ? `–${Math.max(...lengths)}` : ''}`;
-    const data: Record<string, unknown> = { samples: samples.length, minLength: Math.min(...lengths) };
-
-    const bad = samples.filter((s) => !VISIBLE_ASCII.test(s));
-    if (bad.length) {
-      const chars = [...new Set([...bad.join('')].filter((c) => !VISIBLE_ASCII.test(c)))].slice(0, 5)
-        .map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
-      return { outcome: 'invalidCharacters', detail: `${head}; characters outside 0x21–0x7E: ${chars.join(', ') || '(empty id)'}.`, exchanges, data };
-    }
-    if (sampleSet.size < samples.length) {
-      return { outcome: 'predictable', detail: `${head}; the same id was minted by separate initializes.`, exchanges, data };
-    }
-    if (Math.min(...lengths) < MIN_LENGTH) {
-      return { outcome: 'tooShort', detail: `${head}; shorter than ${MIN_LENGTH} characters.`, exchanges, data };
-    }
-    if (samples.length === 1) {
-      const bits = Math.round(samples[0].length * Math.log2(alphabetSize(samples[0])));
-      data.upperBoundBits = bits;
-      return { outcome: 'formatOnly', detail: `${head}; visible ASCII; at most ~${bits} bits by length × alphabet (one sample: no comparison).`, exchanges, data };
-    }
-
-    const seq = sequential(samples);
-    if (seq) return { outcome: 'predictable', detail: `${head}; ${seq}.`, exchanges, data };
-    const { varying, constant, chars } = varyingPart(samples);
-    data.varyingChars = varying;
-    if (varying < 12 && constant >= varying) {
-      return {
-        outcome: 'predictable',
-        detail: `${head}; the ids share ${constant} characters and differ in only ${varying}.`,
-        exchanges, data,
-      };
-    }
-    const bits = Math.round(varying * Math.log2(Math.max(2, alphabetSize(chars))));
-    data.estimatedBits = bits;
-    const est = `${head}; ${varying} varying characters over an alphabet of ${alphabetSize(chars)} ≈ ${bits} bits`;
-    if (bits >= STRONG_BITS) return { outcome: 'strong', detail: `${est}.`, exchanges, data };
-    if (bits >= WEAK_BITS) return { outcome: 'lowEntropy', detail: `${est}.`, exchanges, data };
-    return { outcome: 'weak', detail: `${est}.`, exchanges, data };
+    return judgeSamples(samples, exchanges, 'id');
   },
 });
+
+type Judged = { outcome: 'strong' | 'formatOnly' | 'lowEntropy' | 'weak' | 'predictable' | 'tooShort' | 'invalidCharacters'; detail: string; exchanges: string[]; data: Record<string, unknown> };
+
+/** Judges session ids minted by separate sessions (`what` names them in the detail). */
+function judgeSamples(samples: string[], exchanges: string[], what: string): Judged {
+  const sampleSet = new Set(samples);
+  const shown = samples.slice(0, 3).map((s) => `"${clip(JSON.stringify(s).slice(1, -1), 40)}"`).join(', ');
+  const lengths = samples.map((s) => s.length);
+  const head = `${samples.length} ${what}(s) observed (${shown}); length ${Math.min(...lengths)}${Math.max(...lengths) !== Math.min(...lengths) ? `–${Math.max(...lengths)}` : ''}`;
+  const data: Record<string, unknown> = { samples: samples.length, minLength: Math.min(...lengths) };
+
+  const bad = samples.filter((s) => !VISIBLE_ASCII.test(s));
+  if (bad.length) {
+    const chars = [...new Set([...bad.join('')].filter((c) => !VISIBLE_ASCII.test(c)))].slice(0, 5)
+      .map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+    return { outcome: 'invalidCharacters', detail: `${head}; characters outside 0x21–0x7E: ${chars.join(', ') || '(empty id)'}.`, exchanges, data };
+  }
+  if (sampleSet.size < samples.length) {
+    return { outcome: 'predictable', detail: `${head}; the same id was minted for separate sessions.`, exchanges, data };
+  }
+  if (Math.min(...lengths) < MIN_LENGTH) {
+    return { outcome: 'tooShort', detail: `${head}; shorter than ${MIN_LENGTH} characters.`, exchanges, data };
+  }
+  if (samples.length === 1) {
+    const bits = Math.round(samples[0].length * Math.log2(alphabetSize(samples[0])));
+    data.upperBoundBits = bits;
+    return { outcome: 'formatOnly', detail: `${head}; visible ASCII; at most ~${bits} bits by length × alphabet (one sample: no comparison).`, exchanges, data };
+  }
+
+  const seq = sequential(samples);
+  if (seq) return { outcome: 'predictable', detail: `${head}; ${seq}.`, exchanges, data };
+  const { varying, constant, chars } = varyingPart(samples);
+  data.varyingChars = varying;
+  if (varying < 12 && constant >= varying) {
+    return {
+      outcome: 'predictable',
+      detail: `${head}; the ids share ${constant} characters and differ in only ${varying}.`,
+      exchanges, data,
+    };
+  }
+  const bits = Math.round(varying * Math.log2(Math.max(2, alphabetSize(chars))));
+  data.estimatedBits = bits;
+  const est = `${head}; ${varying} varying characters over an alphabet of ${alphabetSize(chars)} ≈ ${bits} bits`;
+  if (bits >= STRONG_BITS) return { outcome: 'strong', detail: `${est}.`, exchanges, data };
+  if (bits >= WEAK_BITS) return { outcome: 'lowEntropy', detail: `${est}.`, exchanges, data };
+  return { outcome: 'weak', detail: `${est}.`, exchanges, data };
+}
+
+/**
+ * HTTP+SSE: the session ids of the scan's two SSE connections (its own and the isolation
+ * watcher's), read from their `endpoint` events: the query parameter named like a session, else
+ * the whole endpoint (path and query). Undefined when no HTTP+SSE session was opened.
+ */
+function legacySessions(evidence: Evidence, exchange: (id: string | undefined) => Exchange | undefined): { samples: string[]; exchanges: string[] } | undefined {
+  const l = evidence.probes.legacy;
+  if (!l?.ok || l.endpointData === undefined) return undefined;
+  const watcher = evidence.probes.isolation?.watches.find((w) => w.kind === 'legacy-second-session');
+  const second = exchange(watcher?.exchangeId)?.response?.sse?.events.find((e) => e.event === 'endpoint')?.data;
+  const base = l.sseUrl ?? evidence.url;
+  // as sent (percent-encoded): the value a client echoes back, not a decoded one
+  const sessionOf = (data: string): string => {
+    const param = /[?&][^=&#]*session[^=&#]*=([^&#]+)/i.exec(data)?.[1];
+    if (param) return param;
+    try {
+      const u = new URL(data.trim(), base);
+      return `${u.pathname}${u.search}`;
+    } catch {
+      return data.trim();
+    }
+  };
+  const samples = [l.endpointData, ...(second !== undefined ? [second] : [])].map((d) => sessionOf(d).slice(0, 4096));
+  return { samples, exchanges: ids(l.streamExchangeId, watcher?.exchangeId) };
+}
 
 /** Size of the character classes the text uses: digits 10, hex letters 6 (or 26), other symbols as seen. */
 export function alphabetSize(text: string): number {

@@ -43,6 +43,8 @@ test('real: server-everything (legacy HTTP+SSE) is judged like any era and D8 is
     'tools-list': { status: 'pass', why: 'tools/list POSTed to the endpoint (202) and answered on the stream' },
     // POST /message?sessionId=<unknown> (and with none) gets no answer at all: the request hangs
     'legacy-session-id': { status: 'fail', outcome: 'hangs', why: 'curl to /message?sessionId=nope times out with no status line' },
+    // SSEServerTransport names each connection's session with randomUUID()
+    'session-id-entropy': { status: 'pass', outcome: 'strong', why: 'two /sse connections got endpoint /message?sessionId=<random UUID> each' },
     'stream-isolation': { status: 'pass', why: 'a second /sse stream got only its own endpoint event' },
     'sse-keepalive': { status: 'fail', outcome: 'noKeepAlive', why: 'no `:` comments on the /sse stream' },
     'origin-validation': { status: 'fail', outcome: 'acceptedLoopback', why: 'GET /sse with a foreign Origin → 200' },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule, { alphabetSize } from '../../../rules/D7/session-id-entropy.ts';
 import { judgeRule } from '../../../src/engine/judge.ts';
 import type { Exchange, Probes } from '../../../src/contract/evidence.ts';
-import { evidence, exchange as buildExchange, statelessEra } from '../../fixtures/evidence.ts';
+import { evidence, exchange as buildExchange, legacyEra, sseExchange, statelessEra } from '../../fixtures/evidence.ts';
 
 type ResponseOver = Partial<NonNullable<Exchange['response']>>;
 /** The fixture builder fills the rest of the response; its parameter type asks for all of it. */
@@ -125,4 +125,39 @@ test('session-id-entropy: failed or missing initialize is unobserved', () => {
 
 test('session-id-entropy: stateless servers are era-not-applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra, initialize: init(['1', '2']) })).outcome, 'era-not-applicable');
+});
+
+/** An HTTP+SSE scan: the session's endpoint event and the isolation watcher's, as the legacy probe records them. */
+function legacyScan(first: string, second: string | undefined) {
+  const watcher = sseExchange(second === undefined ? [] : [{ event: 'endpoint', data: second }], [], { id: 'w1' });
+  return evidence({
+    era: legacyEra,
+    initialize: { attempted: true, attempts: [], ok: false, exchangeId: 'i1', sessionIdSamples: [] },
+    legacy: { attempted: true, tried: [], sseUrl: 'https://mcp.example.com/sse', endpointData: first, ok: true, streamExchangeId: 's1' },
+    isolation: { attempted: true, stimuli: [], watches: [{ kind: 'legacy-second-session', exchangeId: 'w1', status: 200, open: true, leaked: [], events: 1 }] },
+  }, [watcher]);
+}
+
+test('session-id-entropy: HTTP+SSE sessionIds from the endpoint events are judged (UUIDs → strong)', () => {
+  const r = judgeRule(rule, legacyScan(`/messages?sessionId=${crypto.randomUUID()}`, `/messages?sessionId=${crypto.randomUUID()}`));
+  assert.equal(r.outcome, 'strong');
+  assert.match(r.detail, /2 HTTP\+SSE session id\(s\) observed/);
+  assert.deepEqual(r.exchanges, ['s1', 'w1']);
+});
+
+test('session-id-entropy: HTTP+SSE endpoints numbered by a counter → predictable (fail)', () => {
+  const r = judgeRule(rule, legacyScan('/messages?session_id=1000000000000041', '/messages?session_id=1000000000000042'));
+  assert.equal(r.outcome, 'predictable');
+  assert.equal(r.status, 'fail');
+});
+
+test('session-id-entropy: HTTP+SSE with the same endpoint for every connection → predictable; the session in the path is read too', () => {
+  assert.equal(judgeRule(rule, legacyScan('/messages/', '/messages/')).outcome, 'predictable');
+  const path = judgeRule(rule, legacyScan(`/s/${crypto.randomUUID()}/messages`, `/s/${crypto.randomUUID()}/messages`));
+  assert.equal(path.outcome, 'strong');
+});
+
+test('session-id-entropy: one HTTP+SSE session (the second connection got no endpoint) → format only', () => {
+  const r = judgeRule(rule, legacyScan(`/messages?sessionId=${crypto.randomUUID()}`, undefined));
+  assert.equal(r.outcome, 'formatOnly');
 });
