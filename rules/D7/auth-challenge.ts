@@ -2,6 +2,7 @@
 // only starts an OAuth login on `401` + `WWW-Authenticate: Bearer resource_metadata="…"`.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { parseWwwAuthenticate } from '../../src/contract/wwwAuthenticate.ts';
+import { offersNoOAuth } from '../../src/contract/authDiscovery.ts';
 import { RFC6750, RFC9728, clip, hasRevision, ids, is2xx } from '../_lib/index.ts';
 
 export default defineRule({
@@ -74,6 +75,10 @@ export default defineRule({
       summary: 'An invalid bearer token was not answered 401: clients will not refresh or re-authorize.',
       fix: 'Answer invalid or expired tokens with `401` and `WWW-Authenticate: Bearer error="invalid_token", resource_metadata="…"`.',
     },
+    noOAuth: {
+      status: 'na',
+      summary: 'A Bearer challenge without resource_metadata, from a server that offers no OAuth at all (an API-key login): judged once, by protected-resource-metadata.',
+    },
     notRequired: { status: 'na', summary: 'The server answered without demanding credentials: no challenge to judge.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The unauthenticated request was not made or got no HTTP answer.' },
   },
@@ -137,6 +142,10 @@ export default defineRule({
       return { outcome: 'bearerOnly03', detail: detail(), exchanges, data };
     }
     lines.push(prm?.document !== undefined ? `metadata found only via ${prm.via ?? 'unknown'}` : 'no protected-resource metadata at the well-known URLs');
+    if (offersNoOAuth(auth, new URL(evidence.url).origin) === true) {
+      lines.push('no OAuth discovery anywhere (see protected-resource-metadata)');
+      return { outcome: 'noOAuth', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
+    }
     return { outcome: 'noResourceMetadata', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
   },
 });

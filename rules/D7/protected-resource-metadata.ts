@@ -1,6 +1,7 @@
 // RFC 9728 protected-resource metadata: the document that tells an agent which authorization
 // server issues tokens for this MCP endpoint.
 import { defineRule, spec } from '../../src/contract/rule.ts';
+import { offersNoOAuth } from '../../src/contract/authDiscovery.ts';
 import { RFC9728, clip, ids, isObject, is2xx, normResource, parseUrl, secureUrl } from '../_lib/index.ts';
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
@@ -63,6 +64,13 @@ export default defineRule({
       summary: 'No protected-resource metadata was found: agents cannot discover where to log in.',
       fix: 'Serve RFC 9728 metadata at `/.well-known/oauth-protected-resource/<mcp path>` (or the root) and point to it with `WWW-Authenticate: Bearer resource_metadata="…"`.',
     },
+    // Authorization is OPTIONAL, and HTTP servers SHOULD (not MUST) do it the OAuth way: a
+    // server that takes an API key works with every client configured to send it
+    noOAuth: {
+      status: 'warn', score: 0.5,
+      summary: 'The server demands a credential but offers no OAuth discovery at all (no resource_metadata, no metadata documents, no authorization endpoint): users must hand each client a token; agents cannot sign in on their own.',
+      fix: 'If agents should sign in by themselves, implement MCP authorization: serve RFC 9728 metadata at `/.well-known/oauth-protected-resource/<mcp path>` naming your authorization server, and point to it from `WWW-Authenticate: Bearer resource_metadata="…"`. If the token is an API key handed out another way, say in your docs which header clients must send.',
+    },
     notRequired: { status: 'na', summary: 'The server does not require authorization.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The metadata lookups were not made or got no HTTP answer.' },
   },
@@ -80,6 +88,14 @@ export default defineRule({
     if (!prm || (prm.document === undefined && prm.parseError === undefined)) {
       const answered = tried.some((t) => typeof t.status === 'number');
       if (!answered) return { outcome: 'unobserved', detail: `No metadata lookup got an HTTP answer (${triedLine}).`, exchanges };
+      if (offersNoOAuth(auth, new URL(evidence.url).origin) === true) {
+        const authorize = auth.defaultEndpoints?.[0];
+        return {
+          outcome: 'noOAuth',
+          detail: `No protected-resource metadata (${triedLine}); the challenge names none; no authorization-server metadata at the server's origin; ${authorize ? `${clip(authorize.url, 100)} → ${authorize.status ?? 'no answer'}` : 'no authorization endpoint'}.`,
+          exchanges: ids(...tried.map((t) => t.exchangeId), ...(auth.asMetadata?.tried ?? []).map((t) => t.exchangeId), authorize?.exchangeId),
+        };
+      }
       return { outcome: 'notFound', detail: `No protected-resource metadata: ${triedLine}.`, exchanges };
     }
     const where = `found at ${clip(prm.url ?? '?', 120)} via ${prm.via ?? 'unknown'}`;

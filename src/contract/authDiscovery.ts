@@ -20,3 +20,20 @@ export function discovery03Works(auth: Auth | undefined, mcpOrigin: string): boo
   // in front of it: there is nothing to fall back to.
   return authorize !== undefined && ![401, 403, 404, 405, 410].includes(authorize);
 }
+
+/**
+ * A login with no OAuth anywhere: no `resource_metadata` in the challenge, no protected-resource
+ * or authorization-server metadata, no 2025-03-26 default authorization endpoint: the credential
+ * is a token handed out by other means (an API key). Authorization is OPTIONAL in MCP and HTTP
+ * servers SHOULD (not MUST) do it the OAuth way, so this is one shortfall, judged once.
+ * `undefined` when the default endpoints were not looked up.
+ */
+export function offersNoOAuth(auth: Auth | undefined, mcpOrigin: string): boolean | undefined {
+  if (!auth?.required) return undefined;
+  const rm = auth.challenge?.params.resource_metadata;
+  if (rm !== undefined && rm.trim() !== '') return false;
+  if (auth.prm?.document !== undefined || auth.prm?.parseError !== undefined) return false;
+  if (auth.asMetadata?.document !== undefined) return false;
+  const fallback = discovery03Works(auth, mcpOrigin);
+  return fallback === undefined ? undefined : !fallback;
+}

@@ -10,8 +10,13 @@ import { keepJson } from '../net/jsonrpc.ts';
 
 type Auth = NonNullable<Probes['auth']>;
 
-async function getJson(ctx: ScanContext, url: string, label: string): Promise<ExchangeResult> {
-  return ctx.client.exchange({ probe: 'auth', label, method: 'GET', url, headers: { accept: 'application/json', origin: ctx.browserOrigin } });
+/**
+ * Metadata is fetched as native clients (the SDKs, CLIs, desktop apps) fetch it: without an
+ * Origin. A server that refuses foreign Origins (as it MUST, against DNS rebinding) would
+ * otherwise look as if it had no metadata; what browsers get is asked separately (`origin`).
+ */
+async function getJson(ctx: ScanContext, url: string, label: string, origin?: string): Promise<ExchangeResult> {
+  return ctx.client.exchange({ probe: 'auth', label, method: 'GET', url, headers: { accept: 'application/json', ...(origin ? { origin } : {}) } });
 }
 
 /** RFC 9728 §3.1: insert the well-known segment between host and path. */
@@ -120,12 +125,17 @@ export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
   for (const c of candidates) {
     const x = await getJson(ctx, c.url, `protected-resource metadata (${c.via})`);
     const h = x.exchange.response?.headers ?? {};
-    prmTried.push({ ...obs(x), url: c.url, ...(h['content-type'] ? { contentType: h['content-type'] } : {}), ...(h['access-control-allow-origin'] ? { allowOrigin: h['access-control-allow-origin'] } : {}) });
+    const tried: (typeof prmTried)[number] = { ...obs(x), url: c.url, ...(h['content-type'] ? { contentType: h['content-type'] } : {}) };
+    prmTried.push(tried);
     if (statusOf(x) === 200 && isObject(x.json)) {
       doc = x.json;
       prm.url = c.url;
       prm.via = c.via;
       prm.document = capDoc(doc);
+      // can a browser-based agent read it? (the same GET from its origin)
+      const cors = await getJson(ctx, c.url, 'protected-resource metadata from a browser origin (CORS)', ctx.browserOrigin);
+      const allowOrigin = cors.exchange.response?.headers['access-control-allow-origin'];
+      if (allowOrigin) tried.allowOrigin = allowOrigin;
       break;
     }
     if (statusOf(x) === 200) prm.parseError = 'the document is not a JSON object';

@@ -54,11 +54,12 @@ test('real: Playwright MCP /sse — legacy HTTP+SSE, Host checked but not Origin
   });
 });
 
-test('real: Notion MCP behind its generated bearer token — 401 with no challenge and no OAuth metadata', async () => {
+test('real: Notion MCP behind its generated bearer token — 401 with no challenge (fail) and no OAuth at all (warn)', async () => {
   await checkServer('notion-mcp', false, {
     era: { status: 'na', outcome: 'authBlocked', why: 'initialize, GET and DELETE without the token → 401' },
     'auth-challenge': { status: 'fail', outcome: 'noChallenge', why: '401 "Missing bearer token" with no WWW-Authenticate; Bearer garbage → 403' },
-    'protected-resource-metadata': { status: 'fail', outcome: 'notFound', why: '/.well-known/oauth-protected-resource/mcp and /.well-known/oauth-protected-resource → 404' },
+    // an API-key login: no OAuth piece anywhere, a SHOULD shortfall (authorization is OPTIONAL)
+    'protected-resource-metadata': { status: 'warn', outcome: 'noOAuth', why: '/.well-known/oauth-protected-resource/mcp and /.well-known/oauth-protected-resource → 404, /.well-known/oauth-authorization-server → 404, GET /authorize → 404' },
     'authorization-server-metadata': { status: 'na', outcome: 'noPrm', why: 'no protected-resource metadata to name an issuer (and /.well-known/oauth-authorization-server → 404)' },
     'origin-validation': { status: 'na', outcome: 'authMasked', why: 'Origin: https://evil.example and Host: evil.example → 401 like any request without the token' },
     'cors-preflight': { status: 'warn', outcome: 'refused', why: 'OPTIONS → 401 (the token check runs first), no Access-Control-*' },

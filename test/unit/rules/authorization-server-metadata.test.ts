@@ -170,7 +170,12 @@ test('authorization-server-metadata and protected-resource-metadata: the 2025-03
 
   const absent = { as: judgeRule(rule, evidence({ era: hiddenEra, auth: auth(404) })), prm: judgeRule(prmRule, evidence({ era: hiddenEra, auth: auth(404) })) };
   assert.equal(`${absent.as.status}/${absent.as.outcome}`, 'na/noPrm', 'one root cause: the missing protected-resource metadata');
-  assert.equal(`${absent.prm.status}/${absent.prm.outcome}`, 'fail/notFound');
+  // no OAuth anywhere (no resource_metadata, no metadata, no /authorize): an API-key login, a SHOULD shortfall
+  assert.equal(`${absent.prm.status}/${absent.prm.outcome}`, 'warn/noOAuth');
+  assert.match(absent.prm.detail, /https:\/\/mcp\.example\.com\/authorize → 404/);
+  // OAuth announced (resource_metadata in the challenge) but its document missing: the MUST fails
+  const announced: Probes['auth'] = { ...auth(404)!, challenge: { scheme: 'Bearer', params: { resource_metadata: `${ORIGIN}/.well-known/oauth-protected-resource/mcp` } } };
+  assert.equal(`${judgeRule(prmRule, evidence({ era: hiddenEra, auth: announced })).status}/${judgeRule(prmRule, evidence({ era: hiddenEra, auth: announced })).outcome}`, 'fail/notFound');
   assert.equal(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(404) })).outcome, 'notFound');
   assert.match(judgeRule(rule, evidence({ era: era('2025-03-26'), auth: auth(404) })).detail, /GET https:\/\/mcp\.example\.com\/authorize → 404/);
 
