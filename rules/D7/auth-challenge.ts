@@ -77,7 +77,7 @@ export default defineRule({
     },
     noOAuth: {
       status: 'na',
-      summary: 'A Bearer challenge without resource_metadata, from a server that offers no OAuth at all (an API-key login): judged once, by protected-resource-metadata.',
+      summary: 'A challenge without resource_metadata from a server that offers no OAuth at all (an API-key login): judged once, by protected-resource-metadata.',
     },
     notRequired: { status: 'na', summary: 'The server answered without demanding credentials: no challenge to judge.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The unauthenticated request was not made or got no HTTP answer.' },
@@ -127,6 +127,11 @@ export default defineRule({
     if (inv && typeof inv.status === 'number' && inv.status !== 401) {
       return { outcome: 'invalidTokenWrongStatus', detail: detail(), exchanges, data };
     }
+    // an API-key login (Bearer or another scheme) with no OAuth anywhere: one finding, protected-resource-metadata's
+    if (!(rm !== undefined && rm.trim() !== '') && offersNoOAuth(auth, new URL(evidence.url).origin) === true) {
+      lines.push('no OAuth discovery anywhere (see protected-resource-metadata)');
+      return { outcome: 'noOAuth', detail: detail(), exchanges: ids(...exchanges, ...(auth.prm?.tried ?? []).map((t) => t.exchangeId)), data };
+    }
     if (!bearer) return { outcome: 'nonBearer', detail: detail(), exchanges, data };
     if (rm !== undefined && rm.trim() !== '') return { outcome: 'resourceMetadata', detail: detail(), exchanges, data };
 
@@ -142,10 +147,6 @@ export default defineRule({
       return { outcome: 'bearerOnly03', detail: detail(), exchanges, data };
     }
     lines.push(prm?.document !== undefined ? `metadata found only via ${prm.via ?? 'unknown'}` : 'no protected-resource metadata at the well-known URLs');
-    if (offersNoOAuth(auth, new URL(evidence.url).origin) === true) {
-      lines.push('no OAuth discovery anywhere (see protected-resource-metadata)');
-      return { outcome: 'noOAuth', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
-    }
     return { outcome: 'noResourceMetadata', detail: detail(), exchanges: ids(...exchanges, ...prmIds), data };
   },
 });

@@ -56,6 +56,13 @@ export default defineRule({
       summary: 'The 401 does not expose WWW-Authenticate: browser clients cannot discover how to log in.',
       fix: `Send \`${EXPOSE}\` on the 401 response.`,
     },
+    // clients look at the well-known URLs when the challenge names none (a MUST since 2025-11-25;
+    // the TS and C# SDK clients do it whatever the revision): the login is found, one request later
+    wwwAuthenticateHiddenFallback: {
+      status: 'warn', score: 0.6,
+      summary: 'The 401 does not expose WWW-Authenticate to browsers, but the protected-resource metadata is readable at its well-known URL: browser clients that fall back to it (all that follow 2025-11-25) still find the login; the challenge\'s scope and error are lost to them.',
+      fix: `Send \`${EXPOSE}\` on the 401 response, so browser clients read the challenge itself (its resource_metadata, scope and error).`,
+    },
     noCorsAtAll: NO_CORS_AT_ALL,
     noChallengeHeader: {
       status: 'na',
@@ -89,7 +96,7 @@ export default defineRule({
       return { outcome: 'noCorsAtAll', detail: 'No response (preflight, initialize, 401) carried Access-Control-Allow-Origin: see cors-preflight.', exchanges: ids(pre?.exchangeId, cors.actual?.exchangeId, cors.challenge?.exchangeId) };
     }
     const lines: string[] = [];
-    const problems: { outcome: 'noAllowOrigin' | 'sessionIdNotExposed' | 'exposedOnPreflightOnly' | 'challengeNoAllowOrigin' | 'wwwAuthenticateNotExposed'; why: string }[] = [];
+    const problems: { outcome: 'noAllowOrigin' | 'sessionIdNotExposed' | 'exposedOnPreflightOnly' | 'challengeNoAllowOrigin' | 'wwwAuthenticateNotExposed' | 'wwwAuthenticateHiddenFallback'; why: string }[] = [];
     let observed = 0;
 
     const readable = (obs: CorsObs) => {
@@ -131,9 +138,15 @@ export default defineRule({
           problems.push({ outcome: 'challengeNoAllowOrigin', why: `401 response: Allow-Origin ${clip(ch.allowOrigin ?? '(absent)', 80)} does not admit ${clip(ch.origin, 80)}` });
         } else if (!exposesHeader(ch, 'www-authenticate')) {
           const onPre = exposesHeader(pre, 'www-authenticate');
-          problems.push(onPre
-            ? { outcome: 'exposedOnPreflightOnly', why: 'WWW-Authenticate is exposed on the preflight but not on the 401' }
-            : { outcome: 'wwwAuthenticateNotExposed', why: 'WWW-Authenticate is not in Access-Control-Expose-Headers of the 401' });
+          const why = onPre ? 'WWW-Authenticate is exposed on the preflight but not on the 401' : 'WWW-Authenticate is not in Access-Control-Expose-Headers of the 401';
+          // the metadata a browser can still reach: at a well-known URL, served with CORS for this origin
+          const prm = auth?.prm;
+          const fetched = prm?.via === 'well-known' && prm.document !== undefined ? prm.tried.find((t) => t.url === prm.url) : undefined;
+          if (fetched && originGrant(fetched.allowOrigin, cors.origin) !== 'none') {
+            problems.push({ outcome: 'wwwAuthenticateHiddenFallback', why: `${why}; the protected-resource metadata at ${clip(prm!.url ?? '?', 100)} is readable from ${clip(cors.origin, 60)} (Allow-Origin ${clip(fetched.allowOrigin ?? '', 40)})` });
+          } else {
+            problems.push(onPre ? { outcome: 'exposedOnPreflightOnly', why } : { outcome: 'wwwAuthenticateNotExposed', why });
+          }
         }
       }
     }

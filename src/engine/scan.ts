@@ -256,7 +256,13 @@ async function sessionEraProbes(
     // once the GET stream is open, give the server side-effect-free reasons to use it
     let stimulated = false;
     const gs = await run('get-stream', () => probeGetStream(ctx, session, window, (status) => {
-      if (!stimulated) { stimulated = true; stimuli = stimulate(ctx, session, probes.initialize?.capabilities).catch(() => []); }
+      // …once the other clients' streams are open too (bounded): a server that broadcasts what
+      // the stimuli cause must find them there, or the fan-out goes unseen
+      if (!stimulated) {
+        stimulated = true;
+        const watchersOpen = Promise.race([watchersReady, delay(WATCHERS_OPEN_WAIT_MS, undefined, { signal: ctx.client.signal, ref: false })]).catch(() => {});
+        stimuli = watchersOpen.then(() => stimulate(ctx, session, probes.initialize?.capabilities)).catch(() => []);
+      }
       // a stream, not a refusal (a 409 is retried, and the watch starts with the stream)
       if (status === 200) { streamOpened(); watchStarted(); }
     }, quickStop.signal));

@@ -7,9 +7,10 @@ import type { SseRecorder } from '../net/sse.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.ts';
+import { MAIN_CAPABILITIES } from './initialize.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import { foreignMessages } from './isolation.ts';
-import { answered as answeredKeepAlive } from './stream.ts';
+import { answered as answeredKeepAlive, serverRequestResponder } from './stream.ts';
 import { isLoopbackHost } from './target.ts';
 import { probeCors } from './cors.ts';
 
@@ -53,6 +54,8 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   const keepAlive = answeredKeepAlive(ctx.options.quick, ctx.options.keepAliveMaxMs);
   const openedAt = performance.now();
   let lastChunkAt = openedAt;
+  // once the endpoint is known, what the server asks on the stream is answered there, as clients do
+  let respond: ((r: SseRecorder) => void) | undefined;
   const streamDone = ctx.client.exchange({
     probe: 'legacy', label: `legacy SSE stream ${new URL(url).pathname}`, method: 'GET', url,
     headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true,
@@ -64,6 +67,7 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
     // session's exchanges are done, the stream is held until its keep-alive cadence is judged
     stopWhen: (r) => {
       lastChunkAt = performance.now();
+      respond?.(r);
       changed.wake();
       return r.record.events.length > 0 && r.record.events[0]!.event !== 'endpoint';
     },
@@ -90,6 +94,7 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
   if (endpoint) {
     art.endpointUrl = endpoint.href;
     art.sameOrigin = endpoint.origin === new URL(url).origin;
+    if (art.sameOrigin) respond = serverRequestResponder({ ...ctx, url: endpoint }, { protocolVersion: '2024-11-05' });
   }
   let searched = 0; // events already searched: each event is parsed once
   const answers = new Map<string, number>(); // rpc id -> ms (client clock) the answer arrived
@@ -111,7 +116,7 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
       probe: 'isolation', label: `legacy SSE stream of a second session (isolation watcher)`, method: 'GET', url,
       headers: { ...ctx.options.headers, accept: 'text/event-stream' }, expectStream: true, windowMs: Math.max(2_000, windowMs), signal: watchStop.signal,
     });
-    const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05'), url: endpoint.href });
+    const spec = rpcSpec(ctx, { probe: 'legacy', label: 'legacy initialize (POST to the endpoint)', method: 'initialize', params: initializeParams('2024-11-05', MAIN_CAPABILITIES), url: endpoint.href });
     const post = await ctx.client.exchange(spec);
     let answer: ReturnType<typeof findNegotiated>;
     await changed.until(() => {
@@ -153,7 +158,7 @@ async function tryStream(ctx: ScanContext, url: string, art: Legacy, extras: Leg
     const open = status === 200 && w.sse !== undefined;
     extras.isolation = {
       attempted: true,
-      stimuli: ['initialize', 'notifications/initialized', 'tools/list', 'ping'],
+      stimuli: ['initialize', 'notifications/initialized', 'notifications/roots/list_changed', 'tools/list', 'ping'],
       watches: [{
         kind: 'legacy-second-session', exchangeId: w.exchange.id, ...(status !== undefined ? { status } : {}), open,
         leaked: open ? foreignMessages(w, { ownIds: new Set(), foreignTokens: new Set(), declaredRoots: false }) : [],
@@ -195,6 +200,9 @@ async function legacySession(
     return { x, id, ms: at !== undefined ? Math.round(at - t0) : undefined };
   };
   await send('legacy notifications/initialized', 'notifications/initialized', undefined, true);
+  // roots were declared: announcing a change makes servers ask for them (roots/list), on this
+  // session's stream only, or on the second session's too if they broadcast
+  await send('legacy notifications/roots/list_changed', 'notifications/roots/list_changed', undefined, true);
   const tl = await send('legacy tools/list', 'tools/list', {});
   const listed = (() => {
     if (tl.id === undefined) return undefined;

@@ -163,3 +163,23 @@ test('auth-challenge: a challenge met on tools/list after an open initialize (st
   assert.equal(r.outcome, 'resourceMetadata');
   assert.match(r.detail, /^Unauthenticated tools\/list \(after an open handshake\) answered 401/);
 });
+
+test('auth-challenge: an API-key login with no OAuth anywhere (Bearer or another scheme) is protected-resource-metadata\'s one finding', () => {
+  const ORIGIN = 'https://mcp.example.com';
+  const noOAuth = {
+    prm: { tried: [{ exchangeId: 'w1', url: RM, status: 404 }, { exchangeId: 'w2', url: `${ORIGIN}/.well-known/oauth-protected-resource`, status: 404 }] },
+    asMetadata: { tried: [{ exchangeId: 'm1', url: `${ORIGIN}/.well-known/oauth-authorization-server`, status: 404 }], issuerRequested: ORIGIN },
+    defaultEndpoints: [{ exchangeId: 'd1', url: `${ORIGIN}/authorize`, method: 'GET', status: 404 }],
+  } satisfies Partial<NonNullable<Probes['auth']>>;
+  for (const www of ['Bearer', 'Bearer realm="api"', 'ApiKey header="X-API-Key"']) {
+    const r = judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, www, noOAuth) }));
+    assert.equal(`${r.status}/${r.outcome}`, 'na/noOAuth', www);
+    assert.match(r.detail, /no OAuth discovery anywhere/);
+  }
+  // an authorization endpoint where 2025-03-26 clients look: OAuth is there, the challenge is judged
+  const withAuthorize = { ...noOAuth, defaultEndpoints: [{ exchangeId: 'd1', url: `${ORIGIN}/authorize`, method: 'GET', status: 400 }] };
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Bearer', withAuthorize) })).outcome, 'noResourceMetadata');
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Basic realm="x"', withAuthorize) })).outcome, 'nonBearer');
+  // a 401 with no challenge at all still fails: RFC 9110 requires WWW-Authenticate on a 401
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, undefined, noOAuth) })).outcome, 'noChallenge');
+});

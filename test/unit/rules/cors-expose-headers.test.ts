@@ -135,3 +135,18 @@ test('cors-expose-headers: a 401 without any WWW-Authenticate is not a CORS find
   const both = judgeRule(rule, evidence({ initialize: init, auth: bare, cors: cors({ actual: { allowOrigin: ORIGIN }, challenge: { allowOrigin: '*' } }) }));
   assert.equal(both.outcome, 'sessionIdNotExposed');
 });
+
+test('cors-expose-headers: WWW-Authenticate hidden, but the metadata is readable at its well-known URL → warn (clients fall back to it)', () => {
+  const url = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
+  const prm = (allowOrigin?: string) => ({
+    tried: [{ exchangeId: 'w1', url, status: 200, ...(allowOrigin ? { allowOrigin } : {}) }], url, via: 'well-known' as const,
+    document: { resource: 'https://mcp.example.com/mcp', authorization_servers: ['https://auth.example.com'] },
+  });
+  const challenge = { allowOrigin: ORIGIN, exposeHeaders: 'Mcp-Session-Id' };
+  const readable = judgeRule(rule, evidence({ auth: { ...authRequired!, prm: prm('*') }, cors: cors({ challenge }) }));
+  assert.equal(`${readable.status}/${readable.outcome}`, 'warn/wwwAuthenticateHiddenFallback');
+  assert.match(readable.detail, /readable from/);
+  // the document itself without CORS: the browser has nowhere to go
+  const unreadable = judgeRule(rule, evidence({ auth: { ...authRequired!, prm: prm() }, cors: cors({ challenge }) }));
+  assert.equal(`${unreadable.status}/${unreadable.outcome}`, 'fail/wwwAuthenticateNotExposed');
+});
