@@ -130,9 +130,12 @@ export default defineRule({
     const minor = missing.filter((h) => !critical.includes(h));
 
     const listed = tokens(pre.allowMethods);
-    const deleteMissing = sessionNeeded && !allowsMethod(pre, 'DELETE');
-    if (listed.length && (!listed.includes('post') || !listed.includes('get'))) {
-      lines.push('GET/POST are not listed in Allow-Methods, which is harmless: they are CORS-safelisted methods');
+    // judged on the preflight that asked for DELETE (servers echo the method asked); older evidence: the POST one
+    const del = cors.deletePreflight;
+    const deleteMissing = sessionNeeded && !(del && is2xx(del.status) && originGrant(del.allowOrigin, del.origin || origin) !== 'none' ? allowsMethod(del, 'DELETE') : !del && allowsMethod(pre, 'DELETE'));
+    const unlisted = ['get', 'post'].filter((m) => !listed.includes(m) && !listed.includes('*'));
+    if (listed.length && unlisted.length) {
+      lines.push(`${unlisted.map((m) => m.toUpperCase()).join('/')} ${unlisted.length > 1 ? 'are' : 'is'} not listed in Allow-Methods, which is harmless: ${unlisted.length > 1 ? 'they are CORS-safelisted methods' : 'a CORS-safelisted method'}`);
     }
     if (tokens(pre.allowHeaders).includes('*') && !missing.includes('authorization') && requested.includes('authorization')) {
       lines.push('Authorization is listed explicitly alongside `*`');
@@ -145,7 +148,7 @@ export default defineRule({
         unneededMissing.includes('last-event-id') ? 'no event carried an id to resume from' : '',
       ].filter(Boolean).join('; ')})`);
     }
-    if (deleteMissing) lines.push('DELETE is not allowed (session termination)');
+    if (deleteMissing) lines.push(del ? `DELETE is not allowed (session termination): ${describeCors('DELETE preflight', del)}` : 'DELETE is not allowed (session termination)');
     const detail = sentences(lines);
 
     if (critical.includes('mcp-protocol-version')) {

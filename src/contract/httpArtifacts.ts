@@ -184,6 +184,8 @@ export const SessionArtifact = z.object({
   unknownIdGet: Obs.optional(),
   delete: Obs.optional(),
   afterDelete: Obs.optional(),
+  /** that session's GET stream opened, closed, and opened again (a 409 on the way kept in `conflict`) */
+  reopen: z.object({ first: Obs, second: Obs.extend({ contentType: z.string().optional() }).optional(), conflict: Obs.optional() }).optional(),
 });
 
 export const ProtocolVersionArtifact = z.object({
@@ -226,6 +228,8 @@ export const CorsArtifact = z.object({
   actual: CorsObs.optional(),
   /** a preflight from a random, never-allowed origin: detects reflection */
   randomOriginPreflight: CorsObs.optional(),
+  /** a preflight asking for DELETE (ending a session), from the same origin */
+  deletePreflight: CorsObs.optional(),
   /** a 401 answered to a request with Origin (auth-protected servers) */
   challenge: CorsObs.optional(),
 });

@@ -35,10 +35,10 @@ function camel(h: string): string {
   return map[h]!;
 }
 
-function preflight(ctx: ScanContext, origin: string, requested: string[], label: string): Promise<ExchangeResult> {
+function preflight(ctx: ScanContext, origin: string, requested: string[], label: string, method = 'POST'): Promise<ExchangeResult> {
   return ctx.client.exchange({
     probe: 'cors', label, method: 'OPTIONS', url: ctx.url.href,
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requested.join(', ') },
+    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': requested.join(', ') },
   });
 }
 
@@ -53,16 +53,21 @@ export async function probeCors(
   const requested = first.modern || servesModern ? [...SESSION_HEADERS, ...MODERN_HEADERS] : SESSION_HEADERS;
   const random = `https://${randomBytes(6).toString('hex')}.agentready-probe.example`;
   const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
-  const [pre, actual, rand] = await Promise.all([
+  // Browsers ask per method, and many servers echo the method asked for in Allow-Methods: the
+  // DELETE that ends a session is asked on its own (session revisions only)
+  const [pre, actual, rand, del] = await Promise.all([
     preflight(ctx, origin, requested, `CORS preflight from ${origin}`),
     rpc(ctx, { probe: 'cors', label: `${first.method} with Origin: ${origin}`, method: first.method, params, modern: first.modern, headers: { origin } }),
     preflight(ctx, random, requested, 'CORS preflight from a random origin'),
+    first.method === 'initialize' && !first.modern
+      ? preflight(ctx, origin, ['mcp-session-id', 'mcp-protocol-version'], `CORS preflight for DELETE from ${origin}`, 'DELETE') : undefined,
   ]);
   const sid = actual.exchange.response?.headers['mcp-session-id'];
   if (sid) ctx.openedSessions.add(sid);
   const art: NonNullable<Probes['cors']> = {
     attempted: true, origin, requestedHeaders: requested,
     preflight: corsObs(pre, origin), actual: corsObs(actual, origin), randomOriginPreflight: corsObs(rand, random),
+    ...(del ? { deletePreflight: corsObs(del, origin) } : {}),
   };
   if (authRequired) {
     // where the login is met: the first request, or on step-up servers the tools/list after it

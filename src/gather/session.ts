@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
-import { obs, rpc, type Session } from './mcp.ts';
+import { setTimeout as delay } from 'node:timers/promises';
+import { obs, rpc, statusOf, type Session } from './mcp.ts';
 import { initializeOnce } from './initialize.ts';
 
 export async function probeSession(ctx: ScanContext, main: Session): Promise<NonNullable<Probes['session']>> {
@@ -24,6 +25,7 @@ export async function probeSession(ctx: ScanContext, main: Session): Promise<Non
   const art: NonNullable<Probes['session']> = { applicable: true, missingId: obs(missing), unknownId: obs(unknown), unknownIdGet: obs(unknownGet) };
   if (own.session?.sessionId) {
     const sid = own.session.sessionId;
+    art.reopen = await probeReopen(ctx, own.session);
     const del = await ctx.client.exchange({
       probe: 'session', label: 'DELETE session', method: 'DELETE', url: ctx.url.href,
       headers: { ...ctx.options.headers, 'mcp-session-id': sid, 'mcp-protocol-version': own.session.protocolVersion },
@@ -38,3 +40,39 @@ export async function probeSession(ctx: ScanContext, main: Session): Promise<Non
   }
   return art;
 }
+
+/**
+ * A client whose GET stream drops (a proxy's idle timeout, a network change) opens it again:
+ * open the stream of a session, close it once its headers came, open it again (once more after
+ * a short wait if the server has not yet noticed, 409). Undefined when the first GET is no stream.
+ */
+async function probeReopen(ctx: ScanContext, session: Session): Promise<NonNullable<Probes['session']>['reopen']> {
+  const open = (label: string, headersWithinMs: number) => {
+    const gotHeaders = new AbortController();
+    return ctx.client.exchange({
+      probe: 'session', label, method: 'GET', url: ctx.url.href, expectStream: true, windowMs: headersWithinMs, signal: gotHeaders.signal,
+      headers: { ...ctx.options.headers, accept: 'text/event-stream', 'mcp-session-id': session.sessionId!, 'mcp-protocol-version': session.protocolVersion },
+      onStream: () => gotHeaders.abort(),
+    });
+  };
+  const headersWithin = ctx.options.quick ? 500 : REOPEN_HEADERS_MS;
+  const first = await open('GET stream of the session to delete (to close and open again)', headersWithin);
+  const isStream = (x: typeof first) => statusOf(x) === 200 && (x.exchange.response?.headers['content-type'] ?? '').startsWith('text/event-stream');
+  if (!isStream(first) || ctx.client.pastDeadline) return { first: obs(first) };
+  // about when the server has seen the old stream close
+  await pause(REOPEN_WAIT_MS, ctx.client.signal);
+  let second = await open('GET stream opened again after closing it', headersWithin);
+  let conflict: ReturnType<typeof obs> | undefined;
+  if (statusOf(second) === 409 && !ctx.client.pastDeadline) {
+    conflict = obs(second);
+    await pause(REOPEN_CONFLICT_WAIT_MS, ctx.client.signal);
+    second = await open('GET stream opened again (after 409)', headersWithin);
+  }
+  const ct = second.exchange.response?.headers['content-type'];
+  return { first: obs(first), second: { ...obs(second), ...(ct ? { contentType: ct.slice(0, 200) } : {}) }, ...(conflict ? { conflict } : {}) };
+}
+
+const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
+const REOPEN_HEADERS_MS = 2_000;
+const REOPEN_WAIT_MS = 100;
+const REOPEN_CONFLICT_WAIT_MS = 1_000;

@@ -149,3 +149,16 @@ test('cors-preflight: no preflight observed is unobserved', () => {
 test('cors-preflight: judged on a legacy-only server too (its message endpoint)', () => {
   assert.equal(judgeRule(rule, evidence({ era: legacyEra, cors: cors({ status: 204 }) })).outcome, 'noCors');
 });
+
+test('cors-preflight: DELETE is judged on the preflight that asked for it (servers echo the method asked)', () => {
+  const echoPost = { ...GOOD, allowMethods: 'POST' };
+  const withDelete = (allowMethods: string): Probes['cors'] => ({ ...cors(echoPost)!, deletePreflight: { exchangeId: 'p2', origin: ORIGIN, ...GOOD, allowMethods } });
+  const ok = judgeRule(rule, evidence({ cors: withDelete('DELETE'), initialize: init }));
+  assert.equal(`${ok.status}/${ok.outcome}`, 'pass/ok');
+  assert.match(ok.detail, /GET is not listed in Allow-Methods/);
+  const refused = judgeRule(rule, evidence({ cors: withDelete('GET, POST'), initialize: init }));
+  assert.equal(refused.outcome, 'deleteNotAllowed');
+  assert.match(refused.detail, /DELETE preflight/);
+  // evidence without the DELETE preflight: judged on the POST one, as before
+  assert.equal(judgeRule(rule, evidence({ cors: cors(echoPost), initialize: init })).outcome, 'deleteNotAllowed');
+});
