@@ -28,10 +28,10 @@ export default defineRule({
       status: 'na',
       summary: 'Every progress notification arrived together with the result: the stream is buffered, one finding reported by proxy-buffering.',
     },
+    // what --call-tool asked may fail for the user's reasons (a name, an argument, a scope): not the server's finding
     callFailed: {
-      status: 'warn', score: 0.5,
-      summary: 'The named tool call did not return a result.',
-      fix: 'Check the tool name and arguments given to --call-tool; the call must succeed for its stream to be judged.',
+      status: 'na', unobserved: true,
+      summary: 'The tool named with --call-tool did not succeed (an error, or a result with isError), so its progress could not be judged: check the tool name, arguments and credentials.',
     },
     otherStream: {
       status: 'warn', score: 0.5,
@@ -46,7 +46,11 @@ export default defineRule({
     if (!tc?.attempted) return { outcome: 'notRequested', detail: tc?.skippedReason ?? 'No tool call was made.' };
     const x = exchange(tc.exchangeId);
     const ex = idList(tc.exchangeId);
-    if (!tc.ok) return { outcome: 'callFailed', detail: `tools/call ${excerpt(tc.tool, 60)} → ${x?.response?.status ?? x?.error?.kind ?? 'no answer'}.`, exchanges: ex };
+    if (!tc.ok) {
+      // what the server said: the JSON-RPC error or the isError result, from the body or the stream
+      const said = [x?.response?.body ?? '', ...(x?.response?.sse?.events ?? []).map((e) => e.data)].find((d) => d.includes('"error"') || d.includes('"isError"'));
+      return { outcome: 'callFailed', detail: `tools/call ${excerpt(tc.tool, 60)} → ${x?.response?.status ?? x?.error?.kind ?? 'no answer'}${said ? `: ${excerpt(said, 200)}` : ''}.`, exchanges: ex };
+    }
     const events = x?.response?.sse?.events ?? [];
     const isProgress = (data: string) => data.includes('notifications/progress') && (!tc.progressToken || data.includes(tc.progressToken));
     const progress = events.filter((e) => isProgress(e.data)).map((e) => e.t);

@@ -25,9 +25,11 @@ test('tool-call-progress: progress only with the result is buffering: na here, o
   assert.match(r.summary, /proxy-buffering/);
 });
 
-test('tool-call-progress: a failed call warns', () => {
-  const x = sseExchange([], [], { id: 'tc', probe: 'tool-call' });
-  assert.equal(judgeRule(rule, evidence(call(false), [x])).outcome, 'callFailed');
+test('tool-call-progress: a failed call is not the server\'s finding (na), and says what the server answered', () => {
+  const x = sseExchange([{ data: '{"jsonrpc":"2.0","id":7,"result":{"content":[{"type":"text","text":"insufficient scope"}],"isError":true}}' }], [], { id: 'tc', probe: 'tool-call' });
+  const r = judgeRule(rule, evidence(call(false), [x]));
+  assert.equal(`${r.status}/${r.outcome}`, 'na/callFailed');
+  assert.match(r.detail, /insufficient scope/);
 });
 
 test('tool-call-progress: a tool that reports no progress is not judged', () => {
