@@ -55,7 +55,7 @@ export default defineRule({
     if (!s) return { outcome: 'unobserved', detail: 'The session probe did not run.' };
     if (!s.applicable) return { outcome: 'noSession', detail: 'initialize returned no Mcp-Session-Id.' };
     const r = s.reopen;
-    if (!r) return { outcome: 'unobserved', detail: 'No second session was opened to test this (or the evidence predates the probe).' };
+    if (!r) return { outcome: 'unobserved', detail: 'No session was opened to test this (or the evidence predates the probe).' };
     const fx = exchange(r.first.exchangeId);
     const firstLine = `first GET → ${statusText(r.first, fx)}${fx?.response?.headers['content-type'] ? ` ${excerpt(fx.response.headers['content-type'], 40)}` : ''}`;
     if (!r.second) return { outcome: 'noGetStream', detail: `${firstLine}: no stream to close and reopen.`, exchanges: idList(r.first.exchangeId) };

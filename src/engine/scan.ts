@@ -13,7 +13,7 @@ import { probeInitialize, probeInitialized, probeNotification, probePings, probe
 import { attributeReplay, probeGetStream, probeResume, stimulate } from '../gather/stream.ts';
 import { finishWatches, startSessionWatches } from '../gather/isolation.ts';
 import { setTimeout as delay } from 'node:timers/promises';
-import { probeSession } from '../gather/session.ts';
+import { probeReopenSession, probeSession } from '../gather/session.ts';
 import { probeLegacyOrigin, probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
 import { probeCors } from '../gather/cors.ts';
 import { probeAuth } from '../gather/auth.ts';
@@ -280,6 +280,8 @@ async function sessionEraProbes(
     return run('tool-call', () => probeToolCall(ctx, session, false));
   })();
 
+  // not among the session's own requests: its waits would hold a quick scan's end back
+  const reopen = run('session', () => probeReopenSession(ctx, session));
   const others = Promise.all([
     run('session', () => probeSession(ctx, session)).then((s) => { if (s) probes.session = s; }),
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
@@ -302,7 +304,8 @@ async function sessionEraProbes(
       quickStop.abort();
     });
   }
-  const [[, , tc]] = await Promise.all([others, streams]);
+  const [[, , tc], , reopened] = await Promise.all([others, streams, reopen]);
+  if (reopened && probes.session) probes.session.reopen = reopened;
   if (tc) probes.toolCall = tc.artifact;
 
   // Resumptions of other streams, once the GET stream has been judged: some servers let any GET

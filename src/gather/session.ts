@@ -25,7 +25,6 @@ export async function probeSession(ctx: ScanContext, main: Session): Promise<Non
   const art: NonNullable<Probes['session']> = { applicable: true, missingId: obs(missing), unknownId: obs(unknown), unknownIdGet: obs(unknownGet) };
   if (own.session?.sessionId) {
     const sid = own.session.sessionId;
-    art.reopen = await probeReopen(ctx, own.session);
     const del = await ctx.client.exchange({
       probe: 'session', label: 'DELETE session', method: 'DELETE', url: ctx.url.href,
       headers: { ...ctx.options.headers, 'mcp-session-id': sid, 'mcp-protocol-version': own.session.protocolVersion },
@@ -39,6 +38,16 @@ export async function probeSession(ctx: ScanContext, main: Session): Promise<Non
     }
   }
   return art;
+}
+
+/**
+ * The reopen question on a session of its own, beside the others (its waits then cost a quick scan
+ * nothing); the scan's clean-up ends that session. Undefined when the server mints no session.
+ */
+export async function probeReopenSession(ctx: ScanContext, main: Session): Promise<NonNullable<Probes['session']>['reopen']> {
+  if (!main.sessionId) return undefined;
+  const own = await initializeOnce(ctx, main.protocolVersion, 'session', 'initialize (session whose GET stream is closed and opened again)');
+  return own.session?.sessionId ? probeReopen(ctx, own.session) : undefined;
 }
 
 /**
@@ -56,7 +65,7 @@ async function probeReopen(ctx: ScanContext, session: Session): Promise<NonNulla
     });
   };
   const headersWithin = ctx.options.quick ? 500 : REOPEN_HEADERS_MS;
-  const first = await open('GET stream of the session to delete (to close and open again)', headersWithin);
+  const first = await open('GET stream (to close and open again)', headersWithin);
   const isStream = (x: typeof first) => statusOf(x) === 200 && (x.exchange.response?.headers['content-type'] ?? '').startsWith('text/event-stream');
   if (!isStream(first) || ctx.client.pastDeadline) return { first: obs(first) };
   // about when the server has seen the old stream close
