@@ -34,6 +34,10 @@ export default defineRule({
   ],
   outcomes: {
     ok: { status: 'pass', score: 1, summary: 'The preflight allows the origin, the methods and every MCP header.' },
+    localOriginsOnly: {
+      status: 'pass', score: 1,
+      summary: 'A server on loopback: the preflight refuses foreign origins but admits a local web app (http://localhost:6274, where the MCP Inspector runs), with the methods and every MCP header: right for a local server.',
+    },
     deleteNotAllowed: {
       status: 'warn', score: 0.8,
       summary: 'The preflight does not allow DELETE, so browser clients cannot end their session.',
@@ -73,7 +77,7 @@ export default defineRule({
   },
   judge({ evidence, revisions }) {
     const { cors, initialize, auth, target } = evidence.probes;
-    const pre = cors?.preflight;
+    let pre = cors?.preflight;
     if (!cors?.attempted || !pre || typeof pre.status !== 'number') {
       return {
         outcome: 'unobserved',
@@ -81,10 +85,20 @@ export default defineRule({
         exchanges: ids(pre?.exchangeId),
       };
     }
-    const exchanges = ids(pre.exchangeId);
-    const origin = pre.origin || cors.origin;
+    let origin = pre.origin || cors.origin;
+    // A server on loopback that refuses the foreign origin but admits a local web app's does what a
+    // local server should (origin-validation asks it to refuse foreign origins): judged from there
+    const local = cors.localPreflight;
+    const foreignRefused = !is2xx(pre.status) || originGrant(pre.allowOrigin, origin) !== 'wildcard' && originGrant(pre.allowOrigin, origin) !== 'match';
+    const localOnly = foreignRefused && target.isLoopback && local !== undefined && is2xx(local.status) && ['wildcard', 'match'].includes(originGrant(local.allowOrigin, local.origin));
     const lines = [describeCors('Preflight', pre)];
-    const data: Record<string, unknown> = { status: pre.status };
+    if (localOnly) {
+      lines.push(`${describeCors('Preflight from a local web app', local!)} (judged from there: a server on loopback may rightly admit local origins only)`);
+      pre = local!;
+      origin = local!.origin || origin;
+    }
+    const exchanges = ids(cors.preflight!.exchangeId, localOnly ? local!.exchangeId : undefined);
+    const data: Record<string, unknown> = { status: pre.status, ...(localOnly ? { localOriginsOnly: true } : {}) };
 
     if (!is2xx(pre.status)) {
       return { outcome: 'refused', detail: `${lines[0]}. A preflight needs a 2xx answer.`, exchanges, data };
@@ -131,7 +145,7 @@ export default defineRule({
 
     const listed = tokens(pre.allowMethods);
     // judged on the preflight that asked for DELETE (servers echo the method asked); older evidence: the POST one
-    const del = cors.deletePreflight;
+    const del = localOnly ? undefined : cors.deletePreflight;
     const deleteMissing = sessionNeeded && !(del && is2xx(del.status) && originGrant(del.allowOrigin, del.origin || origin) !== 'none' ? allowsMethod(del, 'DELETE') : !del && allowsMethod(pre, 'DELETE'));
     const unlisted = ['get', 'post'].filter((m) => !listed.includes(m) && !listed.includes('*'));
     if (listed.length && unlisted.length) {
@@ -161,6 +175,6 @@ export default defineRule({
     if (critical.length) return { outcome: 'headersMissing', detail, exchanges, data };
     if (minor.length) return { outcome: 'minorHeadersMissing', detail, exchanges, data };
     if (deleteMissing) return { outcome: 'deleteNotAllowed', detail, exchanges, data };
-    return { outcome: 'ok', detail, exchanges, data };
+    return { outcome: localOnly ? 'localOriginsOnly' : 'ok', detail, exchanges, data };
   },
 });

@@ -230,6 +230,8 @@ export const CorsArtifact = z.object({
   randomOriginPreflight: CorsObs.optional(),
   /** a preflight asking for DELETE (ending a session), from the same origin */
   deletePreflight: CorsObs.optional(),
+  /** loopback targets: the same preflight from a local web app's origin (http://localhost:6274) */
+  localPreflight: CorsObs.optional(),
   /** a 401 answered to a request with Origin (auth-protected servers) */
   challenge: CorsObs.optional(),
 });

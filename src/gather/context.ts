@@ -20,6 +20,11 @@ export interface ScanContext {
 
 export const BROWSER_ORIGIN = 'https://browser-agent.example';
 export const EVIL_ORIGIN = 'https://evil.example';
+/**
+ * The browser client of a server on loopback is a local web app, not a site on the internet: the
+ * MCP Inspector's origin stands for them (a local server that admits only such origins is right).
+ */
+export const LOCAL_BROWSER_ORIGIN = 'http://localhost:6274';
 
 /** Run a probe with start/done progress; a probe that throws becomes an incident, not a crash. */
 export async function runProbe<T>(ctx: ScanContext, name: string, incidents: { probe: string; message: string }[], fn: () => Promise<T>): Promise<T | undefined> {

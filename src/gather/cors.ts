@@ -2,7 +2,8 @@
 // Expose-Headers must be), a never-allowed origin (reflection), and the 401 challenge.
 import { randomBytes } from 'node:crypto';
 import type { CorsObs, Probes } from '../contract/evidence.ts';
-import type { ScanContext } from './context.ts';
+import { LOCAL_BROWSER_ORIGIN, type ScanContext } from './context.ts';
+import { isLoopbackHost } from './target.ts';
 import type { ExchangeResult } from '../net/client.ts';
 import { initializeParams, rpc, statusOf } from './mcp.ts';
 import { unauthenticatedChallenge } from './auth.ts';
@@ -55,12 +56,14 @@ export async function probeCors(
   const params = first.method === 'initialize' ? initializeParams(first.version ?? '2025-11-25') : {};
   // Browsers ask per method, and many servers echo the method asked for in Allow-Methods: the
   // DELETE that ends a session is asked on its own (session revisions only)
-  const [pre, actual, rand, del] = await Promise.all([
+  const [pre, actual, rand, del, local] = await Promise.all([
     preflight(ctx, origin, requested, `CORS preflight from ${origin}`),
     rpc(ctx, { probe: 'cors', label: `${first.method} with Origin: ${origin}`, method: first.method, params, modern: first.modern, headers: { origin } }),
     preflight(ctx, random, requested, 'CORS preflight from a random origin'),
     first.method === 'initialize' && !first.modern
       ? preflight(ctx, origin, ['mcp-session-id', 'mcp-protocol-version'], `CORS preflight for DELETE from ${origin}`, 'DELETE') : undefined,
+    // a server on loopback may rightly admit local web apps only
+    isLoopbackHost(ctx.url.hostname) ? preflight(ctx, LOCAL_BROWSER_ORIGIN, requested, `CORS preflight from a local web app (${LOCAL_BROWSER_ORIGIN})`) : undefined,
   ]);
   const sid = actual.exchange.response?.headers['mcp-session-id'];
   if (sid) ctx.openedSessions.add(sid);
@@ -68,6 +71,7 @@ export async function probeCors(
     attempted: true, origin, requestedHeaders: requested,
     preflight: corsObs(pre, origin), actual: corsObs(actual, origin), randomOriginPreflight: corsObs(rand, random),
     ...(del ? { deletePreflight: corsObs(del, origin) } : {}),
+    ...(local ? { localPreflight: corsObs(local, LOCAL_BROWSER_ORIGIN) } : {}),
   };
   if (authRequired) {
     // where the login is met: the first request, or on step-up servers the tools/list after it

@@ -162,3 +162,22 @@ test('cors-preflight: DELETE is judged on the preflight that asked for it (serve
   // evidence without the DELETE preflight: judged on the POST one, as before
   assert.equal(judgeRule(rule, evidence({ cors: cors(echoPost), initialize: init })).outcome, 'deleteNotAllowed');
 });
+
+test('cors-preflight: a server on loopback that admits only local web apps passes, judged from the local origin', () => {
+  const LOCAL = 'http://localhost:6274';
+  const refusedForeign: Probes['cors'] = {
+    ...cors({ status: 403 })!,
+    localPreflight: { exchangeId: 'p3', origin: LOCAL, ...GOOD, allowOrigin: LOCAL },
+  };
+  const base = evidence({}).probes.target;
+  const loopback = { ...base, url: 'http://127.0.0.1:8080/mcp', scheme: 'http' as const, host: '127.0.0.1', port: 8080, isLoopback: true };
+  const r = judgeRule(rule, evidence({ target: loopback, cors: refusedForeign }));
+  assert.equal(`${r.status}/${r.outcome}`, 'pass/localOriginsOnly');
+  assert.deepEqual(r.exchanges, ['p1', 'p3']);
+  assert.match(r.detail, /Preflight from a local web app/);
+  // headers missing there are judged as usual
+  const lacking: Probes['cors'] = { ...refusedForeign!, localPreflight: { ...refusedForeign!.localPreflight!, allowHeaders: 'content-type' } };
+  assert.equal(judgeRule(rule, evidence({ target: loopback, cors: lacking })).outcome, 'protocolVersionHeaderMissing');
+  // a server on the internet is judged from the browser-agent origin
+  assert.equal(judgeRule(rule, evidence({ cors: refusedForeign })).outcome, 'refused');
+});
