@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
-import { setTimeout as delay } from 'node:timers/promises';
 import { obs, rpc, statusOf, type Session } from './mcp.ts';
 import { initializeOnce } from './initialize.ts';
+import { pause } from './stream.ts';
 
 export async function probeSession(ctx: ScanContext, main: Session): Promise<NonNullable<Probes['session']>> {
   if (!main.sessionId) return { applicable: false };
@@ -81,7 +81,6 @@ async function probeReopen(ctx: ScanContext, session: Session): Promise<NonNulla
   return { first: obs(first), second: { ...obs(second), ...(ct ? { contentType: ct.slice(0, 200) } : {}) }, ...(conflict ? { conflict } : {}) };
 }
 
-const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
 const REOPEN_HEADERS_MS = 2_000;
 const REOPEN_WAIT_MS = 100;
 const REOPEN_CONFLICT_WAIT_MS = 1_000;

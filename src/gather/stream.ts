@@ -24,7 +24,8 @@ const CONFLICT_RETRY_MS = 500;
 const GET_CONFLICT_RETRY_MS = 2_500;
 
 /** Waits ms, or less when the scan's deadline comes first (after it nothing more is sent). */
-const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
+/** wait, but no longer than the scan's deadline (then resolve early, never throw) */
+export const pause = (ms: number, deadline: AbortSignal | undefined) => delay(ms, undefined, { signal: deadline }).catch(() => {});
 
 export function streamHeaders(ctx: ScanContext, session: Session | undefined, extra: Record<string, string> = {}): Record<string, string> {
   return {
