@@ -6,28 +6,31 @@
 // which escapes its input before adding <a>/<code>.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
 import type { Evidence } from '../src/contract/evidence.ts';
 import type { Result } from '../src/contract/result.ts';
 import { buildReportView } from './htmlView.ts';
 import { safeHref } from './text.ts';
 import { packageFile } from '../src/contract/packageRoot.ts';
+import { Handlebars, readPrecompiled, templateSpec } from './precompiled.ts';
 
 /** The templates ship as files in reports/templates/ (beside the compiled dist/ in the package). */
-function templateDir(): URL {
+export function templateDir(): URL {
   return packageFile('reports/templates/');
 }
 
-const PARTIALS = ['gauge', 'rule', 'exchange', 'timeline'];
+/** the report's partials; `report` is the page itself */
+export const PARTIALS = ['gauge', 'rule', 'exchange', 'timeline'];
+/** every template the HTML report is made of (precompiled by scripts/precompile-templates.ts) */
+export const REPORT_TEMPLATES = [...PARTIALS, 'report'];
 
-interface Compiled {
+export interface ReportTemplates {
   render: HandlebarsTemplateDelegate;
   css: string;
   script: string;
   csp: string;
 }
 
-let compiled: Compiled | undefined;
+let compiled: ReportTemplates | undefined;
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
@@ -51,22 +54,25 @@ function inlineMarkdown(hb: typeof Handlebars, text: unknown): Handlebars.SafeSt
 }
 
 /**
- * Compiles the templates on first use and keeps them (the report is rendered many times in
- * batch runs). Compiled now, not on first render as `Handlebars.compile` would: the CLI warms
- * them up while a scan waits on the network (warmHtml), so the ~90 ms are not paid after it.
+ * Loads the templates on first use and keeps them (the report is rendered many times in batch
+ * runs): from their precompiled specs (reports/precompiled.ts), and all at once, not on first
+ * render as `Handlebars.compile` would: the CLI warms them up while a scan waits (warmHtml).
  */
-function load(): Compiled {
-  if (compiled) return compiled;
+function load(): ReportTemplates {
+  compiled ??= loadReportTemplates();
+  return compiled;
+}
+
+/** The report's templates, from their precompiled specs (or, with `precompiled: false`, all compiled from source). */
+export function loadReportTemplates(options: { precompiled?: boolean } = {}): ReportTemplates {
   const hb = Handlebars.create();
   const dir = templateDir();
   const read = (name: string) => readFileSync(new URL(name, dir), 'utf8');
-  const compileNow = (source: string): HandlebarsTemplateDelegate => {
-    const spec: unknown = new Function(`return ${hb.precompile(source, { knownHelpers: { inlineMd: true }, knownHelpersOnly: true })};`)();
-    return hb.template(spec as TemplateSpecification);
-  };
+  const precompiled = options.precompiled === false ? undefined : readPrecompiled(dir);
+  const compileNow = (name: string): HandlebarsTemplateDelegate => hb.template(templateSpec(precompiled, name, read(`${name}.hbs`)));
   hb.registerHelper('inlineMd', (text: unknown) => inlineMarkdown(hb, text));
   // An explicit list: other reports keep their templates in the same folder.
-  for (const name of PARTIALS) hb.registerPartial(name, compileNow(read(`${name}.hbs`)));
+  for (const name of PARTIALS) hb.registerPartial(name, compileNow(name));
   const css = read('report.css');
   const script = read('report.js');
   // Both blocks are inserted raw; make sure neither can close its own element early.
@@ -79,9 +85,8 @@ function load(): Compiled {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const render = compileNow(read('report.hbs'));
-  compiled = { render, css, script, csp };
-  return compiled;
+  const render = compileNow('report');
+  return { render, css, script, csp };
 }
 
 /** Reads and compiles the templates ahead of the first render. */
@@ -89,8 +94,8 @@ export function warmHtml(): void {
   load();
 }
 
-export function renderHtml(result: Result, evidence?: Evidence): string {
-  const t = load();
+export function renderHtml(result: Result, evidence?: Evidence, templates?: ReportTemplates): string {
+  const t = templates ?? load();
   const view = buildReportView(result, evidence);
   return t.render({ ...view, css: t.css, script: t.script, csp: t.csp });
 }

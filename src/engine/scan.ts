@@ -352,8 +352,13 @@ async function sessionEraProbes(
   if (probes.resumeMore) probes.resumeMore = probes.resumeMore.map((r) => attributeReplay(r, transcript));
 }
 
-/** quick scans: the least time the GET stream stays watched after the session's traffic and stimuli are done */
-const QUICK_STREAM_GRACE_MS = 150;
+/**
+ * quick scans: the least time the GET stream (and the isolation watchers) stay watched after the
+ * session's traffic and stimuli are done. A reaction travels like a response, so graceFor raises
+ * this to twice the slowest ping; the floor only covers a loopback server's scheduling (its
+ * reactions arrive within ~10 ms there), at several times that.
+ */
+const QUICK_STREAM_GRACE_MS = 100;
 
 /**
  * How long to wait for what a request just caused to arrive on another stream: twice the

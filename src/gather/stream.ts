@@ -12,6 +12,12 @@ import { contentTypeOf, rpc, statusOf, type Session } from './mcp.ts';
 
 const QUICK_WINDOW_MS = 2_000;
 const RESUME_WINDOW_MS = 2_000;
+/**
+ * quick scans: a replay comes from the server's store as soon as the resume is accepted, so one
+ * that has not come within this (or four round trips, when slower) is not coming — the full
+ * window only makes a server that skips an owed message (lostEvents) cost 2 s
+ */
+const QUICK_RESUME_WINDOW_MS = 500;
 /** once replay starts, this much quiet means it is over */
 const RESUME_QUIET_MS = 400;
 const MAX_RECONNECT_WAIT_MS = 2_000;
@@ -169,10 +175,11 @@ export async function probeResume(
   const expected = seen.slice(seen.indexOf(pivot) + 1).map((e) => e.id!);
   const sourceRpcId = droppedBeforeResponse ? rpcIdOf(source) : undefined;
 
+  const resumeWindow = ctx.options.quick ? Math.min(RESUME_WINDOW_MS, Math.max(QUICK_RESUME_WINDOW_MS, 4 * (roundTripMs ?? 250))) : RESUME_WINDOW_MS;
   const reconnect = (label: string) => ctx.client.exchange({
     probe: 'resume', label, method: 'GET', url: ctx.url.href,
     headers: streamHeaders(ctx, session, { 'last-event-id': pivot.id! }),
-    expectStream: true, windowMs: droppedBeforeResponse ? Math.max(RESUME_WINDOW_MS, ctx.options.toolCallWindowMs) : RESUME_WINDOW_MS,
+    expectStream: true, windowMs: droppedBeforeResponse ? Math.max(RESUME_WINDOW_MS, ctx.options.toolCallWindowMs) : resumeWindow,
     // done once everything the old stream carried after the pivot is back (and, for a stream
     // dropped mid-call, the response), or it goes quiet after the replay began. Resumed from the
     // newest id, nothing is owed: only a wrongly repeated event could come, and it would come
