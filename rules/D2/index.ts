@@ -12,6 +12,7 @@ import toolsList from './tools-list.ts';
 import initVersionNegotiation from './init-version-negotiation.ts';
 import acceptNegotiation from './accept-negotiation.ts';
 import serverDiscover from './server-discover.ts';
+import modernClientFallback from './modern-client-fallback.ts';
 import statelessHeaderValidation from './stateless-header-validation.ts';
 import statelessGetDelete405 from './stateless-get-delete-405.ts';
 import legacyEndpointEvent from './legacy-endpoint-event.ts';
@@ -35,6 +36,7 @@ export const D2_RULES: Rule[] = [
   initVersionNegotiation,
   acceptNegotiation,
   serverDiscover,
+  modernClientFallback,
   statelessHeaderValidation,
   statelessGetDelete405,
   legacyEndpointEvent,

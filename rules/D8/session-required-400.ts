@@ -1,6 +1,6 @@
 // A session-requiring server answers a request without Mcp-Session-Id with 400.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_ERAS, authMasked, idList, is2xx, statusText } from '../_lib/index.ts';
+import { SESSION_ERAS, authMasked, idList, is2xx, is5xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'session-required-400',
@@ -36,6 +36,10 @@ export default defineRule({
       status: 'na', unobserved: true,
       summary: 'The request without a session id was answered 401 for want of credentials: the session check behind the login was not reached (scan with a token to judge it).',
     },
+    serverError: {
+      status: 'na',
+      summary: 'A request without Mcp-Session-Id was answered with a 5xx, as the 2026-07-28 request without one was: one root cause, one finding, reported by modern-client-fallback.',
+    },
     noSession: { status: 'na', summary: 'The server mints no session ids.' },
     unobserved: { status: 'na', unobserved: true, summary: 'The request without a session id was not sent or got no response.' },
   },
@@ -51,6 +55,10 @@ export default defineRule({
     const detail = `POST tools/list without Mcp-Session-Id → ${status}.`;
     if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail: `${detail.slice(0, -1)}, sent without credentials to a server that demands them.`, exchanges: ex };
     if (status === 400) return { outcome: 'badRequest', detail, exchanges: ex };
+    // the same 5xx met server/discover: modern-client-fallback names what it breaks
+    const discover = evidence.probes.discover;
+    const discoverStatus = discover?.status ?? exchange(discover?.exchangeId)?.response?.status;
+    if (is5xx(status) && is5xx(discoverStatus)) return { outcome: 'serverError', detail: `${detail} server/discover without a session met ${discoverStatus} too: see modern-client-fallback.`, exchanges: idList(o?.exchangeId, discover?.exchangeId) };
     if (is2xx(status)) {
       // ids are never checked: a missing one is served as a made-up one is (session-unknown-404's finding)
       const unknown = s.unknownId?.status ?? exchange(s.unknownId?.exchangeId)?.response?.status;

@@ -35,6 +35,8 @@ interface Behaviour {
   replayNothing: boolean;
   /** status for a request naming a session the server does not know */
   unknownSessionStatus: 404 | 400;
+  /** status for a non-initialize request without Mcp-Session-Id (a framework's error handler turning the transport's 400 into a 500) */
+  missingSessionStatus: 400 | 500;
   /** CORS: the browser policy, none at all (OPTIONS → 405), or any Origin reflected with credentials */
   cors: 'policy' | 'none' | 'reflect-credentials';
   /** Access-Control-Expose-Headers on CORS responses */
@@ -61,7 +63,7 @@ interface Behaviour {
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
-  replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, cors: 'policy', exposeHeaders: true, originValidation: true,
+  replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, missingSessionStatus: 400, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
   sessionIds: 'random', protocolVersionCheck: true,
 };
@@ -75,6 +77,7 @@ export const FLAWS = {
   'resume-replays-other-streams': { what: 'GET + Last-Event-ID replays every stream of every session', set: { replayEveryStream: true } },
   'resume-replays-nothing': { what: 'GET + Last-Event-ID accepted (200) but nothing replayed: missed events are lost', set: { replayNothing: true } },
   'unknown-session-400': { what: 'unknown session id → 400 instead of 404', set: { unknownSessionStatus: 400 } },
+  'missing-session-500': { what: 'a request without Mcp-Session-Id (server/discover included) → 500 instead of 400', set: { missingSessionStatus: 500 } },
   'no-cors': { what: 'no CORS headers; OPTIONS → 405', set: { cors: 'none' } },
   'cors-reflect-credentials': { what: 'reflects any Origin with Allow-Credentials: true, no Origin validation', set: { cors: 'reflect-credentials', originValidation: false } },
   'no-origin-validation': { what: 'accepts any Origin', set: { originValidation: false } },
@@ -279,7 +282,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   const requireSession = (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Session | undefined => {
     const sessionId = headerValue(req, 'mcp-session-id');
     if (sessionId === undefined) {
-      sendJson(res, 400, jsonRpcError(-32000, 'Bad Request: Mcp-Session-Id header is required'), cors);
+      if (behaviour.missingSessionStatus === 500) sendJson(res, 500, jsonRpcError(-32603, 'Error in httpTransport: '), cors);
+      else sendJson(res, 400, jsonRpcError(-32000, 'Bad Request: Mcp-Session-Id header is required'), cors);
       return undefined;
     }
     const session = sessions.get(sessionId);

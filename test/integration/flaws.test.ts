@@ -36,6 +36,8 @@ const EXPECTED: [Flaw, string[], { notifyEveryMs?: number; streamWindowMs?: numb
   // after DELETE the server answers 400 too, so session-delete cannot confirm the end
   // the deleted session is answered as an unknown one is (400): gone, and the 400 is session-unknown-404's one finding
   ['unknown-session-400', ['session-unknown-404']],
+  // tools/list without a session meets the same 500: one root cause, one finding (session-required-400 defers)
+  ['missing-session-500', ['modern-client-fallback']],
   // one root cause, one finding: cors-expose-headers is not applicable without any CORS
   ['no-cors', ['cors-preflight']],
   // reflecting any Origin implies accepting it

@@ -58,3 +58,14 @@ test('session-required-400: a 401 without credentials from a server that challen
   assert.equal(r.status, 'na');
   assert.equal(judgeRule(rule, ev(401)).outcome, 'otherStatus');
 });
+
+test('session-required-400: a 5xx that server/discover met too → na (modern-client-fallback reports it); a 5xx alone → warn', () => {
+  const both = judgeRule(rule, evidence({ session: { applicable: true, missingId: { exchangeId: 'm', status: 500 } }, discover: { attempted: true, answered: false, exchangeId: 'd', status: 500 } }));
+  assert.equal(both.outcome, 'serverError');
+  assert.equal(both.status, 'na');
+  assert.deepEqual(both.exchanges, ['m', 'd']);
+  assert.match(both.detail, /modern-client-fallback/);
+  const alone = judgeRule(rule, evidence({ session: { applicable: true, missingId: { exchangeId: 'm', status: 500 } }, discover: { attempted: true, answered: false, exchangeId: 'd', status: 400 } }));
+  assert.equal(alone.outcome, 'otherStatus');
+  assert.equal(alone.status, 'warn');
+});
