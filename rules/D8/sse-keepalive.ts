@@ -90,7 +90,8 @@ export default defineRule({
     let source = '';
     if (sessionApplies && gs?.attempted && (gs.status ?? exchange(gs.exchangeId)?.response?.status) === 200) {
       const x = exchange(gs.exchangeId);
-      if (x?.response?.sse) { target = x; source = 'GET stream'; }
+      // a stream the server ended at once without a byte is no standalone stream (below)
+      if (x?.response?.sse && !(x.response.endedBy === 'complete' && x.response.bodyBytes === 0)) { target = x; source = 'GET stream'; }
     }
     const legacy = evidence.probes.legacy;
     if (!target && revisions.includes('2024-11-05') && legacy?.streamExchangeId) {

@@ -1,6 +1,6 @@
 // Messages of one stream/session are never delivered on another (no cross-session replay or broadcast).
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, resumeAttempts, statusText } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, excerpt, idList, isSseType, responseHeader, resumeAttempts, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'stream-isolation',
@@ -102,7 +102,14 @@ export default defineRule({
     }
     const open = (iso?.watches ?? []).filter((w) => w.open);
     for (const w of open) {
-      parts.push(`${w.kind === 'uninitialized' ? 'a never-initialized client' : w.kind === 'legacy-second-session' ? 'a second HTTP+SSE session' : 'a second session'} held a stream open (${w.events} event(s)), none of the first session's`);
+      const who = w.kind === 'uninitialized' ? 'a never-initialized client' : w.kind === 'legacy-second-session' ? 'a second HTTP+SSE session' : 'a second session';
+      const wx = exchange(w.exchangeId);
+      const ct = responseHeader(wx, 'content-type');
+      // a 2xx document (a status page as JSON) or an empty answer is no stream: say what came
+      const stream = !wx?.response || isSseType(ct) || w.events > 0;
+      parts.push(stream
+        ? `${who} held a stream open (${w.events} event(s)), none of the first session's`
+        : `${who}'s GET was answered ${w.status ?? wx?.response?.status ?? '2xx'}${ct ? ` ${excerpt(ct, 40)}` : ''}, not a stream: nothing of the first session's`);
       ex.push(...idList(w.exchangeId));
     }
     if (!parts.length) {

@@ -176,3 +176,11 @@ test('sse-keepalive: a stream cut after seconds without a byte is cutWhileSilent
   const mine = exchange({ id: 'g', probe: 'get-stream', response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 270, bodyBytes: 0, endedBy: 'window', endAt: 35_000 } });
   assert.notEqual(judgeRule(rule, evidence({ getStream: gs() }, [mine])).outcome, 'cutWhileSilent');
 });
+
+// a stateless server that answers GET 200 text/event-stream and ends the stream at once, empty
+test('sse-keepalive: a GET stream ended at once without a byte is no standalone stream, not a window too short', () => {
+  const ended = exchange({ id: 'g', probe: 'get-stream', response: { status: 200, headers: { 'content-type': 'text/event-stream' }, headersAt: 8, endAt: 12, bodyBytes: 0, endedBy: 'complete', sse: { events: [], comments: [], retries: [], droppedEvents: 0, droppedComments: 0, parseErrors: [] } } });
+  const r = judgeRule(rule, evidence({ getStream: gs({ status: 200 }) }, [ended]));
+  assert.equal(`${r.status}/${r.outcome}`, 'na/noStandaloneStream');
+  assert.match(r.detail, /GET → 200 with no body/);
+});

@@ -98,3 +98,12 @@ test('attributeReplay: a replayed event first seen on another stream, and a resp
   assert.deepEqual(r.foreignReplays, [{ id: 'b1', seenOn: 'p2' }]);
   assert.deepEqual(r.foreignResponses, [{ rpcId: 11, sentOn: 'p2' }]);
 });
+
+// git-mcp-server answers a GET without a session with a JSON status document (200 application/json)
+test('stream-isolation: a watcher answered with a 2xx document is described as such, not as a stream held open', () => {
+  const doc = xchg({ id: 'u', probe: 'isolation', request: { method: 'GET', url: 'https://mcp.example.com/mcp', headers: {} }, response: { status: 200, headers: { 'content-type': 'application/json' }, headersAt: 5, bodyBytes: 40, bodyTruncated: false, endedBy: 'complete', body: '{"status":"ok"}' } });
+  const r = judgeRule(rule, evidence({ isolation: isolation(watch(), watch({ kind: 'uninitialized', exchangeId: 'u', status: 200, open: true })) }, [doc]));
+  assert.equal(r.outcome, 'isolated');
+  assert.match(r.detail, /a never-initialized client's GET was answered 200 application\/json, not a stream: nothing of the first session's/);
+  assert.match(r.detail, /a second session held a stream open/);
+});
