@@ -88,10 +88,16 @@ export default defineRule({
       const r = evidence.probes.resume;
       const streams = sseExchanges(evidence, { sessionOnly: true, excludeProbes: ['resume'] });
       const events = streams.flatMap((x) => x.response?.sse?.events ?? []);
-      if (events.length > 0 && !events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
-        return { outcome: 'noEventIds', detail: `${events.length} SSE event(s) seen on ${streams.length} stream(s), none with an id.`, exchanges: idList(...streams.map((x) => x.id)) };
-      }
       const gs = evidence.probes.getStream;
+      if (events.length > 0 && !events.some((e) => typeof e.id === 'string' && e.id.length > 0)) {
+        const seen = `${events.length} SSE event(s) seen on ${streams.length} stream(s), none with an id`;
+        // servers often number only the GET stream's events (the one a client resumes): a GET the
+        // scan could not open says nothing about them, so this is unobserved, not "no ids"
+        if (gs && typeof gs.status === 'number' && !is2xx(gs.status) && gs.status !== 405) {
+          return { outcome: 'notAttempted', detail: `${seen}, and the GET stream was refused (${gs.status}), so no stream a client would resume was seen.`, exchanges: idList(gs.exchangeId, ...streams.map((x) => x.id)) };
+        }
+        return { outcome: 'noEventIds', detail: `${seen}.`, exchanges: idList(...streams.map((x) => x.id)) };
+      }
       if (!events.length && gs?.status === 405) {
         return { outcome: 'noGetStream', detail: 'GET → 405, and no POST stream carried events.', exchanges: idList(gs.exchangeId) };
       }

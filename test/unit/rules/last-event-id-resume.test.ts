@@ -119,3 +119,15 @@ test('last-event-id-resume: skipped (no events arrived at all) or no response �
 test('last-event-id-resume: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('last-event-id-resume: POST events without ids but the GET stream refused → unobserved, not "no ids" (mcp-lite numbers only GET events)', () => {
+  const post = sseExchange([{ data: '{"jsonrpc":"2.0","id":2,"result":{}}' }], [], { id: 'p', probe: 'tools-list' });
+  const getStream = (status: number): Probes['getStream'] => ({ attempted: true, exchangeId: 'g', status, keepAliveObservable: false });
+  const refused = judgeRule(rule, evidence({ getStream: getStream(400) }, [post]));
+  assert.equal(refused.outcome, 'notAttempted');
+  assert.equal(refused.status, 'na');
+  assert.match(refused.detail, /none with an id, and the GET stream was refused \(400\)/);
+  // a server with no GET stream at all (405) has shown every stream it has: no ids
+  assert.equal(judgeRule(rule, evidence({ getStream: getStream(405) }, [post])).outcome, 'noEventIds');
+  assert.equal(judgeRule(rule, evidence({ getStream: getStream(200) }, [post])).outcome, 'noEventIds');
+});
