@@ -70,8 +70,13 @@ export default defineRule({
     const opts = evidence.options;
     const threshold = Number.isFinite(opts.keepAliveMaxMs) && opts.keepAliveMaxMs > 0 ? opts.keepAliveMaxMs : 30_000;
     const gs = evidence.probes.getStream;
-    if (opts.quick || gs?.stoppedBecause === 'quick') return { outcome: 'quick', detail: 'Skipped: --quick.', data: { reason: '--quick' } };
     const sessionApplies = revisions.some((r) => SESSION_REVISIONS.includes(r));
+    if (opts.quick || gs?.stoppedBecause === 'quick') {
+      // what the GET met decides before --quick does: a 405 has no stream to keep alive however long it is watched
+      if (gs?.status === 405 && sessionApplies) return { outcome: 'noStandaloneStream', detail: 'GET → 405.', exchanges: idList(gs.exchangeId) };
+      if (typeof gs?.status === 'number' && !is2xx(gs.status)) return { outcome: 'unobserved', detail: `GET → ${statusText(gs, exchange(gs.exchangeId))}.`, exchanges: idList(gs.exchangeId) };
+      return { outcome: 'quick', detail: 'Skipped: --quick.', data: { reason: '--quick' } };
+    }
     // an SSE stream that never sent a byte and was closed from the other side well before the
     // watch ended: an idle timeout cut it (nginx proxy_read_timeout, a load balancer, the server)
     const gx = exchange(gs?.exchangeId);
@@ -142,15 +147,18 @@ export default defineRule({
     }
     const trailing = t.open ? t.end - (t.arrivals.at(-1) ?? t.start) : 0;
     const over = threshold + jitterMs(threshold);
-    if (comments.length === 0 && trailing > over) {
-      return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment while watched: after its last byte at ${seconds(t.arrivals.at(-1) ?? t.start)} the stream stayed silent until the watch ended, ${seconds(trailing)} later.`, exchanges: ex, data };
+    // a comment in the stream's first second is an opening (mcp-lite's `: stream ready`), not a
+    // keep-alive: only comments after it show a timer
+    const keepAlives = comments.filter((c) => c - headersAt > 1_000);
+    if (keepAlives.length === 0 && trailing > over) {
+      return { outcome: 'noKeepAlive', detail: `${facts} No keep-alive comment while watched${comments.length ? ' (only an opening comment)' : ''}: after its last byte at ${seconds(t.arrivals.at(-1) ?? t.start)} the stream stayed silent until the watch ended, ${seconds(trailing)} later.`, exchanges: ex, data };
     }
     if (t.maxGap > over) {
       return { outcome: t.maxGap >= PROXY_CUT_MS ? 'gapOverProxyLimit' : 'longGap', detail: facts, exchanges: ex, data };
     }
     // no comment ever, and quiet past the threshold but not past its jitter when the watch ended:
     // the keep-alive could still have come, and nothing shows one ever does
-    if (comments.length === 0 && trailing > threshold) return { outcome: 'windowTooShort', detail: `${facts} The watch ended ${seconds(trailing)} after the last byte, inside the threshold's jitter: no keep-alive seen yet.`, exchanges: ex, data };
+    if (keepAlives.length === 0 && trailing > threshold) return { outcome: 'windowTooShort', detail: `${facts} The watch ended ${seconds(trailing)} after the last byte, inside the threshold's jitter: no keep-alive seen yet.`, exchanges: ex, data };
     const observable = t.span >= threshold || comments.length >= 2 || (source === 'GET stream' && gs?.keepAliveObservable === true) ||
       (source === 'HTTP+SSE stream' && legacy?.keepAliveObservable === true);
     if (!observable) return { outcome: 'windowTooShort', detail: facts, exchanges: ex, data };

@@ -40,9 +40,17 @@ test('sse-keepalive: the threshold comes from options.keepAliveMaxMs', () => {
 });
 
 test('sse-keepalive: trailing silence while the stream is open counts', () => {
-  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([1_000], { end: 60_000 })]));
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([5_000], { end: 64_000 })]));
   assert.equal(r.outcome, 'longGap');
   assert.equal(r.data?.maxGapMs, 59_000);
+});
+
+test('sse-keepalive: a one-off comment as the stream opens is no keep-alive (mcp-lite `: stream ready`, then silence)', () => {
+  const r = judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([40], { end: 60_000 })]));
+  assert.equal(r.outcome, 'noKeepAlive');
+  assert.match(r.detail, /No keep-alive comment while watched \(only an opening comment\)/);
+  // the same comment followed by a timer's comments is a keep-alive
+  assert.equal(judgeRule(rule, evidence({ getStream: gs({ windowMs: 60_000 }) }, [stream([40, 15_040, 30_040, 45_040], { end: 60_000 })])).outcome, 'kept');
 });
 
 test('sse-keepalive: a silence of 100 s or more → fail', () => {
@@ -65,6 +73,16 @@ test('sse-keepalive: window shorter than the threshold → unobserved', () => {
   const closed = judgeRule(rule, evidence({ getStream: gs({ keepAliveObservable: false }) }, [stream([], { events: [50], end: 5_000, endedBy: 'complete' })]));
   assert.equal(closed.outcome, 'windowTooShort');
   assert.match(closed.detail, /closed by the server/);
+});
+
+test('sse-keepalive: --quick does not hide what the GET met: 405 is no standalone stream, a refusal says so', () => {
+  const x405 = exchange({ id: 'g', probe: 'get-stream', response: { status: 405, headers: {}, headersAt: 3, bodyBytes: 0, bodyTruncated: false, endedBy: 'complete', endAt: 4 } });
+  const r = judgeRule(rule, evidence({ getStream: gs({ status: 405, stoppedBecause: 'quick' }) }, [x405], { quick: true }));
+  assert.equal(r.outcome, 'noStandaloneStream');
+  const x400 = exchange({ id: 'g', probe: 'get-stream', response: { status: 400, headers: {}, headersAt: 3, bodyBytes: 0, bodyTruncated: false, endedBy: 'complete', endAt: 4 } });
+  const refused = judgeRule(rule, evidence({ getStream: gs({ status: 400, stoppedBecause: 'quick' }) }, [x400], { quick: true }));
+  assert.equal(refused.outcome, 'unobserved');
+  assert.match(refused.detail, /GET → 400/);
 });
 
 test('sse-keepalive: --quick → unobserved with the reason', () => {
