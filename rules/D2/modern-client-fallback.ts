@@ -22,6 +22,10 @@ export default defineRule({
   ],
   outcomes: {
     refused: { status: 'pass', score: 1, summary: 'A 2026-07-28 request was refused with a 4xx or a JSON-RPC error: dual-era clients fall back to initialize.' },
+    answered: {
+      status: 'pass', score: 1,
+      summary: 'The 2026-07-28 request was answered with a JSON-RPC result: a dual-era client goes on in 2026-07-28 when the result lists it, and falls back to initialize when it does not.',
+    },
     serverError: {
       status: 'fail', score: 0.3,
       breaks: 'dual-era clients (the TS SDK v2 with versionNegotiation "auto"; the 2026-07-28 fallback is keyed on a 4xx): they stop at the 5xx instead of falling back to initialize.',
@@ -61,7 +65,11 @@ export default defineRule({
     if (is4xx(status)) return { outcome: 'refused', detail, exchanges: ex };
     if (!is2xx(status)) return { outcome: 'unobserved', detail: `${detail} (neither an answer nor a refusal: not judged)`, exchanges: ex };
     // 2xx: a JSON-RPC answer (an error, or a result that offers no 2026-07-28) sends the client to initialize
-    if (d.answered || d.errorCode !== undefined || (rpc?.responses ?? 0) > 0) return { outcome: 'refused', detail, exchanges: ex };
+    if (d.answered && d.errorCode === undefined) {
+      const lists = d.supportedVersions?.length ? ` listing ${d.supportedVersions.map((v) => excerpt(v, 20)).slice(0, 6).join(', ')}` : '';
+      return { outcome: 'answered', detail: `${detail.slice(0, -1)}: a result${lists}.`, exchanges: ex };
+    }
+    if (d.errorCode !== undefined || (rpc?.responses ?? 0) > 0) return { outcome: 'refused', detail, exchanges: ex };
     const json = mediaType(ct) === 'application/json' || mediaType(ct) === 'text/event-stream';
     if (!json && (x?.response?.bodyBytes ?? 0) > 0) return { outcome: 'notJsonRpc', detail: `${detail}${x?.response?.body ? ` Body: "${excerpt(x.response.body, 120)}".` : ''}`, exchanges: ex };
     return { outcome: 'noResponse', detail: `${detail} No JSON-RPC response came.`, exchanges: ex };

@@ -28,6 +28,14 @@ test('modern-client-fallback: 400 (no session) → pass: dual-era clients fall b
   assert.equal(judgeRule(rule, scan({ status: 200, bodyBytes: 90 }, { errorCode: -32601 })).outcome, 'refused');
 });
 
+test('modern-client-fallback: a dual-era server answering server/discover with a result → pass, described as answered, not refused', () => {
+  const x = exchange({ id: 'd', response: { status: 200, bodyBytes: 120 } });
+  const r = judgeRule(rule, evidence({ discover: { attempted: true, exchangeId: 'd', status: 200, answered: true, supportedVersions: ['2026-07-28'] } }, [x]));
+  assert.equal(r.outcome, 'answered');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /→ 200 application\/json: a result listing 2026-07-28\./);
+});
+
 test('modern-client-fallback: 5xx → fail, naming the clients it stops', () => {
   const r = judgeRule(rule, scan({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error', bodyBytes: 21 }));
   assert.equal(r.outcome, 'serverError');
