@@ -4,13 +4,13 @@
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
 import type { Evidence } from '../../src/contract/evidence.ts';
-import { NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
+import { NOT_OBSERVED_OUTCOMES, NO_CORS_AT_ALL, ORIGIN_NOT_ADMITTED, noCorsAnywhere, originNotAdmitted, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, steps, FETCH_CORS, RFC8414, RFC9728, exposesHeader, ids, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: WWW-Authenticate, Mcp-Session-Id';
 
 type Outcome =
   | 'discoverable' | 'challengeOnly' | 'headerUnreadableFallback' | 'headerUnreadable' | 'challengeBlocked' | 'metadataBlocked'
-  | 'noAuth' | 'inconclusive' | 'notRun' | 'unavailable' | 'invalidEvidence';
+  | 'noAuth' | 'noCorsAtAll' | 'originNotAdmitted' | 'inconclusive' | 'notRun' | 'unavailable' | 'invalidEvidence';
 
 export default defineRule<Outcome>({
   id: 'browser-auth-discovery',
@@ -60,6 +60,8 @@ export default defineRule<Outcome>({
       fix: 'Serve `/.well-known/oauth-protected-resource…` and the authorization-server metadata with `Access-Control-Allow-Origin: *`: they are public documents that browser clients fetch before logging in.',
     },
     noAuth: { status: 'na', summary: 'No authentication is required (no 401 without credentials).' },
+    noCorsAtAll: NO_CORS_AT_ALL,
+    originNotAdmitted: ORIGIN_NOT_ADMITTED,
     inconclusive: { status: 'na', unobserved: true, summary: 'The browser could not tell whether authentication is required, or ran out of time.' },
     ...NOT_OBSERVED_OUTCOMES,
   },
@@ -95,6 +97,11 @@ export default defineRule<Outcome>({
     }
     if (!ch || ch.outcome === 'skipped' || ch.outcome === 'timeout' || ch.blockedBy === 'scanner-allowlist') return v('inconclusive');
     if (isBrowserBlock(ch) && ch.blockedBy !== 'header-not-exposed') {
+      // stopped by CORS before the 401 was readable, by a server that admits this origin nowhere:
+      // cors-preflight's one finding, not a 401 missing its CORS headers
+      if ((ch.blockedBy === 'cors-preflight' || ch.blockedBy === 'cors') && originNotAdmitted(evidence.probes.cors)) {
+        return v(noCorsAnywhere(evidence.probes.cors) ? 'noCorsAtAll' : 'originNotAdmitted', 'The browser was stopped by CORS before it could read the 401, and no response admitted its origin (see cors-preflight).');
+      }
       return v('challengeBlocked', ch.networkStatus === 401 ? 'The 401 reached the browser but not the script.' : 'The server requires authentication (seen by the header probes), but the browser\'s request was blocked before any answer.');
     }
 

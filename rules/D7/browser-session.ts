@@ -5,7 +5,7 @@
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { BrowserArtifact, BrowserStep } from '../../src/contract/browserArtifact.ts';
 import type { Evidence } from '../../src/contract/evidence.ts';
-import { NO_CORS_AT_ALL, noCorsAnywhere, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, ORIGIN_NOT_ADMITTED, noCorsAnywhere, originNotAdmitted, NOT_OBSERVED_OUTCOMES, browserEvidence, consoleQuote, describeSteps, isBrowserBlock, notObserved, originNote, incompleteNote, step, FETCH_CORS, MDN_CORS, allowsHeader, exposesHeader, ids, is2xx, originGrant } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID, Mcp-Method, Mcp-Name';
@@ -13,7 +13,7 @@ const ALLOW_HEADERS = 'Content-Type, Authorization, Mcp-Session-Id, MCP-Protocol
 type Outcome =
   | 'connected' | 'connectedStateless' | 'connectedLegacy'
   | 'initializeBlocked' | 'sessionIdUnreadable' | 'followUpBlocked' | 'statelessBlocked' | 'legacyBlocked' | 'refusedInBrowser'
-  | 'authRequired' | 'noCorsAtAll' | 'inconclusive' | 'noTransport' | 'notRun' | 'unavailable' | 'invalidEvidence';
+  | 'authRequired' | 'noCorsAtAll' | 'originNotAdmitted' | 'inconclusive' | 'noTransport' | 'notRun' | 'unavailable' | 'invalidEvidence';
 
 export default defineRule<Outcome>({
   id: 'browser-session',
@@ -83,6 +83,7 @@ export default defineRule<Outcome>({
     },
     noTransport: { status: 'na', summary: 'No MCP transport was identified, so there was nothing for a browser to connect to.' },
     noCorsAtAll: NO_CORS_AT_ALL,
+    originNotAdmitted: ORIGIN_NOT_ADMITTED,
     ...NOT_OBSERVED_OUTCOMES,
   },
   judge({ evidence }) {
@@ -94,8 +95,10 @@ export default defineRule<Outcome>({
     if (art.flow === 'auth-only') return { outcome: 'authRequired', detail: `Every transport probe was refused for lack of credentials.${where}` };
     const v = art.flow === 'legacy' ? judgeLegacy(art, where) : art.flow === 'stateless' ? judgeStateless(evidence, art, where) : judgeSession(evidence, art, where);
     // blocked at the first request by a server with no CORS at all: cors-preflight's one finding
-    if ((v.outcome === 'initializeBlocked' || v.outcome === 'statelessBlocked' || v.outcome === 'legacyBlocked') && noCorsAnywhere(evidence.probes.cors)) {
-      return { ...v, outcome: 'noCorsAtAll' };
+    // (or by an allow-list without the scan's origin): cors-preflight's one finding
+    if (v.outcome === 'initializeBlocked' || v.outcome === 'statelessBlocked' || v.outcome === 'legacyBlocked') {
+      if (noCorsAnywhere(evidence.probes.cors)) return { ...v, outcome: 'noCorsAtAll' };
+      if (originNotAdmitted(evidence.probes.cors)) return { ...v, outcome: 'originNotAdmitted' };
     }
     return v;
   },

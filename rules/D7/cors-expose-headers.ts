@@ -3,7 +3,7 @@
 // in a browser simply does not see them.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { CorsObs } from '../../src/contract/evidence.ts';
-import { NO_CORS_AT_ALL, noCorsAnywhere, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, headerIn, ids, originGrant, sentences } from '../_lib/index.ts';
+import { NO_CORS_AT_ALL, ORIGIN_NOT_ADMITTED, noCorsAnywhere, originNotAdmitted, FETCH_CORS, MDN_CORS, clip, describeCors, exposesHeader, headerIn, ids, originGrant, sentences } from '../_lib/index.ts';
 
 const EXPOSE = 'Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate';
 
@@ -64,6 +64,7 @@ export default defineRule({
       fix: `Send \`${EXPOSE}\` on the 401 response, so browser clients read the challenge itself (its resource_metadata, scope and error).`,
     },
     noCorsAtAll: NO_CORS_AT_ALL,
+    originNotAdmitted: ORIGIN_NOT_ADMITTED,
     noChallengeHeader: {
       status: 'na',
       summary: 'The 401 carries no WWW-Authenticate, so there is nothing to expose: the missing challenge is auth-challenge\'s finding.',
@@ -94,6 +95,11 @@ export default defineRule({
     // One root cause, one finding: with no CORS anywhere, cors-preflight says so.
     if (noCorsAnywhere(cors)) {
       return { outcome: 'noCorsAtAll', detail: 'No response (preflight, initialize, 401) carried Access-Control-Allow-Origin: see cors-preflight.', exchanges: ids(pre?.exchangeId, cors.actual?.exchangeId, cors.challenge?.exchangeId) };
+    }
+    // an allow-list without the scan's origin: the preflight refused it, so nothing after it is
+    // readable either; the server hides nothing from the origins it admits as far as the scan can tell
+    if (originNotAdmitted(cors)) {
+      return { outcome: 'originNotAdmitted', detail: `${describeCors('Preflight', pre!)}, and no later response granted ${clip(pre?.origin || cors.origin || 'the origin', 80)} either: see cors-preflight.`, exchanges: ids(pre?.exchangeId, cors.actual?.exchangeId, cors.challenge?.exchangeId) };
     }
     const lines: string[] = [];
     const problems: { outcome: 'noAllowOrigin' | 'sessionIdNotExposed' | 'exposedOnPreflightOnly' | 'challengeNoAllowOrigin' | 'wwwAuthenticateNotExposed' | 'wwwAuthenticateHiddenFallback'; why: string }[] = [];

@@ -178,6 +178,26 @@ export function noCorsAnywhere(cors: { origin?: string; preflight?: CorsObs; act
   return !granted && pre.allowMethods === undefined && pre.allowHeaders === undefined && !variesByOrigin(pre);
 }
 
+/**
+ * The scan's browser origin was admitted by no response: the preflight refused it or granted no
+ * Allow-Origin for it (an allow-list without it, or no CORS at all), and neither initialize nor
+ * the 401 granted it. cors-preflight reports that (refused, noCors, originNotAllowed); a browser
+ * blocked there, or a response without Allow-Origin for that origin, is the same root cause.
+ */
+export function originNotAdmitted(cors: { origin?: string; preflight?: CorsObs; actual?: CorsObs; challenge?: CorsObs } | undefined): boolean {
+  if (!cors?.preflight || typeof cors.preflight.status !== 'number') return false;
+  const granted = (o: CorsObs | undefined) => o !== undefined && ['match', 'wildcard'].includes(originGrant(o.allowOrigin, o.origin || cors.origin));
+  const pre = cors.preflight;
+  const preflightAdmits = pre.status !== undefined && pre.status >= 200 && pre.status < 300 && granted(pre);
+  return !preflightAdmits && !granted(cors.actual) && !granted(cors.challenge);
+}
+
+/** The outcome the browser-facing rules give when the scan's origin is not admitted (see originNotAdmitted). */
+export const ORIGIN_NOT_ADMITTED = {
+  status: 'na',
+  summary: 'The browser origin the scan used is not admitted by the server\'s CORS (refused at the preflight): one finding, reported by cors-preflight.',
+} as const;
+
 /** The outcome rules that depend on CORS give when the server has none (see noCorsAnywhere). */
 export const NO_CORS_AT_ALL = {
   status: 'na',

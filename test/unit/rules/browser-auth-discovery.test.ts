@@ -110,3 +110,22 @@ test('browser-auth-discovery: a challenge that timed out is inconclusive unless 
   assert.equal(r.data?.unobserved, true);
   assert.equal(judge(artifact(steps), { auth: { attempted: true, required: false } }).outcome, 'noAuth');
 });
+
+test('browser-auth-discovery: stopped at the preflight by a server that admits the origin nowhere → na (cors-preflight\'s finding), not challengeBlocked', () => {
+  const atPreflight = blocked('challenge', { blockedBy: 'cors-preflight', corsError: 'PreflightMissingAllowOriginHeader' });
+  const cors = (preflight: Partial<CorsObs>): Probes['cors'] => ({
+    attempted: true, origin: PAGE, requestedHeaders: [],
+    preflight: { exchangeId: 'p1', origin: PAGE, status: 403, ...preflight } as CorsObs,
+    challenge: { exchangeId: 'c1', origin: PAGE, status: 401 } as CorsObs,
+  });
+  const authProbe = { attempted: true, required: true };
+  // hf-mcp-server 0.4.23: the Origin allow-list answers the preflight 403 without any CORS header
+  const none = judge(auth([atPreflight]), { auth: authProbe, cors: cors({}) });
+  assert.equal(none.outcome, 'noCorsAtAll');
+  assert.equal(none.status, 'na');
+  const listed = judge(auth([atPreflight]), { auth: authProbe, cors: cors({ status: 204, allowMethods: 'POST' }) });
+  assert.equal(listed.outcome, 'originNotAdmitted');
+  // a preflight that admits the origin, then a 401 the browser cannot read, is the server's defect
+  const admitted = judge(auth([blocked('challenge', { blockedBy: 'cors', networkStatus: 401 })]), { auth: authProbe, cors: cors({ status: 204, allowOrigin: PAGE }) });
+  assert.equal(admitted.outcome, 'challengeBlocked');
+});

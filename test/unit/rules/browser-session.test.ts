@@ -132,3 +132,16 @@ test('browser-session: no transport is plain na', () => {
   assert.equal(r.outcome, 'noTransport');
   assert.equal(r.data?.unobserved, undefined);
 });
+
+test('browser-session: blocked at the preflight by an allow-list without the scan\'s origin → na (cors-preflight reports it)', () => {
+  const allowList: Probes['cors'] = {
+    attempted: true, origin: PAGE, requestedHeaders: ['content-type'],
+    preflight: obs('p1', { status: 204, allowMethods: 'GET, POST, DELETE', allowHeaders: 'content-type, mcp-session-id' }),
+    actual: obs('a1', { exposeHeaders: 'Mcp-Session-Id' }),
+  };
+  const r = judge(artifact([blocked('initialize'), bstep('initialized', { outcome: 'skipped', reason: 'initialize did not succeed' })]), { cors: allowList, initialize: init });
+  assert.equal(r.outcome, 'originNotAdmitted');
+  assert.equal(r.status, 'na');
+  // the same block where the preflight admitted the origin stays the server's failure
+  assert.equal(judge(artifact([blocked('initialize')]), { cors: goodCors, initialize: init }).outcome, 'initializeBlocked');
+});

@@ -150,3 +150,14 @@ test('cors-expose-headers: WWW-Authenticate hidden, but the metadata is readable
   const unreadable = judgeRule(rule, evidence({ auth: { ...authRequired!, prm: prm() }, cors: cors({ challenge }) }));
   assert.equal(`${unreadable.status}/${unreadable.outcome}`, 'fail/wwwAuthenticateNotExposed');
 });
+
+test('cors-expose-headers: an allow-list without the scan\'s origin (preflight 204, no Allow-Origin) is cors-preflight\'s one finding → na, not noAllowOrigin', () => {
+  // hf-mcp-server 0.2.55: allow-list huggingface.co; the preflight answers CORS headers but no Allow-Origin
+  const r = judgeRule(rule, evidence({ initialize: init, cors: cors({ preflight: { allowMethods: 'GET, POST, DELETE', allowHeaders: 'content-type' }, actual: { exposeHeaders: 'Mcp-Session-Id' } }) }));
+  assert.equal(r.outcome, 'originNotAdmitted');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /see cors-preflight/);
+  // admitted at the preflight, then missing on the response: the server's own defect
+  const admitted = judgeRule(rule, evidence({ initialize: init, cors: cors({ preflight: { allowOrigin: ORIGIN, allowMethods: 'POST' }, actual: { exposeHeaders: 'Mcp-Session-Id' } }) }));
+  assert.equal(admitted.outcome, 'noAllowOrigin');
+});
