@@ -43,7 +43,8 @@ export default defineRule({
     // initialize offers the newest revision first and goes down only when refused: one accepted
     // revision says nothing of the older ones, which were not asked
     const notAsked = era.era === 'session' && era.revisions.length === 1 && era.revisions[0] !== '2025-03-26' ? ' (older revisions not asked)' : '';
-    const found = `revisions accepted: ${era.revisions.join(', ') || 'none'}${notAsked}; transport: ${era.transport}`;
+    const also = era.alsoAccepted?.length ? ` (${era.alsoAccepted.join(', ')} also accepted when offered directly, but not given to a client offering a newer one: see init-version-negotiation)` : '';
+    const found = `revisions accepted: ${era.revisions.join(', ') || 'none'}${also}${notAsked}; transport: ${era.transport}`;
     if (era.transport === 'stdio' && era.revisions.length) return { outcome: 'stdio', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
     if (era.transport === 'websocket' && era.revisions.length) return { outcome: 'websocketOnly', detail: `${found}; negotiated ${era.protocolVersion ?? '?'}` };
     if (era.era === 'stateless') return { outcome: 'stateless', detail: found };

@@ -20,6 +20,12 @@ export default defineRule({
   ],
   outcomes: {
     negotiated: { status: 'pass', score: 1, summary: 'An unknown protocolVersion was answered with a version the server supports.' },
+    // "Otherwise, the server MUST respond with another protocol version it supports. This SHOULD be the latest"
+    notLatest: {
+      status: 'warn', score: 0.6,
+      summary: 'initialize was answered with an older revision than the server supports: clients offering a newer one are downgraded and lose what came after it.',
+      fix: 'When the client\'s `protocolVersion` is not one you support, answer with the newest revision you do support, not the oldest (mcp-lite 0.10 answers 2025-03-26 to anything it does not know; keep your supported list newest-first and pick its head).',
+    },
     unknownVersion: {
       status: 'warn', score: 0.6,
       summary: 'initialize answered with a protocolVersion that is not a known MCP revision.',
@@ -62,6 +68,20 @@ export default defineRule({
     if (typeof v !== 'string' || !v) return { outcome: 'malformed', detail, exchanges: ex };
     if (v === '1999-01-01') return { outcome: 'echoed', detail, exchanges: ex };
     const known = (REVISIONS as readonly string[]).includes(v) || (evidence.probes.era.revisions as string[]).includes(v);
-    return { outcome: known ? 'negotiated' : 'unknownVersion', detail, exchanges: ex, data: { negotiatedVersion: v } };
+    if (!known) return { outcome: 'unknownVersion', detail, exchanges: ex, data: { negotiatedVersion: v } };
+    // a newer revision the server took when offered it, than the one it answered an unsupported offer with
+    const init = evidence.probes.initialize;
+    const newer = (init?.newerOffers ?? []).filter((o) => o.negotiatedVersion === o.requestedVersion && REVISIONS.indexOf(o.requestedVersion as never) > REVISIONS.indexOf(v as never));
+    if (newer.length) {
+      const first = init?.attempts.find((a) => a.negotiatedVersion !== undefined);
+      const downgraded = first && first.negotiatedVersion !== first.requestedVersion ? `initialize offering ${excerpt(first.requestedVersion, 20)} → "${excerpt(first.negotiatedVersion ?? '', 20)}"; ` : '';
+      return {
+        outcome: 'notLatest',
+        detail: `${downgraded}${detail.slice(0, -1)}; but offered ${newer.map((o) => o.requestedVersion).join(', ')} it answered ${newer.length > 1 ? 'each' : 'it'} as offered, so the newest it supports is ${newer.map((o) => o.requestedVersion).sort().at(-1)}.`,
+        exchanges: idList(first?.exchangeId, bv?.exchangeId, ...newer.map((o) => o.exchangeId)),
+        data: { negotiatedVersion: v, supportedNewer: newer.map((o) => o.requestedVersion) },
+      };
+    }
+    return { outcome: 'negotiated', detail, exchanges: ex, data: { negotiatedVersion: v } };
   },
 });

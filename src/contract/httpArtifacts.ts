@@ -37,6 +37,11 @@ export const EraArtifact = z.object({
   protocolVersion: z.string().optional(),
   /** the session-era negotiated revision, when initialize worked */
   sessionRevision: Revision.optional(),
+  /**
+   * newer session revisions the server took when offered them directly, though it answered a newer
+   * offer with an older one: rules are judged against what a current client is given, not these
+   */
+  alsoAccepted: z.array(Revision).optional(),
   /** requests needed credentials we did not have (401/403 before any MCP answer) */
   authBlocked: z.boolean(),
 });
@@ -84,6 +89,12 @@ export const InitializeArtifact = z.object({
   bogusVersion: Obs.extend({ negotiatedVersion: z.string().optional(), errorCode: z.number().optional() }).optional(),
   /** POST with `Accept: application/json` only */
   jsonOnlyAccept: Obs.extend({ contentType: z.string().optional() }).optional(),
+  /**
+   * initialize offering each known revision between the one negotiated and the newest offered,
+   * sent when the answer named an older revision than offered: does the server support a newer
+   * one than it gave (lifecycle: the answer SHOULD be the latest it supports)?
+   */
+  newerOffers: z.array(InitializeAttempt).optional(),
   /** session ids minted by separate initializes, for entropy checks */
   sessionIdSamples: z.array(z.string()),
 });

@@ -44,7 +44,7 @@ interface Behaviour {
   /** foreign Origin (and, on loopback, Host) refused with 403 */
   originValidation: boolean;
   /** bearer auth: off, done right (challenge, RFC 9728 and RFC 8414 documents), or a bare 401 */
-  auth: 'off' | 'bearer' | 'bearer-no-challenge';
+  auth: 'off' | 'bearer' | 'bearer-no-challenge' | 'bearer-remote-prm';
   /** SSE held back and flushed in bunches, as a buffering proxy does */
   buffered: boolean;
   /** GET on the endpoint: an SSE stream, or 404 */
@@ -59,13 +59,15 @@ interface Behaviour {
   sessionIds: 'random' | 'sequential';
   /** a bogus MCP-Protocol-Version is refused with 400 */
   protocolVersionCheck: boolean;
+  /** initialize with a version it does not know: answered with its newest (right) or its oldest revision, not supporting 2025-11-25 */
+  unknownVersionAnswer: 'newest' | 'oldest';
 }
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
   replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, missingSessionStatus: 400, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
-  sessionIds: 'random', protocolVersionCheck: true,
+  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest',
 };
 
 /** Every flaw the demo can have: what it breaks, the way real deployments get it wrong. */
@@ -84,6 +86,8 @@ export const FLAWS = {
   'no-expose-headers': { what: 'CORS without Access-Control-Expose-Headers', set: { exposeHeaders: false } },
   'auth-401-no-challenge': { what: '401 without WWW-Authenticate and no metadata documents', set: { auth: 'bearer-no-challenge' } },
   'auth-ok': { what: 'not a flaw: bearer auth done right (challenge, RFC 9728 PRM, RFC 8414 metadata)', set: { auth: 'bearer' } },
+  // not a flaw either: the metadata lives on another host the scanner cannot reach (a hub's login)
+  'auth-remote-prm': { what: 'not a flaw: the challenge names protected-resource metadata on a host out of the scanner\'s reach', set: { auth: 'bearer-remote-prm' } },
   buffered: { what: 'SSE held back and flushed in bunches, as a buffering proxy does', set: { buffered: true } },
   'get-404': { what: 'GET on the endpoint → 404 instead of an SSE stream (or 405)', set: { getEndpoint: '404' } },
   'notification-200': { what: 'notifications answered 200 with a body instead of 202', set: { notificationStatus: 200 } },
@@ -92,6 +96,8 @@ export const FLAWS = {
   flood: { what: 'SSE streams write events as fast as the socket takes them, forever', set: { flood: true } },
   'sequential-session-ids': { what: 'session ids 1, 2, 3, …', set: { sessionIds: 'sequential' } },
   'bad-protocol-version-accepted': { what: 'bogus MCP-Protocol-Version accepted', set: { protocolVersionCheck: false } },
+  // mcp-lite 0.10: supports 2025-06-18 and 2025-03-26, answers anything else with 2025-03-26
+  'negotiates-oldest': { what: 'supports up to 2025-06-18 but answers an unknown version (2025-11-25 included) with 2025-03-26', set: { unknownVersionAnswer: 'oldest' } },
 } as const satisfies Record<string, { what: string; set: Partial<Behaviour> }>;
 
 export type Flaw = keyof typeof FLAWS;
@@ -255,14 +261,16 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     if (behaviour.auth === 'off') return true;
     // a real resource server validates the token: anything but the demo token is refused
     if ((headerValue(req, 'authorization') ?? '') === `Bearer ${DEMO_BEARER_TOKEN}`) return true;
-    const challenge: Record<string, string> = behaviour.auth === 'bearer' ? { 'WWW-Authenticate': bearerChallenge(origin) } : {};
+    const challenge: Record<string, string> = behaviour.auth === 'bearer' ? { 'WWW-Authenticate': bearerChallenge(origin) }
+      // port 9 (discard) on loopback: refused, no HTTP answer, as an unreachable host
+      : behaviour.auth === 'bearer-remote-prm' ? { 'WWW-Authenticate': 'Bearer resource_metadata="http://127.0.0.1:9/.well-known/oauth-protected-resource/mcp"' } : {};
     sendJson(res, 401, { error: 'unauthorized', error_description: 'A bearer token is required.' }, { ...cors, ...challenge });
     return false;
   };
 
   /** RFC 9728 / RFC 8414 documents, served only in `auth-ok` mode. True when answered. */
   const serveWellKnown = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
-    const document = behaviour.auth === 'bearer' ? wellKnownDocument(path, origin) : undefined;
+    const document = behaviour.auth === 'bearer' || behaviour.auth === 'bearer-remote-prm' ? wellKnownDocument(path, origin) : undefined;
     if (document === undefined) return false;
     // Public metadata: readable from any origin (browser clients fetch it before auth).
     const cors: Record<string, string> = behaviour.cors === 'none' ? {} : { 'Access-Control-Allow-Origin': '*' };
@@ -381,7 +389,9 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       const request = messages[0] as RequestMessage;
       const requested = String((request.params as Record<string, unknown> | undefined)?.protocolVersion ?? '');
       // Version negotiation: echo a supported version, otherwise offer our latest.
-      const protocolVersion = isSupportedVersion(requested) ? requested : LATEST_PROTOCOL_VERSION;
+      const protocolVersion = behaviour.unknownVersionAnswer === 'oldest'
+        ? (requested === '2025-06-18' || requested === '2025-03-26' ? requested : '2025-03-26')
+        : isSupportedVersion(requested) ? requested : LATEST_PROTOCOL_VERSION;
       const session: Session = { id: newSessionId(), protocolVersion, logLevel: 'debug', lastActiveAt: Date.now() };
       sessions.set(session.id, session);
       const result = { protocolVersion, capabilities: { tools: { listChanged: false }, logging: {} }, serverInfo: SERVER_INFO };

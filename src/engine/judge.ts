@@ -36,6 +36,9 @@ function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exc
   // protected-resource metadata to name an authorization server) may still hold for an older one.
   const unobservedNow = current.status === 'na' && current.data?.unobserved === true;
   if (current.status !== 'fail' && !unobservedNow) return current;
+  // a challenge naming resource_metadata is 2025-06-18-or-later discovery: when 2025-11-25 could not
+  // be judged (that document was out of reach), an older revision's lookups do not stand in for it
+  if (unobservedNow && evidence.probes.auth?.challenge?.params?.resource_metadata) return current;
   for (const older of BEHIND_AUTH.slice(1)) {
     const then = judgeFor(rule, evidence, cfg, exchanges, [older]);
     if (then.status === 'error' || (then.status === 'na' && then.data?.unobserved)) continue;
@@ -54,6 +57,12 @@ function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exc
     };
   }
   return current;
+}
+
+/** revisions the server takes only when offered directly, which this rule would apply to: said, not judged */
+function alsoNote(also: Revision[] | undefined, eras: Revision[]): string {
+  const relevant = (also ?? []).filter((r) => eras.includes(r));
+  return relevant.length ? ` to current clients (it accepts ${relevant.join(', ')} only when a client offers exactly that)` : '';
 }
 
 /** a warn is an observation: the 'not observed' mark of the current revision's verdict does not carry over */
@@ -89,7 +98,7 @@ function judgeFor(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?
     return {
       ...base, status: 'na', outcome: 'era-not-applicable', score: null, title: rule.title,
       summary: `Applies to the ${eras} era only.`,
-      detail: `The server speaks ${spoken}; this rule applies to ${(rule.eras as Revision[]).join(', ')}.`,
+      detail: `The server speaks ${spoken}${alsoNote(era.alsoAccepted, rule.eras as Revision[])}; this rule applies to ${(rule.eras as Revision[]).join(', ')}.`,
       exchanges: [],
     };
   }

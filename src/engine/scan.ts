@@ -169,7 +169,13 @@ async function runAll(
     ? { method: 'initialize', modern: false, version: session.protocolVersion }
     : modern ? { method: 'server/discover', modern: true } : probes.era.authBlocked && !streamLogin ? { method: 'initialize', modern: false, version: '2025-11-25' } : undefined;
   const tasks: Promise<unknown>[] = [];
-  if (hs?.checks) tasks.push(run('initialize-checks', () => hs.checks!));
+  if (hs?.checks) {
+    // the era was settled by the handshake; what the newer offers found (in these checks) is added to it
+    tasks.push(run('initialize-checks', () => hs.checks!.then(() => {
+      const also = alsoAcceptedOf(probes.initialize, probes.era!.revisions);
+      if (also.length) probes.era = { ...probes.era!, alsoAccepted: also };
+    })));
+  }
   // The GET stream's long watch is when the browser check and the WebSocket probe cost nothing:
   // Chromium launching, or `ws` loading, beside the handshakes slows them on a small machine and
   // delays the watch's start, which every full scan then pays at its end. A quick scan has no
@@ -250,6 +256,11 @@ async function sessionEraProbes(
   const quickStop = new AbortController();
   let streamOpened!: () => void;
   const opened = new Promise<void>((resolve) => { streamOpened = resolve; });
+  // the browser check waits for the long watch and for the session's short requests: Chromium's
+  // start stalls this process ~1 s on a small machine, which would land in their latencies and
+  // header timeouts (audited: a GET recorded as "no headers within 1000 ms" the server answered at once)
+  let longWatchBegan!: () => void;
+  const longWatchBegins = new Promise<void>((resolve) => { longWatchBegan = resolve; });
 
   const streams = (async () => {
     const window = Math.max(1_000, Math.min(ctx.options.streamWindowMs, remaining() - RESERVE_MS));
@@ -264,9 +275,9 @@ async function sessionEraProbes(
         stimuli = watchersOpen.then(() => stimulate(ctx, session, probes.initialize?.capabilities)).catch(() => []);
       }
       // a stream, not a refusal (a 409 is retried, and the watch starts with the stream)
-      if (status === 200) { streamOpened(); watchStarted(); }
+      if (status === 200) { streamOpened(); longWatchBegan(); }
     }, quickStop.signal));
-    watchStarted(); // no stream (405, an error): nothing long to wait for
+    longWatchBegan(); // no stream (405, an error): nothing long to wait for
     if (gs) probes.getStream = gs.artifact;
     const resume = await run('resume', () => probeResume(ctx, session, gs?.result.exchange, 'get', false, medianPing(samples)));
     if (resume) probes.resume = resume;
@@ -287,6 +298,7 @@ async function sessionEraProbes(
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
   ]);
+  void Promise.all([longWatchBegins, others.catch(() => {})]).then(watchStarted);
   // When the session's own requests are done, the GET stream is open (or refused) and the
   // stimuli answered: from then on the scan only watches streams for what those caused.
   const quiet = (async () => {
@@ -413,6 +425,13 @@ async function closeSessions(ctx: ScanContext, incidents: Evidence['incidents'])
   })));
 }
 
+/** Session revisions initialize took as offered, beyond those the scan's clients were given (see EraArtifact.alsoAccepted). */
+function alsoAcceptedOf(init: Probes['initialize'], given: Iterable<Revision>): Revision[] {
+  const seen = new Set(given);
+  return (init?.newerOffers ?? []).filter((o) => o.negotiatedVersion === o.requestedVersion && SESSION_REVISIONS.includes(o.requestedVersion as Revision) && !seen.has(o.requestedVersion as Revision))
+    .map((o) => o.requestedVersion as Revision);
+}
+
 export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['transcript']): Probes['era'] {
   const revisions = new Set<Revision>();
   const disc = probes.discover;
@@ -424,6 +443,7 @@ export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['trans
     revisions.add(v && SESSION_REVISIONS.includes(v) ? v : '2025-03-26');
   }
   if (probes.legacy?.ok) revisions.add('2024-11-05');
+  const alsoAccepted = alsoAcceptedOf(init, revisions);
   const sorted = [...revisions].sort((a, b) => REVISIONS.indexOf(b) - REVISIONS.indexOf(a));
   const newest = sorted[0];
   // an HTTP+SSE stream URL behind a login answers the POSTs 404/405 and its GET 401
@@ -440,6 +460,7 @@ export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['trans
     transport: newest === undefined ? 'unknown' : newest === '2024-11-05' ? 'http+sse' : 'streamable-http',
     ...(protocolVersion ? { protocolVersion } : {}),
     ...(sessionRevision ? { sessionRevision } : {}),
+    ...(alsoAccepted.length ? { alsoAccepted } : {}),
     authBlocked,
   };
 }

@@ -138,12 +138,23 @@ export async function probeAuth(ctx: ScanContext, first: First): Promise<Auth> {
       if (allowOrigin) tried.allowOrigin = allowOrigin;
       break;
     }
-    if (statusOf(x) === 200) prm.parseError = 'the document is not a JSON object';
+    if (statusOf(x) === 200 && prm.parseError === undefined) {
+      prm.parseError = 'the document is not a JSON object';
+      prm.url = c.url;
+      prm.via = c.via;
+    }
+    // A client given resource_metadata fetches that URL and no other (2025-11-25 authorization:
+    // "MUST use the resource metadata URL from the parsed WWW-Authenticate headers when present"):
+    // when it got no HTTP answer, what the well-known paths hold is not what any client reads.
+    if (c.via === 'www-authenticate' && statusOf(x) === undefined) break;
   }
 
   // Authorization-server metadata: from the PRM, or (2025-03-26 style) the server's own origin.
   const servers = Array.isArray(doc?.authorization_servers) ? (doc!.authorization_servers as unknown[]).filter((s): s is string => typeof s === 'string') : [];
-  const issuer = servers[0] ?? (doc ? undefined : ctx.url.origin);
+  // the 2025-03-26 fallback (metadata at the MCP server's origin) is asked only when the server did not
+  // point to a metadata document the scan could not reach: then the revision is 2025-06-18 or later
+  const prmUnreachable = candidates[0]?.via === 'www-authenticate' && prmTried[0] !== undefined && prmTried[0].status === undefined;
+  const issuer = servers[0] ?? (doc || prmUnreachable ? undefined : ctx.url.origin);
   if (!issuer) return art;
   const asTried: NonNullable<Auth['asMetadata']>['tried'] = [];
   art.asMetadata = { tried: asTried, issuerRequested: issuer };

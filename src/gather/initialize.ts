@@ -89,12 +89,14 @@ export async function probeInitialize(ctx: ScanContext): Promise<Handshake> {
 }
 
 async function initializeChecks(ctx: ScanContext, art: Init, v: string): Promise<void> {
+  const newer = offerNewerRevisions(ctx, art, v);
   const [s2, s3, bogus, jsonOnly] = await Promise.all([
     initializeOnce(ctx, v, 'initialize', 'initialize (second session-id sample)'),
     initializeOnce(ctx, v, 'initialize', 'initialize (third session-id sample)'),
     initializeOnce(ctx, '1999-01-01', 'initialize', 'initialize offering unsupported version 1999-01-01'),
     initializeOnce(ctx, v, 'initialize', 'initialize with Accept: application/json only', { accept: 'application/json' }),
   ]);
+  await newer;
   for (const s of [s2, s3]) if (s.session?.sessionId) art.sessionIdSamples.push(s.session.sessionId);
   const bogusErr = errorOf(bogus.x);
   art.bogusVersion = {
@@ -103,6 +105,35 @@ async function initializeChecks(ctx: ScanContext, art: Init, v: string): Promise
     ...(bogusErr?.code !== undefined ? { errorCode: bogusErr.code } : {}),
   };
   art.jsonOnlyAccept = { ...obs(jsonOnly.x), ...(contentTypeOf(jsonOnly.x) ? { contentType: contentTypeOf(jsonOnly.x) } : {}) };
+}
+
+/**
+ * The revisions between the one a server answered and the newest we offered (mcp-lite answers
+ * 2025-11-25 with 2025-03-26 though it supports 2025-06-18). Empty when it answered what we offered.
+ */
+export function newerRevisionsToOffer(offered: string, negotiated: string): string[] {
+  const list = SESSION_REVISIONS_NEWEST_FIRST;
+  const from = list.indexOf(offered);
+  const to = list.indexOf(negotiated);
+  if (from < 0 || to < 0 || to <= from + 1) return [];
+  return list.slice(from + 1, to);
+}
+
+async function offerNewerRevisions(ctx: ScanContext, art: Init, negotiated: string): Promise<void> {
+  const offered = art.attempts.at(-1)?.requestedVersion;
+  const versions = offered ? newerRevisionsToOffer(offered, negotiated) : [];
+  if (!versions.length) return;
+  const answers = await Promise.all(versions.map((version) => initializeOnce(ctx, version, 'initialize', `initialize offering ${version} (the answer to ${offered} named the older ${negotiated})`)));
+  art.newerOffers = answers.map((r, i) => {
+    const err = errorOf(r.x);
+    return {
+      requestedVersion: versions[i]!,
+      exchangeId: r.x.exchange.id,
+      ...(statusOf(r.x) !== undefined ? { status: statusOf(r.x) } : {}),
+      ...(r.negotiated ? { negotiatedVersion: r.negotiated } : {}),
+      ...(err?.code !== undefined ? { errorCode: err.code } : {}),
+    };
+  });
 }
 
 function capCapabilities(c: Record<string, unknown>): Record<string, unknown> {

@@ -49,6 +49,8 @@ const EXPECTED: [Flaw, string[], { notifyEveryMs?: number; streamWindowMs?: numb
   ['notification-200', ['notification-202']],
   ['sequential-session-ids', ['session-id-entropy']],
   ['bad-protocol-version-accepted', ['protocol-version-header']],
+  // judged against what a 2025-11-25 client is given (2025-03-26): only the negotiation is at fault
+  ['negotiates-oldest', ['init-version-negotiation']],
 ];
 
 // Scans mostly wait on timers, so they run side by side.
@@ -91,6 +93,16 @@ describe('flawed servers', { concurrency: 4 }, () => {
     assert.deepEqual(notPassing(r), []);
     assert.equal(r.rules.find((x) => x.id === 'auth-challenge')?.status, 'pass');
     assert.equal(r.tier, 'platinum');
+  });
+
+  test('a challenge naming metadata the scanner cannot reach: discovery is unobserved, not judged from the well-known paths clients never read', async () => {
+    const r = await scanFlawed(['auth-remote-prm']);
+    const rule = (id: string) => r.rules.find((x) => x.id === id);
+    assert.equal(rule('auth-challenge')?.status, 'pass');
+    assert.equal(`${rule('protected-resource-metadata')?.status}/${rule('protected-resource-metadata')?.outcome}`, 'na/unobserved', rule('protected-resource-metadata')?.detail);
+    assert.match(rule('protected-resource-metadata')?.detail ?? '', /127\.0\.0\.1:9/);
+    assert.equal(`${rule('authorization-server-metadata')?.status}/${rule('authorization-server-metadata')?.outcome}`, 'na/noPrm');
+    assert.deepEqual(notPassing(r), []);
   });
 
   test('a 401 without WWW-Authenticate fails the discovery chain', async () => {

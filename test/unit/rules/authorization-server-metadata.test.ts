@@ -187,3 +187,28 @@ test('authorization-server-metadata and protected-resource-metadata: the 2025-03
   const { defaultEndpoints: _, ...old } = auth(404)!;
   assert.equal(judgeRule(prmRule, evidence({ era: hiddenEra, auth: old })).outcome, 'olderRevisionOnly');
 });
+
+// hf-mcp-server behind its login: the challenge names resource_metadata on another host the scan
+// cannot reach. Clients use that URL only, so neither the well-known paths nor the 2025-03-26
+// lookups at the MCP origin stand in for it: both rules are unobserved, not warned.
+test('authorization-server-metadata and protected-resource-metadata: an unreachable resource_metadata URL is unobserved, not an older revision\'s shortfall', async () => {
+  const prmRule = (await import('../../../rules/D7/protected-resource-metadata.ts')).default;
+  const hiddenEra: Probes['era'] = { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true };
+  const ORIGIN = 'https://mcp.example.com';
+  const remote = 'https://hub.example.org/.well-known/oauth-protected-resource/mcp';
+  const base: Probes['auth'] = {
+    attempted: true, required: true, unauthenticated: { exchangeId: 'u1', status: 401 },
+    challenge: { scheme: 'Bearer', params: { resource_metadata: remote } },
+    prm: { tried: [{ exchangeId: 'w1', url: remote, error: 'dns: getaddrinfo ENOTFOUND hub.example.org' }] },
+  };
+  const prm = judgeRule(prmRule, evidence({ era: hiddenEra, auth: base }));
+  assert.equal(`${prm.status}/${prm.outcome}`, 'na/unobserved');
+  assert.match(prm.detail, /hub\.example\.org.*ENOTFOUND/);
+  // evidence that also holds a 2025-03-26 lookup at the MCP origin (older scans made it)
+  const withOrigin: Probes['auth'] = { ...base, asMetadata: as(goodDoc({ issuer: ORIGIN }), { url: `${ORIGIN}/.well-known/oauth-authorization-server`, issuerRequested: ORIGIN }) };
+  const asR = judgeRule(rule, evidence({ era: hiddenEra, auth: withOrigin }));
+  assert.equal(`${asR.status}/${asR.outcome}`, 'na/noPrm');
+  // the same lookups without a resource_metadata pointer: the 2025-03-26 reading still applies
+  const { challenge: _, ...unpointed } = withOrigin;
+  assert.equal(judgeRule(rule, evidence({ era: hiddenEra, auth: unpointed })).outcome, 'olderRevisionOnly');
+});
