@@ -2,7 +2,7 @@
 // without it any web page the user visits can drive a local MCP server.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { Exchange } from '../../src/contract/evidence.ts';
-import { clip, hasRevision, ids, is2xx, is4xx } from '../_lib/index.ts';
+import { clip, hasRevision, ids, is2xx, is4xx, responseHeader } from '../_lib/index.ts';
 
 const SDK_FIX =
   'TypeScript SDK: `new StreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedOrigins: [...], allowedHosts: [...] })`; ' +
@@ -121,6 +121,13 @@ export default defineRule({
       // Host refused: rebinding is blocked, what is left is the missing Origin check itself (its own
       // finding, without the cap: a page can reach the server only under its own name, through CORS).
       const hostRefused = loopback && host !== undefined && typeof host.status === 'number' && is4xx(host.status);
+      // …unless CORS admits that foreign origin too: then any page drives the server under its own
+      // name, no rebinding needed (mcp-use with `cors: {}` echoes every Origin)
+      const acao = responseHeader(x, 'access-control-allow-origin')?.trim();
+      const corsAdmits = acao !== undefined && (acao === '*' || acao === origin.originSent);
+      if (hostRefused && corsAdmits) {
+        return { outcome: 'acceptedLoopback', detail: `${detail}${postLine} Its CORS admits that origin too (\`Access-Control-Allow-Origin: ${clip(acao, 80)}\`), so any web page can drive it under its own name, no DNS rebinding needed. Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
+      }
       if (hostRefused) return { outcome: 'hostOnly', detail: `${detail}${postLine} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
       if (loopback) return { outcome: 'acceptedLoopback', detail: `${detail}${postLine} Target ${clip(target.host, 80)} is a loopback address.`, exchanges };
       return { outcome: 'acceptedPublic', detail: `${detail}${postLine}`, exchanges };

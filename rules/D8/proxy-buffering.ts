@@ -69,8 +69,8 @@ export default defineRule({
     },
     buffered: {
       status: 'fail', score: 0, breaks: 'every client: progress and server messages arrive late and in bunches, and hosted clients give up on a stream with no first byte (Claude.ai after ~30 s).',
-      summary: 'SSE events arrived in bunches after long silences: something between server and client buffers the stream.',
-      fix: 'Disable response buffering for the MCP endpoint: send `X-Accel-Buffering: no` on SSE responses and, in nginx, `proxy_buffering off;` (plus `proxy_cache off;`); Caddy: `flush_interval -1` in `reverse_proxy`; Cloudflare: make sure no Worker or transform buffers the body and the response is not compressed or cached (`Cache-Control: no-cache, no-transform`); flush after every event in your framework (compression middleware buffers too).',
+      summary: 'SSE events arrived in bunches after long silences: something between the handler and the client (a proxy, or middleware in the server itself) buffers the stream.',
+      fix: 'Disable response buffering for the MCP endpoint: send `X-Accel-Buffering: no` on SSE responses and, in nginx, `proxy_buffering off;` (plus `proxy_cache off;`); Caddy: `flush_interval -1` in `reverse_proxy`; Cloudflare: make sure no Worker or transform buffers the body and the response is not compressed or cached (`Cache-Control: no-cache, no-transform`); flush after every event in your framework: compression middleware buffers too, and so do request loggers that collect the whole response body before passing it on (mcp-use\'s default logger).',
     },
     headersNeverArrived: {
       status: 'fail', score: 0, breaks: 'every client: the GET stream never opens, so clients wait on it until their own timeout.',
@@ -123,7 +123,13 @@ export default defineRule({
     const detail = `${facts.map(describe).join('; ')}.${accelNote}`;
     if (total < BURST_COUNT) return { outcome: 'tooFewArrivals', detail, exchanges: ex, data };
     const bursts = facts.reduce((n, f) => n + f.bursts.length, 0);
-    if (bursts > 1 || facts.some((f) => f.withheldBurst)) return { outcome: 'buffered', detail, exchanges: ex, data };
+    if (bursts > 1 || facts.some((f) => f.withheldBurst)) {
+      // on loopback nothing sits between: the server's own stack holds the stream back
+      const local = evidence.probes.target.isLoopback === true
+        ? ' The target is on loopback, so no proxy is in between: the server itself or its middleware (compression, a request logger that reads the whole body) holds the stream back.'
+        : '';
+      return { outcome: 'buffered', detail: `${detail}${local}`, exchanges: ex, data };
+    }
     if (facts.some((f) => f.headersWithheld)) return { outcome: 'headersDelayed', detail, exchanges: ex, data };
     return { outcome: 'streaming', detail, exchanges: ex, data };
   },

@@ -94,6 +94,15 @@ function judgeFor(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exchanges?
   }
   if (rule.eras !== 'any' && revisions.length === 0) {
     const eras = [...new Set((rule.eras as Revision[]).map((r) => ERA_OF[r]))].join('/');
+    // behind a login the revision is an assumption (2025-11-25), not something the server said
+    if (!override && era.revisions.length === 0 && era.authBlocked) {
+      return {
+        ...base, status: 'na', outcome: 'not-observed', score: null, title: rule.title,
+        summary: 'Not observed: behind the login the server\'s revision is unknown.',
+        detail: `Every transport probe was answered 401/403, so which revision the server speaks is unknown; this rule applies to ${(rule.eras as Revision[]).join(', ')} (scan with a token to judge it).`,
+        exchanges: [], data: { unobserved: true },
+      };
+    }
     const spoken = accepted.length ? accepted.join(', ') : 'no MCP revision detected';
     return {
       ...base, status: 'na', outcome: 'era-not-applicable', score: null, title: rule.title,

@@ -20,7 +20,7 @@ test('real: tmcp (session era 2025-06-18 and stateless 2026-07-28 on one endpoin
     'accept-negotiation': { status: 'warn', outcome: 'sseAnyway', why: 'Accept: application/json only → 200 text/event-stream' },
     'get-stream-or-405': { status: 'pass', outcome: 'stream', why: 'GET with session → 200 text/event-stream at once' },
     // `: connected` at 0 s, then silence for the whole window
-    'sse-keepalive': { status: 'fail', outcome: 'longGap', why: 'one `: connected` comment, then nothing for 5 s (threshold 3 s)' },
+    'sse-keepalive': { status: 'fail', outcome: 'noKeepAlive', why: 'one `: connected` comment as the stream opens, then nothing for 5 s (threshold 3 s): an opening, not a keep-alive timer' },
     'session-unknown-404': { status: 'fail', outcome: 'accepted', why: 'made-up Mcp-Session-Id → 200; a DELETEd session → 200 again' },
     // one root cause (ids are never checked), one finding
     'session-required-400': { status: 'na', outcome: 'servesAnyId', why: 'tools/list without Mcp-Session-Id → 200 under a new id, as a made-up id is' },

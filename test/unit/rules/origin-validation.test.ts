@@ -144,3 +144,14 @@ test('origin-validation: no revision detected is era-not-applicable', () => {
   const era = { reachable: false, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: false } as Probes['era'];
   assert.equal(judgeRule(rule, evidence({ era, origin: origin(200) })).outcome, 'era-not-applicable');
 });
+
+test('origin-validation: a spoofed Host refused is no defence when CORS admits the foreign Origin (mcp-use `cors: {}`): any page drives the server → capped fail', () => {
+  const echoed = exchange({ id: 'o1', request: { method: 'POST', url: 'http://127.0.0.1:3000/mcp', headers: { origin: 'https://evil.example' } }, response: { status: 200, headers: { 'content-type': 'application/json', 'access-control-allow-origin': 'https://evil.example' } } });
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 403 } }) }, [echoed]));
+  assert.equal(r.outcome, 'acceptedLoopback');
+  assert.equal(r.cap, 0.5);
+  assert.match(r.detail, /Its CORS admits that origin too \(`Access-Control-Allow-Origin: https:\/\/evil\.example`\)/);
+  // the same answer without CORS for that origin: the page cannot read it, the Host check holds
+  const plain = exchange({ id: 'o1', response: { status: 200, headers: { 'content-type': 'application/json' } } });
+  assert.equal(judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 403 } }) }, [plain])).outcome, 'hostOnly');
+});

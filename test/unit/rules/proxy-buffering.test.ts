@@ -86,3 +86,12 @@ test('proxy-buffering: applies to stateless tool-call streams and to the legacy 
   const legacy = judgeRule(rule, evidence({ era: legacyEra, legacy: { attempted: true, tried: [], ok: true, streamExchangeId: 'l' } }, [stream([100, 1200, 2300], { id: 'l', probe: 'legacy' })]));
   assert.equal(legacy.outcome, 'streaming');
 });
+
+test('proxy-buffering: buffering on a loopback target is put on the server\'s own stack, not a proxy (mcp-use\'s request logger)', () => {
+  const local: Probes['target'] = { url: 'http://127.0.0.1:3000/mcp', scheme: 'http', host: '127.0.0.1', port: 3000, path: '/mcp', isLoopback: true, credentialQueryParams: [], userHeaderNames: [] };
+  const r = judgeRule(rule, evidence({ target: local, getStream: gs }, [stream([5000, 5000, 5010, 10_000, 10_001, 10_002])]));
+  assert.equal(r.outcome, 'buffered');
+  assert.match(r.detail, /on loopback, so no proxy is in between: the server itself or its middleware/);
+  assert.match(r.fix ?? '', /request loggers/);
+  assert.doesNotMatch(judgeRule(rule, evidence({ getStream: gs }, [stream([5000, 5000, 5010, 10_000, 10_001, 10_002])])).detail, /loopback/);
+});

@@ -55,3 +55,13 @@ test('server-discover: not sent or no response → unobserved', () => {
 test('server-discover: session-only server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence()).outcome, 'era-not-applicable');
 });
+
+test('server-discover: behind a login (every probe 401) the revision is unknown → not observed, not "the server speaks 2025-11-25" (mcp-use with OAuth)', () => {
+  const hidden: Probes['era'] = { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true };
+  const r = judgeRule(rule, evidence({ era: hidden }));
+  assert.equal(r.outcome, 'not-observed');
+  assert.equal(r.status, 'na');
+  assert.equal(r.data?.unobserved, true);
+  assert.match(r.detail, /401\/403, so which revision the server speaks is unknown/);
+  assert.doesNotMatch(r.detail, /speaks 2025-11-25/);
+});
