@@ -11,6 +11,7 @@ import protocolVersionHeader from './protocol-version-header.ts';
 import toolsList from './tools-list.ts';
 import initVersionNegotiation from './init-version-negotiation.ts';
 import acceptNegotiation from './accept-negotiation.ts';
+import jsonrpcBatch from './jsonrpc-batch.ts';
 import serverDiscover from './server-discover.ts';
 import modernClientFallback from './modern-client-fallback.ts';
 import statelessHeaderValidation from './stateless-header-validation.ts';
@@ -35,6 +36,7 @@ export const D2_RULES: Rule[] = [
   toolsList,
   initVersionNegotiation,
   acceptNegotiation,
+  jsonrpcBatch,
   serverDiscover,
   modernClientFallback,
   statelessHeaderValidation,

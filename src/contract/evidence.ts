@@ -5,7 +5,7 @@
 import { z } from './zod.ts';
 import { BrowserArtifact } from './browserArtifact.ts';
 import { Exchange } from './wire.ts';
-import { AuthArtifact, CorsArtifact, DiscoverArtifact, EraArtifact, GetStreamArtifact, InitializeArtifact, IsolationArtifact, LatencyArtifact, LegacyArtifact, NotificationArtifact, OriginArtifact, ProtocolVersionArtifact, ResumeArtifact, SessionArtifact, TargetArtifact, TlsArtifact, ToolCallArtifact, ToolsListArtifact } from './httpArtifacts.ts';
+import { AuthArtifact, BatchArtifact, CorsArtifact, DiscoverArtifact, EraArtifact, GetStreamArtifact, InitializeArtifact, IsolationArtifact, LatencyArtifact, LegacyArtifact, NotificationArtifact, OriginArtifact, ProtocolVersionArtifact, ResumeArtifact, SessionArtifact, TargetArtifact, TlsArtifact, ToolCallArtifact, ToolsListArtifact } from './httpArtifacts.ts';
 import { StdioArtifact } from './stdioArtifacts.ts';
 import { WebSocketArtifact } from './websocketArtifacts.ts';
 
@@ -35,6 +35,8 @@ export const Probes = z.object({
   isolation: IsolationArtifact.optional(),
   session: SessionArtifact.optional(),
   protocolVersion: ProtocolVersionArtifact.optional(),
+  /** a JSON-RPC batch on the session (2025-03-26 sessions only) */
+  batch: BatchArtifact.optional(),
   origin: OriginArtifact.optional(),
   cors: CorsArtifact.optional(),
   auth: AuthArtifact.optional(),

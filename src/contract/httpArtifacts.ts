@@ -207,6 +207,20 @@ export const ProtocolVersionArtifact = z.object({
   errorCode: z.number().optional(),
 });
 
+/** 2025-03-26 only: a JSON-RPC batch of requests on the session (that revision MUST accept batches). */
+export const BatchArtifact = z.object({
+  attempted: z.boolean(),
+  skippedReason: z.string().optional(),
+  exchangeId: z.string().optional(),
+  status: z.number().optional(),
+  contentType: z.string().optional(),
+  /** ids of the batched requests, and those a response came back for */
+  sentIds: z.array(z.number()),
+  answeredIds: z.array(z.number()),
+  /** a JSON-RPC error response without an id (a refusal of the whole batch) */
+  errorCode: z.number().optional(),
+});
+
 export const OriginArtifact = z.object({
   attempted: z.boolean(),
   originSent: z.string().optional(),

@@ -61,13 +61,15 @@ interface Behaviour {
   protocolVersionCheck: boolean;
   /** initialize with a version it does not know: answered with its newest (right) or its oldest revision, not supporting 2025-11-25 */
   unknownVersionAnswer: 'newest' | 'oldest';
+  /** JSON-RPC batches on a 2025-03-26 session: answered (right), or refused with 400 */
+  batches: 'answered' | 'refused';
 }
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
   replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, missingSessionStatus: 400, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
-  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest',
+  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest', batches: 'answered',
 };
 
 /** Every flaw the demo can have: what it breaks, the way real deployments get it wrong. */
@@ -97,6 +99,7 @@ export const FLAWS = {
   'sequential-session-ids': { what: 'session ids 1, 2, 3, …', set: { sessionIds: 'sequential' } },
   'bad-protocol-version-accepted': { what: 'bogus MCP-Protocol-Version accepted', set: { protocolVersionCheck: false } },
   // mcp-lite 0.10: supports 2025-06-18 and 2025-03-26, answers anything else with 2025-03-26
+  'batch-refused': { what: 'refuses JSON-RPC batches with 400 even on 2025-03-26 sessions (which must accept them)', set: { batches: 'refused' } },
   'negotiates-oldest': { what: 'supports up to 2025-06-18 but answers an unknown version (2025-11-25 included) with 2025-03-26', set: { unknownVersionAnswer: 'oldest' } },
 } as const satisfies Record<string, { what: string; set: Partial<Behaviour> }>;
 
@@ -402,7 +405,7 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
     const session = requireSession(req, res, cors);
     if (session === undefined) return;
     // Batches exist only in 2025-03-26; 2025-06-18 removed them.
-    if (batched && session.protocolVersion !== '2025-03-26') {
+    if (batched && (session.protocolVersion !== '2025-03-26' || behaviour.batches === 'refused')) {
       sendJson(res, 400, jsonRpcError(-32600, 'Invalid Request: JSON-RPC batches are not supported in this protocol version'), cors);
       return;
     }

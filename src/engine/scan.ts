@@ -16,6 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { probeReopenSession, probeSession } from '../gather/session.ts';
 import { probeLegacyOrigin, probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
 import { probeCors } from '../gather/cors.ts';
+import { probeBatch } from '../gather/jsonRpcBatch.ts';
 import { probeAuth } from '../gather/auth.ts';
 import { probeTls } from '../gather/tls.ts';
 import { probeToolCall, probeToolCallDropped } from '../gather/toolCall.ts';
@@ -53,7 +54,26 @@ const WIND_DOWN_MS = 1_500;
  * The rule set (every rule, and the judge bound to them), loaded on first use: ~60 modules a
  * scan need not load before its first request. A scan loads it while it waits (see idle()).
  */
-export const loadRuleSet = (): Promise<typeof import('./ruleSet.ts')> => import('./ruleSet.ts');
+export const loadRuleSet = (): Promise<typeof import('./ruleSet.ts')> => (ruleSetLoading ??= loadInStages());
+let ruleSetLoading: Promise<typeof import('./ruleSet.ts')> | undefined;
+
+/**
+ * In stages, with a turn of the event loop between them: a scan loads the rules while its last
+ * probes are in flight, and evaluating them in one ~200 ms block would hold those probes' timers
+ * and answers back (a quick scan's stream reopen and resumption waited on it). zod and the
+ * evidence schemas are the heaviest stages; the rules themselves come last, with ruleSet.ts.
+ */
+async function loadInStages(): Promise<typeof import('./ruleSet.ts')> {
+  const stages = [
+    () => import('../contract/zod.ts'), () => import('../contract/evidence.ts'), () => import('../contract/result.ts'),
+    () => import('./judge.ts'),
+  ];
+  for (const stage of stages) {
+    await stage();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return import('./ruleSet.ts');
+}
 
 export async function scan(input: ScanInput): Promise<{ evidence: Evidence; result: Result }> {
   const evidence = await gather(input);
@@ -297,6 +317,7 @@ async function sessionEraProbes(
     run('session', () => probeSession(ctx, session)).then((s) => { if (s) probes.session = s; }),
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
+    run('batch', () => probeBatch(ctx, session)).then((b) => { if (b) probes.batch = b; }),
   ]);
   void Promise.all([longWatchBegins, others.catch(() => {})]).then(watchStarted);
   // When the session's own requests are done, the GET stream is open (or refused) and the

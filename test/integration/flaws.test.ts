@@ -70,6 +70,18 @@ describe('flawed servers', { concurrency: 4 }, () => {
     });
   }
 
+  test('a 2025-03-26 session must accept JSON-RPC batches: answered passes, refused fails', async () => {
+    const answered = await scanFlawed(['negotiates-oldest']);
+    const rule = (r: Result) => r.rules.find((x) => x.id === 'jsonrpc-batch');
+    assert.equal(`${rule(answered)?.status}/${rule(answered)?.outcome}`, 'pass/answered', rule(answered)?.detail);
+    const refused = await scanFlawed(['negotiates-oldest', 'batch-refused']);
+    assert.deepEqual(notPassing(refused), ['init-version-negotiation', 'jsonrpc-batch']);
+    assert.equal(rule(refused)?.outcome, 'refused');
+    // a 2025-11-25 session is not asked: batching is gone from that revision
+    const modern = await scanFlawed(['batch-refused']);
+    assert.equal(rule(modern)?.outcome, 'era-not-applicable');
+  });
+
   test('a cross-session replay caps D8 at 50', async () => {
     const r = await scanFlawed(['resume-replays-other-streams']);
     assert.ok(r.caps.some((c) => c.ruleId === 'stream-isolation' && c.dimension === 'D8' && c.max === 50));
