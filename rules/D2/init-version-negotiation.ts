@@ -1,7 +1,7 @@
 // initialize with an unsupported protocolVersion is answered with a version the server does support.
 import { REVISIONS } from '../../src/contract/evidence.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { excerpt, idList, is2xx, is5xx, statusText } from '../_lib/index.ts';
+import { excerpt, idList, initializeRefusedAlike, is2xx, is5xx, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'init-version-negotiation',
@@ -41,6 +41,10 @@ export default defineRule({
       summary: 'initialize with an unsupported protocolVersion was refused, so clients cannot negotiate down.',
       fix: 'Do not reject `initialize` for an unknown `protocolVersion`: reply with a successful InitializeResult whose `protocolVersion` is the newest revision you support; the client disconnects if it cannot speak it.',
     },
+    inconclusive: {
+      status: 'na', unobserved: true,
+      summary: 'Every initialize after the first was refused alike, so how the server treats an unsupported version could not be seen.',
+    },
     malformed: {
       status: 'fail', score: 0.3,
       summary: 'initialize with an unsupported protocolVersion answered without a protocolVersion.',
@@ -62,6 +66,10 @@ export default defineRule({
     const v = bv.negotiatedVersion;
     const code = bv.errorCode ?? x?.response?.rpc?.error?.code;
     const detail = `initialize offering 1999-01-01 → ${status}${v !== undefined ? `, protocolVersion "${excerpt(v, 30)}"` : ''}${code !== undefined ? `, error ${code}` : ''}.`;
+    // every initialize after the first refused alike (one client per process): multiple-clients' finding
+    if (!is2xx(status) && initializeRefusedAlike(evidence, status)) {
+      return { outcome: 'inconclusive', detail: `${detail} initialize with the negotiated version, from further clients, was refused the same way: the refusal is not about the version (see multiple-clients).`, exchanges: ex };
+    }
     if (code !== undefined || !is2xx(status)) {
       return { outcome: is5xx(status) || code !== undefined || status >= 400 ? 'refused' : 'malformed', detail, exchanges: ex, data: { status, errorCode: code } };
     }

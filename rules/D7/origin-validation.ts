@@ -2,7 +2,7 @@
 // without it any web page the user visits can drive a local MCP server.
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import type { Exchange } from '../../src/contract/evidence.ts';
-import { clip, hasRevision, ids, is2xx, is4xx, responseHeader } from '../_lib/index.ts';
+import { clip, hasRevision, ids, initializeRefusedAlike, is2xx, is4xx, responseHeader } from '../_lib/index.ts';
 
 const SDK_FIX =
   'TypeScript SDK: `new StreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedOrigins: [...], allowedHosts: [...] })`; ' +
@@ -142,6 +142,8 @@ export default defineRule({
     let attributable = baselineOk || (baselineStatus !== undefined && baselineStatus !== status);
     // A legacy server answers any POST to its SSE URL with 404/405 whatever the Origin.
     if (legacyOnly && (status === 404 || status === 405)) attributable = false;
+    // every initialize after the first refused alike (one client per process, see multiple-clients)
+    if (verb === 'POST' && initializeRefusedAlike(evidence, status)) attributable = false;
 
     if (!attributable || !(is4xx(status) || inBandError)) {
       if (status === 401) {
@@ -153,12 +155,24 @@ export default defineRule({
       }
       return {
         outcome: 'inconclusive',
-        detail: `${verb} with \`Origin: ${sent}\` was answered ${status}${baselineStatus !== undefined ? `; requests without Origin got ${baselineStatus}` : ''}.${hostLine}`,
+        detail: `${verb} with \`Origin: ${sent}\` was answered ${status}${baselineStatus !== undefined ? `; requests without Origin got ${baselineStatus}` : ''}` +
+          `${verb === 'POST' && initializeRefusedAlike(evidence, status) ? '; so were initializes from further clients without any Origin, so the refusal is not the Origin check\'s' : ''}.${hostLine}`,
         exchanges,
       };
     }
 
     const how = inBandError ? `${status} with a JSON-RPC error body` : String(status);
+    // A spoofed Host without Origin served is no rebinding hole when requests go in by POST: a
+    // rebinding page's POSTs carry its Origin (browsers send it on every POST, same-origin too),
+    // which was refused. The spec asks for the Origin check only; GET streams (HTTP+SSE) differ.
+    const hostX = exchange(host?.exchangeId);
+    const postOnly = verb === 'POST' && hostX?.request.method === 'POST';
+    if (hostAccepted && postOnly) {
+      const note = ` A POST with \`Host\` spoofed and no Origin was served (${host?.status}), but a DNS-rebinding page's POSTs carry its Origin, which is refused: the check the spec asks for holds.`;
+      if (status === 403) return { outcome: 'refused403', detail: `${verb} with \`Origin: ${sent}\` was answered 403.${note}`, exchanges };
+      const needs403 = hasRevision(revisions, '2025-11-25', '2026-07-28');
+      return { outcome: 'refusedNot403', detail: `${verb} with \`Origin: ${sent}\` was refused with ${how}${needs403 ? '; 2025-11-25 and later name 403 Forbidden' : ''}.${note}`, exchanges };
+    }
     if (hostAccepted) {
       return {
         outcome: 'hostRebinding',

@@ -9,6 +9,7 @@ import proxyBuffering from './proxy-buffering.ts';
 import sessionUnknown404 from './session-unknown-404.ts';
 import sessionRequired400 from './session-required-400.ts';
 import sessionDelete from './session-delete.ts';
+import multipleClients from './multiple-clients.ts';
 import getStreamReopen from './get-stream-reopen.ts';
 import legacySessionId from './legacy-session-id.ts';
 import sseEndsWithResponse from './sse-ends-with-response.ts';
@@ -28,6 +29,7 @@ export const D8_RULES: Rule[] = [
   sessionUnknown404,
   sessionRequired400,
   sessionDelete,
+  multipleClients,
   getStreamReopen,
   legacySessionId,
   sseEndsWithResponse,

@@ -162,3 +162,13 @@ export function resumeAttempts(evidence: Evidence): ResumeArtifact[] {
   const all = [evidence.probes.resume, ...(evidence.probes.resumeMore ?? [])];
   return all.filter((r): r is ResumeArtifact => r?.attempted === true);
 }
+
+/**
+ * initialize with the version the server negotiated, from further clients (the session-id
+ * samples), was refused just as `status` was: a refusal of every initialize after the first (a
+ * server built around one transport: "Server already initialized"), not of what a probe varied.
+ */
+export function initializeRefusedAlike(evidence: Evidence, status: number): boolean {
+  const samples = evidence.probes.initialize?.samples ?? [];
+  return samples.length > 0 && samples.every((s) => !s.ok && s.status === status);
+}

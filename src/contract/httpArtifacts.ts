@@ -97,6 +97,11 @@ export const InitializeArtifact = z.object({
   newerOffers: z.array(InitializeAttempt).optional(),
   /** session ids minted by separate initializes, for entropy checks */
   sessionIdSamples: z.array(z.string()),
+  /**
+   * the further initializes with the negotiated version (the session-id samples) while the first
+   * session is open: did another client get a session (ok: an InitializeResult came back)?
+   */
+  samples: z.array(Obs.extend({ ok: z.boolean(), errorCode: z.number().optional(), errorMessage: z.string().optional() })).optional(),
 });
 
 export const NotificationArtifact = z.object({

@@ -63,13 +63,15 @@ interface Behaviour {
   unknownVersionAnswer: 'newest' | 'oldest';
   /** JSON-RPC batches on a 2025-03-26 session: answered (right), or refused with 400 */
   batches: 'answered' | 'refused';
+  /** every client gets a session, or only the first (one transport for the whole process) */
+  clients: 'many' | 'first-only';
 }
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
   replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, missingSessionStatus: 400, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
-  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest', batches: 'answered',
+  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest', batches: 'answered', clients: 'many',
 };
 
 /** Every flaw the demo can have: what it breaks, the way real deployments get it wrong. */
@@ -99,6 +101,8 @@ export const FLAWS = {
   'sequential-session-ids': { what: 'session ids 1, 2, 3, …', set: { sessionIds: 'sequential' } },
   'bad-protocol-version-accepted': { what: 'bogus MCP-Protocol-Version accepted', set: { protocolVersionCheck: false } },
   // mcp-lite 0.10: supports 2025-06-18 and 2025-03-26, answers anything else with 2025-03-26
+  // the TS SDK with one StreamableHTTPServerTransport shared by every request (genkit's README wiring)
+  'single-client': { what: 'one transport for the whole process: every initialize after the first → 400 "Server already initialized"', set: { clients: 'first-only' } },
   'batch-refused': { what: 'refuses JSON-RPC batches with 400 even on 2025-03-26 sessions (which must accept them)', set: { batches: 'refused' } },
   'negotiates-oldest': { what: 'supports up to 2025-06-18 but answers an unknown version (2025-11-25 included) with 2025-03-26', set: { unknownVersionAnswer: 'oldest' } },
 } as const satisfies Record<string, { what: string; set: Partial<Behaviour> }>;
@@ -155,6 +159,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
   const sseType = behaviour.contentTypes === 'text/plain' ? 'text/plain' : 'text/event-stream';
 
   const sessions = new Map<string, Session>();
+  // clients: 'first-only': set by the first initialize the process answers
+  let initializedOnce = false;
   const store = new BoundedEventStore<JsonRpcMessage>();
   const openStreams = new Set<SseStream>();
   const shutdown = new AbortController();
@@ -390,6 +396,11 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
         return;
       }
       const request = messages[0] as RequestMessage;
+      if (behaviour.clients === 'first-only' && initializedOnce) {
+        sendJson(res, 400, jsonRpcError(-32600, 'Invalid Request: Server already initialized'), cors);
+        return;
+      }
+      initializedOnce = true;
       const requested = String((request.params as Record<string, unknown> | undefined)?.protocolVersion ?? '');
       // Version negotiation: echo a supported version, otherwise offer our latest.
       const protocolVersion = behaviour.unknownVersionAnswer === 'oldest'

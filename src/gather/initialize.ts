@@ -98,6 +98,10 @@ async function initializeChecks(ctx: ScanContext, art: Init, v: string): Promise
   ]);
   await newer;
   for (const s of [s2, s3]) if (s.session?.sessionId) art.sessionIdSamples.push(s.session.sessionId);
+  art.samples = [s2, s3].map((s) => {
+    const err = errorOf(s.x);
+    return { ...obs(s.x), ok: s.session !== undefined, ...(err?.code !== undefined ? { errorCode: err.code } : {}), ...(err?.message ? { errorMessage: err.message.slice(0, 300) } : {}) };
+  });
   const bogusErr = errorOf(bogus.x);
   art.bogusVersion = {
     ...obs(bogus.x),

@@ -51,3 +51,18 @@ test('init-version-negotiation: not sent or no response → unobserved', () => {
 test('init-version-negotiation: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('init-version-negotiation: refused just as further clients\' initializes with the negotiated version were → inconclusive (one client per process, see multiple-clients)', () => {
+  const initialize: NonNullable<Parameters<typeof evidence>[0]>['initialize'] = {
+    attempted: true, attempts: [], ok: true, sessionIdSamples: [],
+    bogusVersion: { exchangeId: 'b1', status: 400, errorCode: -32600 },
+    samples: [{ exchangeId: 's2', status: 400, ok: false, errorMessage: 'Server already initialized' }, { exchangeId: 's3', status: 400, ok: false }],
+  };
+  const r = judgeRule(rule, evidence({ initialize }));
+  assert.equal(r.outcome, 'inconclusive');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /see multiple-clients/);
+  // the samples served: the refusal is the version's
+  const served = { ...initialize, samples: [{ exchangeId: 's2', status: 200, ok: true }] };
+  assert.equal(judgeRule(rule, evidence({ initialize: served })).outcome, 'refused');
+});

@@ -87,12 +87,32 @@ test('origin-validation: a loopback server that refuses a spoofed Host but serve
   assert.equal(noAnswer.outcome, 'acceptedLoopback');
 });
 
-test('origin-validation: a loopback server accepting a spoofed Host fails even when Origin is refused', () => {
-  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }));
+test('origin-validation: a loopback HTTP+SSE stream opened with a spoofed Host fails even when Origin is refused (a rebinding page\'s GET carries no Origin)', () => {
+  const get = (id: string) => exchange({ id, request: { method: 'GET', url: 'http://127.0.0.1:3000/sse', headers: {} }, response: { status: id === 'o1' ? 403 : 200 } });
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }, [get('o1'), get('h1')]));
   assert.equal(r.outcome, 'hostRebinding');
   assert.equal(r.status, 'fail');
   assert.equal(r.cap, 0.5);
   assert.match(r.detail, /Host. spoofed the server answered 200/);
+});
+
+test('origin-validation: Origin refused 403 while a POST with a spoofed Host and no Origin is served → pass: a rebinding page\'s POSTs carry its Origin (brave-search-mcp-server)', () => {
+  const post = (id: string, status: number) => exchange({ id, request: { method: 'POST', url: 'http://127.0.0.1:3000/mcp', headers: {} }, response: { status } });
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(403, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }, [post('o1', 403), post('h1', 200)]));
+  assert.equal(r.outcome, 'refused403');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /Host. spoofed and no Origin was served \(200\), but a DNS-rebinding page's POSTs carry its Origin/);
+});
+
+test('origin-validation: a foreign-Origin initialize refused just as further clients\' plain initializes were is not the Origin check (genkit: one client per process) → inconclusive', () => {
+  const post = (id: string, status: number) => exchange({ id, request: { method: 'POST', url: 'http://127.0.0.1:3000/mcp', headers: {} }, response: { status } });
+  const initialize: Probes['initialize'] = {
+    attempted: true, attempts: [], ok: true, sessionIdSamples: [],
+    samples: [{ exchangeId: 's2', status: 400, ok: false, errorMessage: 'Server already initialized' }, { exchangeId: 's3', status: 400, ok: false }],
+  };
+  const r = judgeRule(rule, evidence({ target: loopbackTarget, initialize, origin: origin(400, { hostRebinding: { exchangeId: 'h1', status: 400 } }) }, [post('o1', 400), post('h1', 400)]));
+  assert.equal(r.outcome, 'inconclusive');
+  assert.match(r.detail, /initializes from further clients without any Origin/);
 });
 
 test('origin-validation: a refused spoofed Host on loopback is fine', () => {
