@@ -50,6 +50,10 @@ export default defineRule({
       status: 'na',
       summary: 'The upgrade request met the same server error as a second HTTP+SSE client: the server was busy with the first one (stream-isolation reports it).',
     },
+    failingEverywhere: {
+      status: 'na',
+      summary: 'The upgrade met a server error, as every MCP request of the scan did: one root cause, reported by era (no MCP transport answered).',
+    },
     unobserved: { status: 'na', unobserved: true, summary: 'The upgrade could not be tried (a network error or the scan deadline).' },
     notProbed: { status: 'na', summary: 'No WebSocket upgrade was tried (the endpoint was unreachable, or the evidence predates this check).' },
   },
@@ -70,6 +74,12 @@ export default defineRule({
       case 'no-subprotocol':
         return { outcome: 'noSubprotocol', detail: `→ ${u.status ?? 101} without Sec-WebSocket-Protocol: mcp (${u.error ?? 'no subprotocol'}).`, exchanges: ex, data };
       case 'server-error': {
+        // a server that fails every request (genkit's stateless wiring after its first): era's finding
+        const era = evidence.probes.era;
+        const mcpStatuses = [evidence.probes.discover?.status, ...(evidence.probes.initialize?.attempts ?? []).map((a) => a.status)].filter((st): st is number => typeof st === 'number');
+        if (era.revisions.length === 0 && mcpStatuses.length > 0 && mcpStatuses.every((st) => st >= 500)) {
+          return { outcome: 'failingEverywhere', detail: `GET with Upgrade: websocket → ${u.status}${body}; server/discover and initialize met ${[...new Set(mcpStatuses)].join('/')} too.`, exchanges: ex, data };
+        }
         // an HTTP+SSE server that serves one client at a time answers any second GET of its stream
         // URL (Upgrade or not) with the same error: one root cause, stream-isolation's
         const second = evidence.probes.isolation?.watches.find((w) => w.kind === 'legacy-second-session');

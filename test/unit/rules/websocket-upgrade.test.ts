@@ -41,3 +41,16 @@ test('websocket-upgrade: not probed (old evidence) → na, not unobserved; error
   assert.equal(judgeRule(rule, wsEvidence(wsArtifact())).outcome, 'upgraded');
   assert.equal(judgeRule(rule, stdioEvidence()).outcome, 'transport-not-applicable');
 });
+
+test('websocket-upgrade: a 5xx on a server whose MCP requests all met 5xx is era\'s one finding → na', () => {
+  const down = evidence({
+    era: { reachable: true, unreachableReason: 'initialize → 500', revisions: [], era: 'unknown', transport: 'unknown', authBlocked: false },
+    discover: { attempted: true, exchangeId: 'd1', status: 500, answered: false },
+    initialize: { attempted: true, attempts: [{ requestedVersion: '2025-11-25', exchangeId: 'i1', status: 500 }], ok: false, sessionIdSamples: [] },
+    websocket: up('server-error', 500),
+  });
+  const r = judgeRule(rule, down);
+  assert.equal(r.outcome, 'failingEverywhere');
+  assert.equal(r.status, 'na');
+  assert.match(r.detail, /server\/discover and initialize met 500 too/);
+});
