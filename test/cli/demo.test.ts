@@ -60,7 +60,7 @@ test('agentready demo: both endpoints scanned, all five formats written, each fl
     'session-id-entropy', // sequential-session-ids
     'session-unknown-404', // unknown-session-400
     'stream-isolation', // resume-replays-other-streams: a POST stream's resume replays other streams
-  ]);
+  ], flawed.rules.filter((rule) => rule.status !== 'pass' && rule.status !== 'na').map((rule) => `${rule.id}=${rule.status}/${rule.outcome}: ${rule.detail}`).join('\n'));
   assert.ok(flawed.scores.overall !== null && flawed.scores.overall < 75, `flawed overall ${flawed.scores.overall}`);
 });
 
