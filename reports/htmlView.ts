@@ -1,7 +1,8 @@
 // Result (+ optional Evidence) → the data the HTML templates render. All wording and
 // layout decisions live here so the templates stay free of logic; all server-provided
 // text passes through cleanText/oneLine here and is HTML-escaped by the templates.
-import { MIN_COVERAGE, type Front } from '../src/contract/result.ts';
+import { MIN_COVERAGE } from '../src/contract/constants.ts';
+import type { Front } from '../src/contract/result.ts';
 import type { Evidence, Exchange } from '../src/contract/evidence.ts';
 import type { Result, RuleResult } from '../src/contract/result.ts';
 import { FRONT_LABELS, snippetsFor, type FixSnippet } from './fixSnippets.ts';

@@ -2,7 +2,7 @@
 // the scores, what failed and how to fix it, what passed (collapsed). GitHub renders
 // inline HTML in Markdown, so every server-provided string is escaped both as Markdown
 // and as HTML, and kept on one line (a newline would break a table row or a list item).
-import { MIN_COVERAGE } from '../src/contract/result.ts';
+import { MIN_COVERAGE } from '../src/contract/constants.ts';
 import type { Result, RuleResult } from '../src/contract/result.ts';
 import { SCORE_KEYS, TIER_LABELS, capSentences, coverageNote, eraLabel, groupRules, quickNote, scoreLabel, serverLabel } from './present.ts';
 import { oneLine, percent, truncate } from './text.ts';

@@ -1,5 +1,5 @@
 // initialize with an unsupported protocolVersion is answered with a version the server does support.
-import { REVISIONS } from '../../src/contract/evidence.ts';
+import { REVISIONS } from '../../src/contract/constants.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { excerpt, idList, initializeRefusedAlike, is2xx, is5xx, statusText } from '../_lib/index.ts';
 

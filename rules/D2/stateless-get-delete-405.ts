@@ -1,5 +1,5 @@
 // 2026-07-28-only servers answer GET and DELETE with 405.
-import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import { SESSION_REVISIONS } from '../../src/contract/constants.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { idList, statusText } from '../_lib/index.ts';
 

@@ -1,7 +1,7 @@
 // Are Mcp-Session-Id values well-formed and unguessable? A guessable id lets an attacker inject
 // into or read from someone else's session.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import { SESSION_REVISIONS } from '../../src/contract/constants.ts';
 import type { Evidence, Exchange } from '../../src/contract/evidence.ts';
 import { clip, ids } from '../_lib/index.ts';
 

@@ -1,6 +1,6 @@
 // Long-lived streams send bytes (keep-alive comments) often enough that proxies do not cut them.
 import type { Exchange } from '../../src/contract/evidence.ts';
-import { SESSION_REVISIONS } from '../../src/contract/evidence.ts';
+import { SESSION_REVISIONS } from '../../src/contract/constants.ts';
 import { defineRule, spec } from '../../src/contract/rule.ts';
 import { STREAMABLE_ERAS, excerpt, idList, is2xx, isSseType, median, seconds, statusText, streamTiming } from '../_lib/index.ts';
 

@@ -1,7 +1,8 @@
 // Shared by the three browser rules (rules/D7/browser-*.ts): reading the `browser` artifact
 // safely, and describing steps in report sentences. Pure; never throws on odd evidence.
 import type { Evidence } from '../../src/contract/evidence.ts';
-import { BrowserArtifact, type BrowserStep, type BrowserStepName } from '../../src/contract/browserArtifact.ts';
+import type { BrowserArtifact, BrowserStep, BrowserStepName } from '../../src/contract/browserArtifact.ts';
+import { browserArtifactProblem } from '../../src/contract/browserShape.ts';
 
 export type BrowserEvidence =
   | { kind: 'missing' }
@@ -13,14 +14,12 @@ export type BrowserEvidence =
 export function browserEvidence(evidence: Evidence): BrowserEvidence {
   const raw = (evidence.probes as { browser?: unknown }).browser;
   if (raw === undefined) return { kind: 'missing' };
-  const parsed = BrowserArtifact.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { kind: 'invalid', error: first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid' };
-  }
+  const problem = browserArtifactProblem(raw);
+  if (problem !== undefined) return { kind: 'invalid', error: problem };
+  const art = raw as BrowserArtifact;
   // flow "none": there was nothing to connect to, so no browser was started (rules say so, plainly na)
-  if (!parsed.data.available && parsed.data.flow !== 'none') return { kind: 'unavailable', reason: parsed.data.unavailableReason ?? 'no reason recorded' };
-  return { kind: 'ok', art: parsed.data };
+  if (!art.available && art.flow !== 'none') return { kind: 'unavailable', reason: art.unavailableReason ?? 'no reason recorded' };
+  return { kind: 'ok', art };
 }
 
 /** Outcomes every browser rule has for "no browser result to judge". */

@@ -2,10 +2,8 @@
 // (no default export): the `_` prefix keeps it apart from the one-rule-per-file layout.
 // Everything here tolerates partial or hostile evidence and never throws.
 import { boundedLine } from '../../src/contract/text.ts';
-import {
-  SESSION_REVISIONS, STATELESS_REVISIONS,
-  type Evidence, type Exchange, type ResumeArtifact, type Revision,
-} from '../../src/contract/evidence.ts';
+import { SESSION_REVISIONS, STATELESS_REVISIONS, type Revision } from '../../src/contract/constants.ts';
+import type { Evidence, Exchange, ResumeArtifact } from '../../src/contract/evidence.ts';
 import type { Outcome, Verdict } from '../../src/contract/rule.ts';
 
 /** Session-era Streamable HTTP revisions (2025-03-26 … 2025-11-25). */

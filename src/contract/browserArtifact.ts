@@ -2,13 +2,9 @@
 // observed, step by step. Only zod here, so evidence.ts beside it can import it without a cycle.
 import { z } from './zod.ts';
 
-export const BROWSER_STEPS = [
-  'initialize', 'initialized', 'tools-list', 'get-stream', // session era
-  'discover', // stateless era (then tools-list)
-  'legacy-connect', 'legacy-initialize', // 2024-11-05 HTTP+SSE
-  'challenge', 'prm', 'as-metadata', // auth discovery (unauthenticated)
-] as const;
-export type BrowserStepName = (typeof BROWSER_STEPS)[number];
+import { BROWSER_BLOCKERS, BROWSER_FLOWS, BROWSER_STEP_OUTCOMES, BROWSER_STEPS } from './browserShape.ts';
+
+export { BROWSER_STEPS, type BrowserStepName } from './browserShape.ts';
 
 export const BrowserStep = z.object({
   name: z.enum(BROWSER_STEPS),
@@ -23,8 +19,8 @@ export const BrowserStep = z.object({
    * from script (CORS, an unexposed header, mixed content…); refused: script read an HTTP or
    * JSON-RPC error; timeout: no answer in time; skipped: not attempted (see reason).
    */
-  outcome: z.enum(['reached', 'blocked', 'refused', 'timeout', 'skipped']),
-  blockedBy: z.enum(['cors-preflight', 'cors', 'header-not-exposed', 'local-network', 'mixed-content', 'scanner-allowlist', 'network', 'other']).optional(),
+  outcome: z.enum(BROWSER_STEP_OUTCOMES),
+  blockedBy: z.enum(BROWSER_BLOCKERS).optional(),
   /** our one-line account of the outcome */
   reason: z.string().optional(),
   /** status as script saw it */
@@ -69,7 +65,7 @@ export const BrowserArtifact = z.object({
   /** the origin the header-based CORS probes sent, for comparison */
   headerProbeOrigin: z.string().optional(),
   /** which client conversation was run */
-  flow: z.enum(['session', 'stateless', 'legacy', 'auth-only', 'none']),
+  flow: z.enum(BROWSER_FLOWS),
   protocolVersion: z.string().optional(),
   /** origins the page could reach besides itself; everything else was refused */
   allowedOrigins: z.array(z.string()),

@@ -60,14 +60,11 @@ let ruleSetLoading: Promise<typeof import('./ruleSet.ts')> | undefined;
 /**
  * In stages, with a turn of the event loop between them: a scan loads the rules while its last
  * probes are in flight, and evaluating them in one ~200 ms block would hold those probes' timers
- * and answers back (a quick scan's stream reopen and resumption waited on it). zod and the
- * evidence schemas are the heaviest stages; the rules themselves come last, with ruleSet.ts.
+ * and answers back (a quick scan's stream reopen and resumption waited on it). The judge
+ * first; the rules themselves come last, with ruleSet.ts. Judging loads no zod.
  */
 async function loadInStages(): Promise<typeof import('./ruleSet.ts')> {
-  const stages = [
-    () => import('../contract/zod.ts'), () => import('../contract/evidence.ts'), () => import('../contract/result.ts'),
-    () => import('./judge.ts'),
-  ];
+  const stages = [() => import('./judge.ts'), () => import('./scoring.ts')];
   for (const stage of stages) {
     await stage();
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,19 +1,22 @@
 // Weights live here, not in rules: a rule says what it found, the scoring config says
 // how much that matters. Overridable through ScoringConfig.
-import { z } from '../contract/zod.ts';
 import type { Dimension, Level } from '../contract/rule.ts';
-import { MIN_COVERAGE, tierFor, type RuleResult, type Tier } from '../contract/result.ts';
+import { MIN_COVERAGE, tierFor, type Tier } from '../contract/constants.ts';
+import type { RuleResult } from '../contract/result.ts';
 
-export const ScoringConfig = z.object({
+export interface ScoringConfig {
   /** published agent-readiness weights of these three dimensions */
-  dimensionWeights: z.object({ D2: z.number().min(0), D7: z.number().min(0), D8: z.number().min(0) }).default({ D2: 15, D7: 12, D8: 13 }),
-  levelWeights: z.object({ MUST: z.number().min(0), SHOULD: z.number().min(0), MAY: z.number().min(0), INFO: z.number().min(0) })
-    .default({ MUST: 3, SHOULD: 2, MAY: 1, INFO: 0.5 }),
+  dimensionWeights: { D2: number; D7: number; D8: number };
+  levelWeights: { MUST: number; SHOULD: number; MAY: number; INFO: number };
   /** per-rule weight overrides, by rule id */
-  ruleWeights: z.record(z.string(), z.number().min(0)).default({}),
+  ruleWeights: Record<string, number>;
+}
+// a plain value (no schema): judging loads no zod
+export const DEFAULT_SCORING: ScoringConfig = Object.freeze({
+  dimensionWeights: Object.freeze({ D2: 15, D7: 12, D8: 13 }),
+  levelWeights: Object.freeze({ MUST: 3, SHOULD: 2, MAY: 1, INFO: 0.5 }),
+  ruleWeights: Object.freeze({}) as Record<string, number>,
 });
-export type ScoringConfig = z.infer<typeof ScoringConfig>;
-export const DEFAULT_SCORING: ScoringConfig = ScoringConfig.parse({});
 
 /** Rules whose weight differs from their level's default, and why. */
 export const DEFAULT_RULE_WEIGHTS: Record<string, number> = {
@@ -28,7 +31,7 @@ export function ruleWeight(id: string, level: Level, cfg: ScoringConfig): number
 }
 
 /** Below this share of the applicable weight judged, no overall score or tier is given. */
-export { MIN_COVERAGE, tierFor } from '../contract/result.ts';
+export { MIN_COVERAGE, tierFor } from '../contract/constants.ts';
 
 export interface Scores {
   scores: { overall: number | null } & Record<Dimension, number | null>;

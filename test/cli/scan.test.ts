@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWellBehavedServer } from '../../src/demo/wellBehaved.ts';
 import { Result } from '../../src/contract/result.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/agentready.js', import.meta.url));
 // These tests are about the CLI, not timing: a keep-alive threshold well above the demo server's
@@ -38,8 +39,10 @@ test('scan --json prints only the Result on stdout and writes reports, exit 0', 
     const again = await run(['rescore', path.join(out, 'evidence.json'), '--json']);
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout).scores, result.scores);
-    const saved = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8'));
+    // written without a schema pass at run time: what was written must still match the schemas
+    const saved = Result.parse(JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')));
     assert.deepEqual(saved.scores, result.scores);
+    Evidence.parse(JSON.parse(await readFile(path.join(out, 'evidence.json'), 'utf8')));
   } finally {
     await server.close();
   }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { scan } from '../../src/engine/scan.ts';
 import { Result } from '../../src/contract/result.ts';
+import { Evidence } from '../../src/contract/evidence.ts';
 import { CORPUS, REAL_SCAN, callToolOption } from './corpus.ts';
 
 /** rule id → expected status (and outcome), with the reason from the recorded wire transcript */
@@ -28,11 +29,16 @@ export async function checkServer(name: keyof typeof CORPUS, withTool: boolean, 
   try {
     const callTool = withTool ? callToolOption(server.callTool) : undefined;
     if (withTool) assert.ok(callTool, `${name} has a slow progress tool`);
-    ({ result } = await scan({ url: server.url, options: { ...REAL_SCAN, ...(callTool ? { callTool } : {}) } }));
+    let evidence: Evidence;
+    ({ result, evidence } = await scan({ url: server.url, options: { ...REAL_SCAN, ...(callTool ? { callTool } : {}) } }));
+    // the JSON reports are written without a schema pass (it would cost every scan loading zod): checked here
+    const ev = Evidence.safeParse(evidence);
+    assert.ok(ev.success, `the Evidence matches its schema: ${ev.success ? '' : JSON.stringify(ev.error.issues[0])}`);
   } finally {
     await server.close();
   }
-  assert.ok(Result.safeParse(result).success, 'the Result matches its schema');
+  const parsed = Result.safeParse(result);
+  assert.ok(parsed.success, `the Result matches its schema: ${parsed.success ? '' : JSON.stringify(parsed.error.issues[0])}`);
   const wrong: string[] = [];
   for (const [id, want] of Object.entries(expected)) {
     const got = result.rules.find((r) => r.id === id);
