@@ -1,7 +1,7 @@
 // Where a batch renders and writes its report folders. On the scanning thread, rendering and
 // writing cost about as much CPU as the scan itself, and the event loop that hundreds of live
 // scans share waited on them. So the batch renders only result.json and evidence.json here
-// (validated: a malformed Result fails as it does in `agentready scan`) and hands those texts
+// (validated first: a malformed Result fails on this thread) and hands those texts
 // to a worker thread, which renders the other formats from them and writes the folder on the
 // second core (figures: bench/RESULTS.md). The files are byte for byte those `agentready scan`
 // writes (test/batch/reportWriter.test.ts).
@@ -14,8 +14,8 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Evidence } from '../contract/evidence.ts';
-import type { Result } from '../contract/result.ts';
+import { Evidence } from '../contract/evidence.ts';
+import { Result } from '../contract/result.ts';
 import { renderEvidenceJson, renderJson, type Format, type JsonTexts, type WriteOptions, type WrittenReport } from '../../reports/index.ts';
 import { withJson, writeOutputs } from '../../reports/output.ts';
 
@@ -30,9 +30,22 @@ export interface ReportWriter {
 export interface ReportJob { id: number; json: JsonTexts; dir: string; formats: Format[]; options: WriteOptions }
 export type ReportReply = { id: number; files: WrittenReport[] } | { id: number; error: string };
 
+/**
+ * A batch scans for hours, hostile servers included, and loads zod anyway (its config): what it
+ * writes is held to the schemas first, so a malformed Result fails here, not in whoever reads the
+ * folder. (`agentready scan` leaves that to the test suite, to load no zod: reports/json.ts.)
+ */
+function checked(result: Result, evidence: Evidence | undefined): void {
+  Result.parse(result);
+  if (evidence) Evidence.parse(evidence);
+}
+
 /** Writes on the calling thread (single scans). */
 export const inlineReportWriter: ReportWriter = {
-  write: (result, evidence, dir, formats, options = {}) => writeOutputs(result, evidence, dir, formats, options),
+  write: async (result, evidence, dir, formats, options = {}) => {
+    checked(result, evidence);
+    return writeOutputs(result, evidence, dir, formats, options);
+  },
   close: async () => {},
 };
 
@@ -126,6 +139,7 @@ export class WorkerReportWriter implements ReportWriter {
   async write(result: Result, evidence: Evidence | undefined, dir: string, formats: Format[], options: WriteOptions = {}): Promise<WrittenReport[]> {
     // a worker gone (a bug) leaves later folders to this thread
     if (!this.#thread.alive) return inlineReportWriter.write(result, evidence, dir, formats, options);
+    checked(result, evidence);
     const json: JsonTexts = { result: renderJson(result), ...(evidence ? { evidence: renderEvidenceJson(evidence) } : {}) };
     const written = this.#thread.post({ json, dir, formats: withJson(formats), options });
     this.#inFlight.add(written);

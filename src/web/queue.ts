@@ -13,7 +13,8 @@ import type { ScanOptions } from '../contract/options.ts';
 import type { BrowserProvider } from '../engine/index.ts';
 import type { NetLimits } from '../contract/limits.ts';
 import { renderEvidenceJson } from '../../reports/json.ts';
-import type { Result } from '../contract/result.ts';
+import { Result } from '../contract/result.ts';
+import { Evidence } from '../contract/evidence.ts';
 import type { ScanRow, ScanStore, StoredEvent } from './store.ts';
 import { REFUSED_MESSAGE } from './target.ts';
 
@@ -255,6 +256,9 @@ export class ScanQueue {
         if (blocked && !evidence.transcript.some((x) => x.response)) {
           finish(() => store.markFailed(job.id, REFUSED_MESSAGE), 'scan refused', {});
         } else {
+          // held to the schemas before they are stored and served (the server loads zod anyway)
+          Result.parse(result);
+          Evidence.parse(evidence);
           const clean = JSON.parse(job.scrub(JSON.stringify(result))) as Result;
           // the scrubbed text stays JSON: only characters inside strings are replaced, by ones needing no escape
           const evidenceJson = job.scrub(renderEvidenceJson(evidence));

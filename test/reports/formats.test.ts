@@ -48,9 +48,8 @@ describe('json', () => {
       assert.ok(text.endsWith('\n'));
     });
   }
-  test('refuses a Result that does not validate', () => {
-    assert.throws(() => renderJson({ ...cases[0].result, tier: 'diamond' } as unknown as Result));
-  });
+  // renderJson writes what it is given (a scan loads no zod); refusing a malformed Result is the
+  // batch writer's and the web queue's job (test/batch/reportWriter.test.ts)
 });
 
 describe('markdown', () => {
