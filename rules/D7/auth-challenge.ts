@@ -122,13 +122,18 @@ export default defineRule({
     if (bearer) lines.push(scope !== undefined ? `scope="${clip(scope, 80)}"` : 'no scope parameter (SHOULD since 2025-11-25)');
     const detail = () => `${lines.join('; ')}.`;
 
-    if (inv && is2xx(inv.status)) return { outcome: 'invalidTokenAccepted', detail: detail(), exchanges, data };
+    // an API-key login with no OAuth anywhere is no OAuth resource server, whose MUST ("Invalid or
+    // expired tokens MUST receive a HTTP 401") a garbage token would test: the key may be checked
+    // upstream when a tool runs (apify actors-mcp-server). One finding, protected-resource-metadata's.
+    const noOAuthAnywhere = parsed.length > 0 && !(rm !== undefined && rm.trim() !== '') && offersNoOAuth(auth, new URL(evidence.url).origin) === true;
+    if (inv && is2xx(inv.status) && !noOAuthAnywhere) return { outcome: 'invalidTokenAccepted', detail: detail(), exchanges, data };
     if (parsed.length === 0) return { outcome: 'noChallenge', detail: detail(), exchanges, data };
-    if (inv && typeof inv.status === 'number' && inv.status !== 401) {
+    if (inv && typeof inv.status === 'number' && inv.status !== 401 && !noOAuthAnywhere) {
       return { outcome: 'invalidTokenWrongStatus', detail: detail(), exchanges, data };
     }
     // an API-key login (Bearer or another scheme) with no OAuth anywhere: one finding, protected-resource-metadata's
-    if (!(rm !== undefined && rm.trim() !== '') && offersNoOAuth(auth, new URL(evidence.url).origin) === true) {
+    if (noOAuthAnywhere) {
+      if (inv && is2xx(inv.status)) lines.push('the garbage token was let through at connect: an API key checked, if at all, when a tool runs');
       lines.push('no OAuth discovery anywhere (see protected-resource-metadata)');
       return { outcome: 'noOAuth', detail: detail(), exchanges: ids(...exchanges, ...(auth.prm?.tried ?? []).map((t) => t.exchangeId)), data };
     }

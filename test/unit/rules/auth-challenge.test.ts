@@ -182,4 +182,10 @@ test('auth-challenge: an API-key login with no OAuth anywhere (Bearer or another
   assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Basic realm="x"', withAuthorize) })).outcome, 'nonBearer');
   // a 401 with no challenge at all still fails: RFC 9110 requires WWW-Authenticate on a 401
   assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, undefined, noOAuth) })).outcome, 'noChallenge');
+  // a garbage token let through by an API-key server with no OAuth (apify actors-mcp-server: the key is
+  // checked upstream when a tool runs) is no OAuth resource server's MUST: still noOAuth, said in the detail
+  const apiKey = judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Bearer error="invalid_token"', { ...noOAuth, invalidToken: { exchangeId: 'u2', status: 200 } }) }));
+  assert.equal(`${apiKey.status}/${apiKey.outcome}`, 'na/noOAuth');
+  assert.match(apiKey.detail, /garbage token was let through at connect/);
+  assert.equal(judgeRule(rule, evidence({ era: era('2025-11-25'), auth: auth(401, 'Bearer', { ...noOAuth, invalidToken: { exchangeId: 'u2', status: 500 } }) })).outcome, 'noOAuth');
 });
