@@ -188,6 +188,9 @@ export class NetClient {
 
     const local = new AbortController();
     let stopReason: 'window' | 'answered' | 'cap' | 'timeout' | 'external' | undefined;
+    // stopped by the probe's own condition (e.g. drop after the first event id), not after a grace
+    // that followed the response: whether the server would have ended the stream is then unknown
+    let scannerStopped = false;
     const stop = (why: typeof stopReason) => { if (!local.signal.aborted) { stopReason = why; local.abort(why); } };
     const signals = [local.signal, ...(this.opts.signal ? [this.opts.signal] : []), ...(spec.signal ? [spec.signal] : [])];
     const signal = AbortSignal.any(signals);
@@ -275,7 +278,7 @@ export class NetClient {
               // keep reading briefly: does the server end the stream after the response, as it should?
               graceTimer = setTimeout(() => stop('answered'), spec.graceAfterAnswerMs ?? 300);
             }
-            if (spec.stopWhen?.(sse, rel())) { stop('answered'); break; }
+            if (spec.stopWhen?.(sse, rel())) { scannerStopped = true; stop('answered'); break; }
           } else if (kept < maxBytes) {
             chunks.push(text);
             kept += text.length;
@@ -305,7 +308,7 @@ export class NetClient {
         response.sse = sse.record;
         if (spec.rpc) {
           const { summary, messages, response: r } = summarizeRpc('sse', sse.fullData.map((d) => d.data), spec.rpcId);
-          summary.endedAfterResponse = answeredAt !== undefined && stopReason === undefined;
+          if (!(scannerStopped || stopReason === 'external')) summary.endedAfterResponse = answeredAt !== undefined && stopReason === undefined;
           response.rpc = summary;
           result.messages = messages;
           result.response = r;
