@@ -46,6 +46,11 @@ export default defineRule({
     const gs = evidence.probes.getStream ?? (stateless
       ? { attempted: true, exchangeId: stateless.exchangeId, status: stateless.status, contentType: stateless.contentType, skippedReason: undefined }
       : undefined);
+    // a dual-era server whose initialize met the login: a GET without a session says nothing of
+    // the session era's stream, which is behind it (apify: server/discover open, GET → 404)
+    if (!evidence.probes.getStream && evidence.probes.era.sessionAuthBlocked) {
+      return { outcome: 'unobserved', detail: `initialize was answered 401/403, so the session era, where GET opens the stream, is behind the login${stateless ? `; the GET without a session → ${statusText(stateless, exchange(stateless.exchangeId))} is not judged` : ''}.`, exchanges: idList(stateless?.exchangeId) };
+    }
     const x = exchange(gs?.exchangeId);
     if (!gs?.attempted) {
       return { outcome: 'unobserved', detail: `GET not probed${gs?.skippedReason ? `: ${gs.skippedReason}` : ''}.` };

@@ -1,6 +1,6 @@
 // An accepted notification is answered 202 Accepted with no body.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { STREAMABLE_ERAS, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
+import { STREAMABLE_ERAS, authMasked, excerpt, idList, is2xx, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'notification-202',
@@ -29,6 +29,10 @@ export default defineRule({
       summary: 'notifications/initialized was refused, which breaks the initialization handshake.',
       fix: 'Accept `notifications/initialized` on the MCP endpoint (with the session id from initialize) and answer `202 Accepted` with no body; do not route notifications to a request handler that expects an `id`.',
     },
+    authMasked: {
+      status: 'na', unobserved: true,
+      summary: 'The notification was answered 401 for want of credentials: the login stopped it before the server could accept it (scan with a token to judge it).',
+    },
     unobserved: {
       status: 'na', unobserved: true,
       summary: 'notifications/initialized was not sent or got no response.',
@@ -47,6 +51,7 @@ export default defineRule({
     const bodyNote = bytes > 0 ? `, ${bytes}-byte body${x?.response?.body ? ` "${excerpt(x.response.body, 80)}"` : ''}` : ', empty body';
     const detail = `POST ${excerpt(x?.label ?? 'notifications/initialized', 60)} → ${status}${ct ? ` (${excerpt(ct, 40)})` : ''}${bodyNote}.`;
     const exchanges = idList(a.exchangeId);
+    if (authMasked(evidence, x, status)) return { outcome: 'authMasked', detail, exchanges };
     if (status === 202 && bytes === 0) return { outcome: 'accepted', detail, exchanges };
     if (is2xx(status)) return { outcome: 'wrong2xx', detail, exchanges, data: { status, bodyBytes: bytes } };
     return { outcome: 'rejected', detail, exchanges, data: { status } };

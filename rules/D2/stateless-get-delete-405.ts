@@ -41,6 +41,8 @@ export default defineRule({
   judge({ evidence, exchange }) {
     const spoken = evidence.probes.era.revisions.filter((r) => SESSION_REVISIONS.includes(r));
     if (spoken.length) return { outcome: 'sessionEraToo', detail: `The server also accepted ${spoken.join(', ')}.` };
+    // "supports only this revision" is not shown when initialize met a login
+    if (evidence.probes.era.sessionAuthBlocked) return { outcome: 'sessionEraToo', detail: 'initialize was answered 401/403: the server may speak a session revision behind its login, where GET and DELETE are used.' };
     const d = evidence.probes.discover;
     const status = (o: { exchangeId: string; status?: number } | undefined) => o?.status ?? exchange(o?.exchangeId)?.response?.status;
     const gs = status(d?.get);

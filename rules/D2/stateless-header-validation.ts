@@ -1,6 +1,6 @@
 // 2026-07-28: header/body mismatch → 400 + -32020; unknown method → 404 + -32601.
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { idList, statusText } from '../_lib/index.ts';
+import { authMasked, idList, statusText } from '../_lib/index.ts';
 
 type Obs = { exchangeId: string; status?: number; error?: string; errorCode?: number } | undefined;
 type Grade = 'ok' | 'codeWrong' | 'statusWrong' | 'missing';
@@ -29,6 +29,10 @@ export default defineRule({
   ],
   outcomes: {
     valid: { status: 'pass', score: 1, summary: 'Header mismatch → 400/-32020 and unknown method → 404/-32601.' },
+    validWhereSeen: {
+      status: 'pass', score: 1,
+      summary: 'The one case that got an answer was refused as required; the other got none (or met the login), so it is not judged.',
+    },
     codesMissing: {
       status: 'warn', score: 0.6,
       summary: 'The HTTP statuses are right, but the JSON-RPC error codes are missing or wrong.',
@@ -63,13 +67,19 @@ export default defineRule({
       : `${name}: not sent`;
     const detail = `${line('Mcp-Method header mismatch', hmo, '400/-32020')}; ${line('unknown method', umo, '404/-32601')}.`;
     const exchanges = idList(hm?.exchangeId, um?.exchangeId);
-    const grades = [g1, g2].filter((g) => g !== 'missing');
-    const data = { headerMismatch: g1, unknownMethod: g2 };
-    if (!grades.length) return { outcome: 'unobserved', detail, exchanges, data };
+    // a 401 to a request without credentials is the login's answer, not the validation's
+    const masked = (o: Obs, g: Grade): Grade => (o && g === 'statusWrong' && authMasked(evidence, exchange(o.exchangeId), o.status) ? 'missing' : g);
+    const m1 = masked(hmo, g1);
+    const m2 = masked(umo, g2);
+    const grades = [m1, m2].filter((g) => g !== 'missing');
+    const data = { headerMismatch: m1, unknownMethod: m2 };
+    const loginNote = m1 !== g1 || m2 !== g2 ? ' (a 401 for want of credentials is the login\'s answer, not judged)' : '';
+    if (!grades.length) return { outcome: 'unobserved', detail: `${detail}${loginNote}`, exchanges, data };
     const wrong = grades.filter((g) => g === 'statusWrong').length;
     if (wrong === grades.length) return { outcome: 'wrongStatus', detail, exchanges, data };
     if (wrong > 0) return { outcome: 'partlyWrong', detail, exchanges, data };
     if (grades.includes('codeWrong')) return { outcome: 'codesMissing', detail, exchanges, data };
-    return { outcome: 'valid', detail, exchanges, data };
+    // both cases seen and right, or only one: say which
+    return { outcome: grades.length === 2 ? 'valid' : 'validWhereSeen', detail: `${detail}${loginNote}`, exchanges, data };
   },
 });

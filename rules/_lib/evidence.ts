@@ -48,7 +48,12 @@ export const is5xx = (status: unknown): status is number => typeof status === 'n
  * method the session and version probes use. With a token in hand the request is judged as is.
  */
 export function authMasked(evidence: Evidence, x: Exchange | undefined, status: number | undefined): boolean {
-  if (status !== 401 || evidence.probes.auth?.required !== true) return false;
+  if (status !== 401) return false;
+  // the auth probe met the login, or this very answer is a challenge (a login in front of some
+  // methods only: apify's dual-era server leaves server/discover open)
+  const loginSeen = evidence.probes.auth?.required === true || evidence.probes.era.sessionAuthBlocked === true ||
+    responseHeader(x, 'www-authenticate') !== undefined;
+  if (!loginSeen) return false;
   const sentCredentials = x
     ? requestHeader(x, 'authorization') !== undefined
     : evidence.probes.target.userHeaderNames.some((h) => h.toLowerCase() === 'authorization');

@@ -44,6 +44,11 @@ export const EraArtifact = z.object({
   alsoAccepted: z.array(Revision).optional(),
   /** requests needed credentials we did not have (401/403 before any MCP answer) */
   authBlocked: z.boolean(),
+  /**
+   * initialize was answered 401/403 while another era answered (an open server/discover): the
+   * session revisions, if the server has them, are behind the login
+   */
+  sessionAuthBlocked: z.boolean().optional(),
 });
 
 export const DiscoverArtifact = z.object({

@@ -469,6 +469,8 @@ export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['trans
   const authBlocked = sorted.length === 0 && statuses.some((s) => s === 401 || s === 403);
   const reachable = transcript.some((x) => x.response !== undefined);
   const sessionRevision = sorted.find((r) => SESSION_REVISIONS.includes(r));
+  // apify's dual-era server: server/discover open, initialize behind the login
+  const sessionAuthBlocked = sorted.length > 0 && !sessionRevision && (init?.attempts ?? []).some((a) => a.status === 401 || a.status === 403);
   const protocolVersion = newest === '2026-07-28' ? MODERN_REVISION : newest === '2024-11-05' ? '2024-11-05' : init?.protocolVersion;
   return {
     reachable,
@@ -479,6 +481,7 @@ export function eraArtifact(probes: Partial<Probes>, transcript: Evidence['trans
     ...(protocolVersion ? { protocolVersion } : {}),
     ...(sessionRevision ? { sessionRevision } : {}),
     ...(alsoAccepted.length ? { alsoAccepted } : {}),
+    ...(sessionAuthBlocked ? { sessionAuthBlocked } : {}),
     authBlocked,
   };
 }

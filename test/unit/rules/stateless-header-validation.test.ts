@@ -42,8 +42,11 @@ test('stateless-header-validation: both wrong → fail 0', () => {
   assert.equal(r.score, 0);
 });
 
-test('stateless-header-validation: only one probe observed is judged alone', () => {
-  assert.equal(judgeRule(rule, ev(undefined, { status: 404, errorCode: -32601 })).outcome, 'valid');
+test('stateless-header-validation: only one probe observed is judged alone, and named so (not "valid": apify\'s unknown method got no answer)', () => {
+  const r = judgeRule(rule, ev(undefined, { status: 404, errorCode: -32601 }));
+  assert.equal(r.outcome, 'validWhereSeen');
+  assert.equal(r.status, 'pass');
+  assert.match(r.detail, /Mcp-Method header mismatch: not sent/);
 });
 
 test('stateless-header-validation: no probe observed → unobserved', () => {
