@@ -94,9 +94,13 @@ export default defineRule({
     }
     const parts: string[] = [];
     const ex: string[] = [];
+    // was anything open that could have carried another client's messages? Refusals alone (a
+    // resume answered 405, a watcher answered with a document) show nothing either way
+    let couldCarry = false;
     for (const r of attempts) {
       const status = r.status ?? exchange(r.exchangeId)?.response?.status;
       if (typeof status !== 'number') continue;
+      if (status >= 200 && status < 300) couldCarry = true;
       parts.push(`resume of ${r.source === 'post' ? 'a POST stream' : r.source === 'tool-call' ? 'the tools/call stream' : 'the GET stream'} → ${statusText({ status }, exchange(r.exchangeId))}, ${r.replayedIds?.length ?? 0} replayed, none foreign`);
       ex.push(...idList(r.sourceExchangeId, r.exchangeId));
     }
@@ -107,6 +111,7 @@ export default defineRule({
       const ct = responseHeader(wx, 'content-type');
       // a 2xx document (a status page as JSON) or an empty answer is no stream: say what came
       const stream = !wx?.response || isSseType(ct) || w.events > 0;
+      if (stream) couldCarry = true;
       parts.push(stream
         ? `${who} held a stream open (${w.events} event(s)), none of the first session's`
         : `${who}'s GET was answered ${w.status ?? wx?.response?.status ?? '2xx'}${ct ? ` ${excerpt(ct, 40)}` : ''}, not a stream: nothing of the first session's`);
@@ -115,6 +120,9 @@ export default defineRule({
     if (!parts.length) {
       const why = iso?.skippedReason ?? attempts[0]?.skippedReason ?? evidence.probes.resume?.skippedReason;
       return { outcome: 'notObserved', detail: why ? `Nothing to watch from: ${excerpt(why, 160)}.` : 'No resume and no other session\'s stream could be observed.' };
+    }
+    if (!couldCarry) {
+      return { outcome: 'notObserved', detail: `${parts.join('; ')}: no stream was open that could have carried another client's messages.`, exchanges: idList(...ex) };
     }
     return { outcome: 'isolated', detail: `${parts.join('; ')}.`, exchanges: idList(...ex) };
   },

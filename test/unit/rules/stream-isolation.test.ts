@@ -25,8 +25,13 @@ test('stream-isolation: resume without foreign events → pass', () => {
   assert.match(r.detail, /resume of the GET stream → 200, 1 replayed, none foreign/);
 });
 
-test('stream-isolation: a refused resume still counts as attempted → pass', () => {
-  assert.equal(judgeRule(rule, evidence({ resume: resume({ status: 405 }) })).outcome, 'isolated');
+test('stream-isolation: a refused resume and nothing else open is not observed, not a pass on nothing (firecrawl-mcp: one 405)', () => {
+  const r = judgeRule(rule, evidence({ resume: resume({ status: 405 }) }));
+  assert.equal(r.outcome, 'notObserved');
+  assert.equal(r.data?.unobserved, true);
+  assert.match(r.detail, /resume of the GET stream → 405.*no stream was open that could have carried another client's messages/);
+  // the same refusal beside a second session's stream that stayed clean is a pass
+  assert.equal(judgeRule(rule, evidence({ resume: resume({ status: 405 }), isolation: isolation(watch()) })).outcome, 'isolated');
 });
 
 test('stream-isolation: other clients watched without leaks → pass', () => {
