@@ -65,13 +65,15 @@ interface Behaviour {
   batches: 'answered' | 'refused';
   /** every client gets a session, or only the first (one transport for the whole process) */
   clients: 'many' | 'first-only';
+  /** a foreign Host refused always, or only on requests a browser made (fetch metadata present: the MCP Inspector's proxy) */
+  hostCheck: 'always' | 'browser-requests';
 }
 
 const WELL_BEHAVED: Behaviour = {
   contentTypes: 'right', eventIds: true, keepAlive: true, retryAdvice: true, closeGetStreamEarly: false,
   replayEveryStream: false, replayNothing: false, unknownSessionStatus: 404, missingSessionStatus: 400, cors: 'policy', exposeHeaders: true, originValidation: true,
   auth: 'off', buffered: false, getEndpoint: 'stream', notificationStatus: 202, answers: 'at-once', flood: false,
-  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest', batches: 'answered', clients: 'many',
+  sessionIds: 'random', protocolVersionCheck: true, unknownVersionAnswer: 'newest', batches: 'answered', clients: 'many', hostCheck: 'always',
 };
 
 /** Every flaw the demo can have: what it breaks, the way real deployments get it wrong. */
@@ -103,6 +105,8 @@ export const FLAWS = {
   // mcp-lite 0.10: supports 2025-06-18 and 2025-03-26, answers anything else with 2025-03-26
   // the TS SDK with one StreamableHTTPServerTransport shared by every request (genkit's README wiring)
   'single-client': { what: 'one transport for the whole process: every initialize after the first → 400 "Server already initialized"', set: { clients: 'first-only' } },
+  // not a flaw: a rebinding page's requests carry Sec-Fetch-Site, and those are refused
+  'host-check-fetch-metadata': { what: 'not a flaw: refuses a foreign Host only on requests carrying fetch metadata (what browsers send), as the MCP Inspector proxy does', set: { hostCheck: 'browser-requests' } },
   'batch-refused': { what: 'refuses JSON-RPC batches with 400 even on 2025-03-26 sessions (which must accept them)', set: { batches: 'refused' } },
   'negotiates-oldest': { what: 'supports up to 2025-06-18 but answers an unknown version (2025-11-25 included) with 2025-03-26', set: { unknownVersionAnswer: 'oldest' } },
 } as const satisfies Record<string, { what: string; set: Partial<Behaviour> }>;
@@ -500,7 +504,8 @@ export async function startFlawedServer(options: FlawedServerOptions): Promise<R
       return;
     }
     const browserOrigin = requestOrigin(req);
-    if (!originAllowed(browserOrigin) || (behaviour.originValidation && !isHostAllowed(req.headers.host, origin))) {
+    const hostChecked = behaviour.hostCheck === 'always' || req.headers['sec-fetch-site'] !== undefined;
+    if (!originAllowed(browserOrigin) || (behaviour.originValidation && hostChecked && !isHostAllowed(req.headers.host, origin))) {
       sendJson(res, 403, forbiddenOriginBody(browserOrigin ?? '(none)'));
       return;
     }

@@ -6,7 +6,7 @@ import type { ExchangeResult } from '../net/client.ts';
 import type { SseRecorder } from '../net/sse.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.ts';
+import { REBINDING_FETCH_METADATA, initializeParams, obs, resultOf, rpc, rpcSpec, statusOf } from './mcp.ts';
 import { MAIN_CAPABILITIES } from './initialize.ts';
 import { safeJsonParse } from '../net/jsonrpc.ts';
 import { foreignMessages } from './isolation.ts';
@@ -233,7 +233,7 @@ async function legacySession(
   const viaOrigin = await foreign(`legacy ping with Origin: ${ctx.evilOrigin}`, { origin: ctx.evilOrigin });
   art.foreignPosts = { origin: obs(viaOrigin) };
   if (isLoopbackHost(ctx.url.hostname) && !ctx.client.pastDeadline) {
-    art.foreignPosts.host = obs(await foreign('legacy ping with Host: evil.example', { host: 'evil.example' }));
+    art.foreignPosts.host = obs(await foreign('legacy ping with Host: evil.example', { host: 'evil.example', ...REBINDING_FETCH_METADATA }));
   }
 }
 

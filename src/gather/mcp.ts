@@ -8,6 +8,14 @@ export const MODERN_REVISION = '2026-07-28';
 export const SESSION_REVISIONS_NEWEST_FIRST = ['2025-11-25', '2025-06-18', '2025-03-26'];
 export const ACCEPT_BOTH = 'application/json, text/event-stream';
 
+/**
+ * What a DNS-rebinding page's own requests carry besides the foreign Host: every current browser
+ * sends fetch metadata, and a same-origin request says so. Servers that check it (the MCP
+ * Inspector's proxy refuses `Sec-Fetch-Site: same-origin` with a foreign Host) are judged on what
+ * an attack would send, not on a request no browser makes.
+ */
+export const REBINDING_FETCH_METADATA = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
+
 /** A session-era conversation: what follow-up requests must carry. */
 export interface Session { sessionId?: string; protocolVersion: string }
 

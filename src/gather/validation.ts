@@ -2,7 +2,7 @@
 // refused with 400, and a foreign Origin is refused (DNS-rebinding protection).
 import type { Probes } from '../contract/evidence.ts';
 import type { ScanContext } from './context.ts';
-import { errorOf, initializeParams, obs, rpc, statusOf, type Session } from './mcp.ts';
+import { REBINDING_FETCH_METADATA, errorOf, initializeParams, obs, rpc, statusOf, type Session } from './mcp.ts';
 import { isLoopbackHost } from './target.ts';
 
 export async function probeProtocolVersion(ctx: ScanContext, session: Session): Promise<NonNullable<Probes['protocolVersion']>> {
@@ -15,6 +15,7 @@ export async function probeProtocolVersion(ctx: ScanContext, session: Session): 
   return { attempted: true, sent, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}), ...(err?.code !== undefined ? { errorCode: err.code } : {}) };
 }
 
+
 /** The era's first request, sent with a hostile Origin (and, on loopback, a hostile Host). */
 /** HTTP+SSE: the stream opened with a foreign Origin (and, on loopback, a foreign Host). */
 export async function probeLegacyOrigin(ctx: ScanContext): Promise<NonNullable<Probes['origin']>> {
@@ -25,7 +26,7 @@ export async function probeLegacyOrigin(ctx: ScanContext): Promise<NonNullable<P
   });
   const x = await open(`legacy SSE stream with Origin: ${ctx.evilOrigin}`, { origin: ctx.evilOrigin });
   const art: NonNullable<Probes['origin']> = { attempted: true, originSent: ctx.evilOrigin, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}) };
-  if (isLoopbackHost(ctx.url.hostname)) art.hostRebinding = obs(await open('legacy SSE stream with Host: evil.example', { host: 'evil.example' }));
+  if (isLoopbackHost(ctx.url.hostname)) art.hostRebinding = obs(await open('legacy SSE stream with Host: evil.example', { host: 'evil.example', ...REBINDING_FETCH_METADATA }));
   return art;
 }
 
@@ -36,7 +37,7 @@ export async function probeOrigin(ctx: ScanContext, first: { method: string; mod
   if (sid) ctx.openedSessions.add(sid);
   const art: NonNullable<Probes['origin']> = { attempted: true, originSent: ctx.evilOrigin, exchangeId: x.exchange.id, ...(statusOf(x) !== undefined ? { status: statusOf(x) } : {}) };
   if (isLoopbackHost(ctx.url.hostname)) {
-    const h = await rpc(ctx, { probe: 'origin', label: `${first.method} with Host: evil.example`, method: first.method, params, modern: first.modern, headers: { host: 'evil.example' } });
+    const h = await rpc(ctx, { probe: 'origin', label: `${first.method} with Host: evil.example`, method: first.method, params, modern: first.modern, headers: { host: 'evil.example', ...REBINDING_FETCH_METADATA } });
     const hsid = h.exchange.response?.headers['mcp-session-id'];
     if (hsid) ctx.openedSessions.add(hsid);
     art.hostRebinding = obs(h);

@@ -72,6 +72,14 @@ describe('flawed servers', { concurrency: 4 }, () => {
     });
   }
 
+  test('a Host check on browser requests only (fetch metadata, the MCP Inspector proxy) is met by the rebinding probe, which carries what a browser sends', async () => {
+    const r = await scanFlawed(['host-check-fetch-metadata']);
+    const ov = r.rules.find((x) => x.id === 'origin-validation');
+    assert.equal(`${ov?.status}/${ov?.outcome}`, 'pass/refused403', ov?.detail);
+    assert.match(ov?.detail ?? '', /With .Host. spoofed the server answered 403/);
+    assert.deepEqual(notPassing(r), []);
+  });
+
   test('a 2025-03-26 session must accept JSON-RPC batches: answered passes, refused fails', async () => {
     const answered = await scanFlawed(['negotiates-oldest']);
     const rule = (r: Result) => r.rules.find((x) => x.id === 'jsonrpc-batch');
