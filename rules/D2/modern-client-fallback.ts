@@ -60,7 +60,8 @@ export default defineRule({
     const error = d.errorCode !== undefined ? `, JSON-RPC error ${d.errorCode}${rpc?.error?.message ? ` "${excerpt(rpc.error.message, 60)}"` : ''}` : '';
     const detail = `server/discover (MCP-Protocol-Version 2026-07-28, no session) → ${statusText({ status }, x)}${ct ? ` ${excerpt(ct, 40)}` : ''}${error}.`;
     if (typeof status !== 'number') return { outcome: 'noResponse', detail, exchanges: ex };
-    if (authMasked(evidence, x, status) || (status === 403 && evidence.probes.auth?.required === true)) return { outcome: 'authMasked', detail, exchanges: ex };
+    // a 403 that every transport probe met (initialize too) stops the fallback as well: not judged
+    if (authMasked(evidence, x, status) || (status === 403 && (evidence.probes.auth?.required === true || evidence.probes.era.authBlocked))) return { outcome: 'authMasked', detail, exchanges: ex };
     if (is5xx(status)) return { outcome: 'serverError', detail: `${detail}${x?.response?.body ? ` Body: "${excerpt(x.response.body, 120)}".` : ''}`, exchanges: ex };
     if (is4xx(status)) return { outcome: 'refused', detail, exchanges: ex };
     if (!is2xx(status)) return { outcome: 'unobserved', detail: `${detail} (neither an answer nor a refusal: not judged)`, exchanges: ex };

@@ -36,9 +36,12 @@ function judgeBehindAuth(rule: Rule, evidence: Evidence, cfg: ScoringConfig, exc
   // protected-resource metadata to name an authorization server) may still hold for an older one.
   const unobservedNow = current.status === 'na' && current.data?.unobserved === true;
   if (current.status !== 'fail' && !unobservedNow) return current;
-  // a challenge naming resource_metadata is 2025-06-18-or-later discovery: when 2025-11-25 could not
-  // be judged (that document was out of reach), an older revision's lookups do not stand in for it
-  if (unobservedNow && evidence.probes.auth?.challenge?.params?.resource_metadata) return current;
+  // a challenge naming resource_metadata, or a protected-resource metadata document served, is
+  // 2025-06-18-or-later discovery: clients follow it and stop at its faults (the SDK client throws
+  // on a `resource` that does not match), so an older revision's lookups do not stand in for it;
+  // nor when 2025-11-25 could not be judged because that document was out of reach
+  const auth = evidence.probes.auth;
+  if (auth?.challenge?.params?.resource_metadata || auth?.prm?.document !== undefined) return current;
   for (const older of BEHIND_AUTH.slice(1)) {
     const then = judgeFor(rule, evidence, cfg, exchanges, [older]);
     if (then.status === 'error' || (then.status === 'na' && then.data?.unobserved)) continue;

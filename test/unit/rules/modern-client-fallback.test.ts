@@ -71,3 +71,12 @@ test('modern-client-fallback: behind a login → na; not sent → unobserved; a 
   assert.equal(judgeRule(rule, scan({ status: 302 })).outcome, 'unobserved');
   assert.equal(judgeRule(rule, evidence({ era: statelessEra, discover: { attempted: true, answered: true, status: 200 } })).outcome, 'era-not-applicable');
 });
+
+test('modern-client-fallback: a 403 that initialize met too (the MCP Inspector proxy without an Origin) is not a fallback signal → authMasked', () => {
+  const x = exchange({ id: 'd', response: { status: 403 } });
+  const blocked = { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true } as const;
+  const r = judgeRule(rule, evidence({ era: { ...blocked, revisions: [] }, discover: { attempted: true, exchangeId: 'd', status: 403, answered: false } }, [x]));
+  assert.equal(r.outcome, 'authMasked');
+  assert.equal(r.status, 'na');
+});
+

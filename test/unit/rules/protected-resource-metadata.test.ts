@@ -117,3 +117,10 @@ test('protected-resource-metadata: judged on 2026-07-28, era-not-applicable on a
   const era03 = { reachable: true, revisions: ['2025-03-26'], era: 'session', transport: 'streamable-http', authBlocked: false } as Probes['era'];
   assert.equal(judgeRule(rule, evidence({ era: era03, auth: withPrm(prm(doc())) })).outcome, 'era-not-applicable');
 });
+
+test('protected-resource-metadata: behind the 401, a served document whose resource does not match fails as 2025-11-25 says, not olderRevisionOnly (the SDK client throws on it, it never falls back)', () => {
+  const hidden: Probes['era'] = { reachable: true, revisions: [], era: 'unknown', transport: 'unknown', authBlocked: true };
+  // the TS SDK example with --oauth, scanned at 127.0.0.1: `resource` names localhost
+  const r = judgeRule(rule, evidence({ era: hidden, auth: withPrm(prm(doc({ resource: 'http://localhost:3601/mcp' }))) }));
+  assert.equal(`${r.status}/${r.outcome}`, 'fail/resourceMismatch');
+});
