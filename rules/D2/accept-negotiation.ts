@@ -1,6 +1,6 @@
 // How the server treats a client that accepts only application/json (informative).
 import { defineRule, spec } from '../../src/contract/rule.ts';
-import { excerpt, idList, is2xx, isJsonType, isSseType, responseHeader, statusText } from '../_lib/index.ts';
+import { excerpt, idList, initializeRefusedAlike, is2xx, isJsonType, isSseType, responseHeader, statusText } from '../_lib/index.ts';
 
 export default defineRule({
   id: 'accept-negotiation',
@@ -32,6 +32,10 @@ export default defineRule({
       summary: 'A JSON-only Accept header got neither JSON nor 406.',
       fix: 'Answer a request whose `Accept` lists only `application/json` with a JSON response, or with `406 Not Acceptable` naming the required media types; not with 400/415/5xx.',
     },
+    inconclusive: {
+      status: 'na', unobserved: true,
+      summary: 'Every initialize after the first was refused alike, so how the server treats a JSON-only Accept could not be seen.',
+    },
     unobserved: {
       status: 'na', unobserved: true,
       summary: 'The JSON-only Accept request was not sent or got no response.',
@@ -48,6 +52,10 @@ export default defineRule({
     const ct = j.contentType ?? responseHeader(x, 'content-type');
     const detail = `POST with Accept: application/json → ${status}${ct ? ` ${excerpt(ct, 60)}` : ''}.`;
     if (status === 406) return { outcome: 'strict406', detail, exchanges: ex };
+    // every initialize after the first refused alike (one client per process): multiple-clients' finding
+    if (!is2xx(status) && initializeRefusedAlike(evidence, status)) {
+      return { outcome: 'inconclusive', detail: `${detail} initializes from further clients with the usual Accept were refused the same way: the refusal is not about Accept (see multiple-clients).`, exchanges: ex };
+    }
     if (is2xx(status) && isJsonType(ct)) return { outcome: 'json', detail, exchanges: ex };
     if (is2xx(status) && isSseType(ct)) return { outcome: 'sseAnyway', detail, exchanges: ex };
     return { outcome: 'other', detail, exchanges: ex };

@@ -85,11 +85,21 @@ export default defineRule({
         exchanges: ids(origin?.exchangeId),
       };
     }
-    const status = origin.status;
+    let status = origin.status;
     const sent = clip(origin.originSent ?? 'https://evil.example', 80);
-    const x = exchange(origin.exchangeId);
+    let x = exchange(origin.exchangeId);
     const verb = x?.request.method ?? 'POST'; // GET: an HTTP+SSE stream
-    const exchanges = ids(origin.exchangeId, origin.hostRebinding?.exchangeId);
+    let exchanges = ids(origin.exchangeId, origin.hostRebinding?.exchangeId);
+    // every initialize after the first refused alike (one client per process, nestjs-mcp): the
+    // foreign-Origin initialize shows nothing, the same Origin on the scan's own session does
+    const onSession = origin.onSession;
+    let asked = '';
+    if (verb === 'POST' && initializeRefusedAlike(evidence, status) && typeof onSession?.status === 'number') {
+      asked = ` (initialize is refused to every client after the first, ${status} alike, so this was asked on the scan's own session: tools/list)`;
+      status = onSession.status;
+      x = exchange(onSession.exchangeId);
+      exchanges = ids(origin.exchangeId, onSession.exchangeId, origin.hostRebinding?.exchangeId);
+    }
     const loopback = target.isLoopback === true;
     const host = origin.hostRebinding;
     const hostAccepted = loopback && host !== undefined && (is2xx(host.status) || host.status === 101);
@@ -97,6 +107,8 @@ export default defineRule({
       ? ''
       : host === undefined
         ? ' Host spoofing was not tested.'
+        : asked && host.status === origin.status
+          ? ` The spoofed-Host initialize met the same ${host.status}: not judged.`
         : typeof host.status === 'number'
           ? ` With \`Host\` spoofed the server answered ${host.status}${is2xx(host.status) || host.status === 101 ? ' (accepted)' : ' (refused)'}.`
           : ' The spoofed-Host request got no HTTP response.';
@@ -104,7 +116,7 @@ export default defineRule({
     // A 2xx carrying only a JSON-RPC error is an in-band refusal, not acceptance; a 101 is a WebSocket served.
     const inBandError = is2xx(status) && rpcErrorOnly(x);
     if ((is2xx(status) && !inBandError) || status === 101) {
-      const detail = `${verb} with \`Origin: ${sent}\` was answered ${status}: the request was served.${hostLine}`;
+      const detail = `${verb} with \`Origin: ${sent}\` was answered ${status}${asked}: the request was served.${hostLine}`;
       // HTTP+SSE: a stream that opens is harmless when the message endpoint, where requests go in,
       // refuses the same foreign Origin and spoofed Host (the SDK's SSEServerTransport checks there).
       const posts = legacy?.foreignPosts;
@@ -143,7 +155,7 @@ export default defineRule({
     // A legacy server answers any POST to its SSE URL with 404/405 whatever the Origin.
     if (legacyOnly && (status === 404 || status === 405)) attributable = false;
     // every initialize after the first refused alike (one client per process, see multiple-clients)
-    if (verb === 'POST' && initializeRefusedAlike(evidence, status)) attributable = false;
+    if (verb === 'POST' && !asked && initializeRefusedAlike(evidence, status)) attributable = false;
 
     if (!attributable || !(is4xx(status) || inBandError)) {
       if (status === 401) {
@@ -181,7 +193,7 @@ export default defineRule({
       };
     }
     if (status === 403) {
-      return { outcome: 'refused403', detail: `${verb} with \`Origin: ${sent}\` was answered 403.${hostLine}`, exchanges };
+      return { outcome: 'refused403', detail: `${verb} with \`Origin: ${sent}\` was answered 403${asked}.${hostLine}`, exchanges };
     }
     const needs403 = hasRevision(revisions, '2025-11-25', '2026-07-28');
     return {

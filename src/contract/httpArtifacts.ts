@@ -238,6 +238,11 @@ export const OriginArtifact = z.object({
   status: z.number().optional(),
   /** same request, Host header spoofed (loopback targets only: DNS rebinding) */
   hostRebinding: Obs.optional(),
+  /**
+   * session era: tools/list on the scan's own session with the foreign Origin — what is left to
+   * judge when every initialize after the first is refused (one client per process)
+   */
+  onSession: Obs.optional(),
 });
 
 export const CorsObs = z.object({

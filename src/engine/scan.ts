@@ -14,7 +14,7 @@ import { attributeReplay, probeGetStream, probeResume, stimulate } from '../gath
 import { finishWatches, startSessionWatches } from '../gather/isolation.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { probeReopenSession, probeSession } from '../gather/session.ts';
-import { probeLegacyOrigin, probeOrigin, probeProtocolVersion } from '../gather/validation.ts';
+import { probeLegacyOrigin, probeOrigin, probeOriginOnSession, probeProtocolVersion } from '../gather/validation.ts';
 import { probeCors } from '../gather/cors.ts';
 import { probeBatch } from '../gather/jsonRpcBatch.ts';
 import { probeAuth } from '../gather/auth.ts';
@@ -228,7 +228,8 @@ async function runAll(
   if (hs?.artifact.latencyMs !== undefined) samples.push({ label: 'initialize', ms: hs.artifact.latencyMs, exchangeId: hs.artifact.exchangeId });
   else if (disc?.latencyMs !== undefined) samples.push({ label: 'server/discover', ms: disc.latencyMs, exchangeId: disc.exchangeId });
 
-  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted, idle));
+  let originOnSession: NonNullable<Probes['origin']>['onSession'] | undefined;
+  if (session) tasks.push(sessionEraProbes(ctx, probes, session, samples, run, remaining, watchStarted, idle).then((o) => { originOnSession = o; }));
   else if (modern) {
     tasks.push((async () => {
       // 2026-07-28 has no initialized notification; a cancellation of a request that never existed
@@ -252,6 +253,8 @@ async function runAll(
     })());
   }
   await Promise.all(tasks);
+  // the origin probe and the session's own foreign-Origin request ran on separate paths
+  if (originOnSession && probes.origin) probes.origin.onSession = originOnSession;
   probes.latency = { samples };
   await closeSessions(ctx, incidents);
 }
@@ -260,9 +263,10 @@ async function sessionEraProbes(
   ctx: ScanContext, probes: Partial<Probes>, session: Session, samples: NonNullable<Probes['latency']>['samples'],
   run: <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>, remaining: () => number,
   watchStarted: () => void = () => {}, idle: () => void = () => {},
-): Promise<void> {
+): Promise<NonNullable<Probes['origin']>['onSession'] | undefined> {
   const init = await run('initialized', () => probeInitialized(ctx, session));
   if (init) probes.initialized = init;
+  let originOnSession: NonNullable<Probes['origin']>['onSession'] | undefined;
 
   // Other clients hold streams open while this session talks: does anything of it reach them?
   const stopWatches = new AbortController();
@@ -316,6 +320,7 @@ async function sessionEraProbes(
     run('protocol-version', () => probeProtocolVersion(ctx, session)).then((p) => { if (p) probes.protocolVersion = p; }),
     chain,
     run('batch', () => probeBatch(ctx, session)).then((b) => { if (b) probes.batch = b; }),
+    run('origin', () => probeOriginOnSession(ctx, session)).then((o) => { if (o) originOnSession = o; }),
   ]);
   if (!ctx.options.quick) void Promise.all([longWatchBegins, others.catch(() => {})]).then(watchStarted);
   // When the session's own requests are done, the GET stream is open (or refused) and the
@@ -383,6 +388,7 @@ async function sessionEraProbes(
   const transcript = ctx.client.transcript;
   if (probes.resume) probes.resume = attributeReplay(probes.resume, transcript);
   if (probes.resumeMore) probes.resumeMore = probes.resumeMore.map((r) => attributeReplay(r, transcript));
+  return originOnSession;
 }
 
 /**

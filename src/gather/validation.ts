@@ -16,6 +16,12 @@ export async function probeProtocolVersion(ctx: ScanContext, session: Session): 
 }
 
 
+/** tools/list on the session with a hostile Origin (see OriginArtifact.onSession). */
+export async function probeOriginOnSession(ctx: ScanContext, session: Session): Promise<NonNullable<NonNullable<Probes['origin']>['onSession']>> {
+  const x = await rpc(ctx, { probe: 'origin', label: `tools/list on the session with Origin: ${ctx.evilOrigin}`, method: 'tools/list', params: {}, session, headers: { origin: ctx.evilOrigin } });
+  return obs(x);
+}
+
 /** The era's first request, sent with a hostile Origin (and, on loopback, a hostile Host). */
 /** HTTP+SSE: the stream opened with a foreign Origin (and, on loopback, a foreign Host). */
 export async function probeLegacyOrigin(ctx: ScanContext): Promise<NonNullable<Probes['origin']>> {

@@ -45,3 +45,15 @@ test('accept-negotiation: not sent → unobserved', () => {
 test('accept-negotiation: stateless server → era not applicable', () => {
   assert.equal(judgeRule(rule, evidence({ era: statelessEra })).outcome, 'era-not-applicable');
 });
+
+test('accept-negotiation: refused just as further clients\' plain initializes were → inconclusive (nestjs-mcp: one server per process, 500 to every later initialize)', () => {
+  const initialize: NonNullable<Parameters<typeof evidence>[0]>['initialize'] = {
+    attempted: true, attempts: [], ok: true, sessionIdSamples: [],
+    jsonOnlyAccept: { exchangeId: 'j', status: 500 },
+    samples: [{ exchangeId: 's2', status: 500, ok: false, errorMessage: 'Already connected to a transport' }, { exchangeId: 's3', status: 500, ok: false }],
+  };
+  const r = judgeRule(rule, evidence({ initialize }));
+  assert.equal(r.outcome, 'inconclusive');
+  assert.equal(r.data?.unobserved, true);
+  assert.equal(judgeRule(rule, evidence({ initialize: { ...initialize, samples: [{ exchangeId: 's2', status: 200, ok: true }] } })).outcome, 'other');
+});

@@ -175,3 +175,18 @@ test('origin-validation: a spoofed Host refused is no defence when CORS admits t
   const plain = exchange({ id: 'o1', response: { status: 200, headers: { 'content-type': 'application/json' } } });
   assert.equal(judgeRule(rule, evidence({ target: loopbackTarget, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 403 } }) }, [plain])).outcome, 'hostOnly');
 });
+
+test('origin-validation: when every later initialize is refused alike, the foreign Origin on the scan\'s own session decides (nestjs-mcp: served → capped fail)', () => {
+  const post = (id: string, status: number) => exchange({ id, request: { method: 'POST', url: 'http://127.0.0.1:3000/mcp', headers: {} }, response: { status } });
+  const initialize: Probes['initialize'] = {
+    attempted: true, attempts: [], ok: true, sessionIdSamples: [],
+    samples: [{ exchangeId: 's2', status: 500, ok: false, errorMessage: 'Already connected to a transport' }, { exchangeId: 's3', status: 500, ok: false }],
+  };
+  const served = judgeRule(rule, evidence({ target: loopbackTarget, initialize, origin: origin(500, { hostRebinding: { exchangeId: 'h1', status: 500 }, onSession: { exchangeId: 'os', status: 200 } }) }, [post('o1', 500), post('h1', 500), post('os', 200)]));
+  assert.equal(served.outcome, 'acceptedLoopback');
+  assert.equal(served.cap, 0.5);
+  assert.match(served.detail, /asked on the scan's own session: tools\/list\): the request was served\. The spoofed-Host initialize met the same 500/);
+  assert.ok(served.exchanges.includes('os'));
+  const refused = judgeRule(rule, evidence({ target: loopbackTarget, initialize, origin: origin(500, { hostRebinding: { exchangeId: 'h1', status: 500 }, onSession: { exchangeId: 'os', status: 403 } }) }, [post('o1', 500), post('h1', 500), post('os', 403)]));
+  assert.equal(refused.outcome, 'refused403');
+});
