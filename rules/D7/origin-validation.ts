@@ -130,6 +130,8 @@ export default defineRule({
       const postLine = x?.request.method === 'GET' && posts
         ? ` A ping to the message endpoint with that Origin was answered ${posts.origin.status ?? 'nothing'}${posts.host ? `, with \`Host\` spoofed ${posts.host.status ?? 'nothing'}` : ''}.`
         : '';
+      // the pings the detail quotes are evidence too
+      if (postLine) exchanges = ids(...exchanges, posts!.origin.exchangeId, posts!.host?.exchangeId);
       // Host refused: rebinding is blocked, what is left is the missing Origin check itself (its own
       // finding, without the cap: a page can reach the server only under its own name, through CORS).
       const hostRefused = loopback && host !== undefined && typeof host.status === 'number' && is4xx(host.status);

@@ -190,3 +190,12 @@ test('origin-validation: when every later initialize is refused alike, the forei
   const refused = judgeRule(rule, evidence({ target: loopbackTarget, initialize, origin: origin(500, { hostRebinding: { exchangeId: 'h1', status: 500 }, onSession: { exchangeId: 'os', status: 403 } }) }, [post('o1', 500), post('h1', 500), post('os', 403)]));
   assert.equal(refused.outcome, 'refused403');
 });
+
+test('origin-validation: an HTTP+SSE stream and message-endpoint pings served with a foreign Origin → the pings are among the evidence the detail quotes (playwright-mcp-server)', () => {
+  const get = exchange({ id: 'o1', request: { method: 'GET', url: 'http://127.0.0.1:3000/sse', headers: {} }, response: { status: 200 } });
+  const legacy: Probes['legacy'] = { attempted: true, ok: true, tried: [], foreignPosts: { origin: { exchangeId: 'p1', status: 202 }, host: { exchangeId: 'p2', status: 202 } } } as unknown as Probes['legacy'];
+  const r = judgeRule(rule, evidence({ era: legacyEra, target: loopbackTarget, legacy, origin: origin(200, { hostRebinding: { exchangeId: 'h1', status: 200 } }) }, [get]));
+  assert.equal(r.outcome, 'acceptedLoopback');
+  assert.match(r.detail, /A ping to the message endpoint with that Origin was answered 202/);
+  assert.deepEqual([...r.exchanges].sort(), ['h1', 'o1', 'p1', 'p2']);
+});
