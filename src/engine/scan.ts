@@ -58,17 +58,14 @@ export const loadRuleSet = (): Promise<typeof import('./ruleSet.ts')> => (ruleSe
 let ruleSetLoading: Promise<typeof import('./ruleSet.ts')> | undefined;
 
 /**
- * In stages, with a turn of the event loop between them: a scan loads the rules while its last
- * probes are in flight, and evaluating them in one ~200 ms block would hold those probes' timers
- * and answers back (a quick scan's stream reopen and resumption waited on it). The judge
- * first; the rules themselves come last, with ruleSet.ts. Judging loads no zod.
+ * In two stages, with a turn of the event loop between them: a scan loads the rules while its
+ * last probes are in flight, and evaluating everything in one block would hold those probes'
+ * timers and answers back (a quick scan's stream reopen and resumption waited on it). The judge
+ * (with scoring) first, the rules with ruleSet.ts after. Judging loads no zod.
  */
 async function loadInStages(): Promise<typeof import('./ruleSet.ts')> {
-  const stages = [() => import('./judge.ts'), () => import('./scoring.ts')];
-  for (const stage of stages) {
-    await stage();
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  await import('./judge.ts');
+  await new Promise<void>((resolve) => setImmediate(resolve));
   return import('./ruleSet.ts');
 }
 
